@@ -1,0 +1,188 @@
+"""The read-only, indexed view of validated data that every renderer uses.
+
+Derived figures (score deltas, disagreements between sources) are pure functions of
+the validated records, computed here once.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from . import schema
+from .validate import ValidatedData
+
+Card = schema.ModelCard | schema.Baseline
+
+
+@dataclass(frozen=True, kw_only=True)
+class ModelEntry:
+    """A model and, for DeepSeek models, the paper that introduces it."""
+
+    card: Card
+    paper: schema.Paper | None
+
+    @property
+    def id(self) -> str:
+        return self.card.id
+
+    @property
+    def name(self) -> str:
+        return self.card.name
+
+    @property
+    def is_deepseek(self) -> bool:
+        return self.paper is not None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Score:
+    """One score in one results table: the long format of `results.csv`."""
+
+    paper: str
+    comparison: str
+    model: str
+    model_label: str  # as the paper prints it
+    benchmark: str
+    benchmark_label: str  # as the paper prints it
+    setting: str
+    metric: str
+    score: float
+    source: schema.Source
+
+
+@dataclass(frozen=True, kw_only=True)
+class Delta:
+    """Headline model minus main baseline on one row of a comparison table."""
+
+    benchmark: schema.Benchmark
+    label: str
+    setting: str
+    headline: float
+    baseline: float
+
+    @property
+    def value(self) -> float:
+        return round(self.headline - self.baseline, 4)
+
+    @property
+    def favours_headline(self) -> bool:
+        if self.value == 0:
+            return False
+        return (self.value > 0) == self.benchmark.higher_is_better
+
+
+@dataclass(frozen=True, kw_only=True)
+class Disagreement:
+    """The same model, benchmark and setting scored differently by different sources."""
+
+    model: str
+    benchmark: str
+    setting: str
+    scores: tuple[Score, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Catalog:
+    """Everything the site shows, indexed for the page, chart and export builders."""
+
+    papers: tuple[schema.Paper, ...]
+    benchmarks: dict[str, schema.Benchmark]
+    models: dict[str, ModelEntry]
+    lines: tuple[schema.ResearchLine, ...]
+    glossary: tuple[schema.GlossaryTerm, ...]
+    overrides: tuple[schema.Override, ...]
+    scores: tuple[Score, ...] = field(default=())
+
+    @classmethod
+    def build(cls, data: ValidatedData) -> "Catalog":
+        models: dict[str, ModelEntry] = {}
+        for paper in data.papers:
+            for card in paper.models:
+                models[card.id] = ModelEntry(card=card, paper=paper)
+        for base in data.baselines:
+            models[base.id] = ModelEntry(card=base, paper=None)
+        scores = []
+        for paper in data.papers:
+            for table in paper.comparisons:
+                labels = {c.model: c.label for c in table.columns}
+                for row in table.rows:
+                    bench = next(b for b in data.benchmarks if b.id == row.benchmark)
+                    for col in table.columns:
+                        value = row.scores.get(col.model)
+                        if value is None:
+                            continue
+                        scores.append(
+                            Score(
+                                paper=paper.id,
+                                comparison=table.id,
+                                model=col.model,
+                                model_label=labels[col.model],
+                                benchmark=row.benchmark,
+                                benchmark_label=row.label,
+                                setting=row.setting,
+                                metric=row.metric or bench.metric,
+                                score=value,
+                                source=table.source,
+                            )
+                        )
+        return cls(
+            papers=data.papers,
+            benchmarks={b.id: b for b in data.benchmarks},
+            models=models,
+            lines=data.lines,
+            glossary=data.glossary,
+            overrides=data.overrides,
+            scores=tuple(scores),
+        )
+
+    # --- Look-ups ----------------------------------------------------------------
+
+    def paper(self, paper_id: str) -> schema.Paper:
+        return next(p for p in self.papers if p.id == paper_id)
+
+    def line(self, line_id: str) -> schema.ResearchLine:
+        return next(line for line in self.lines if line.id == line_id)
+
+    def papers_in_line(self, line_id: str) -> list[schema.Paper]:
+        return [p for p in self.papers if p.line == line_id]
+
+    @cached_property
+    def deepseek_models(self) -> list[ModelEntry]:
+        return [m for m in self.models.values() if m.is_deepseek]
+
+    # --- Derived figures ---------------------------------------------------------
+
+    def deltas(self, table: schema.Comparison) -> list[Delta]:
+        """Headline minus baseline for every row where both have a score."""
+        out = []
+        for row in table.rows:
+            head = row.scores.get(table.headline)
+            base = row.scores.get(table.baseline)
+            if head is None or base is None:
+                continue
+            out.append(
+                Delta(
+                    benchmark=self.benchmarks[row.benchmark],
+                    label=row.label,
+                    setting=row.setting,
+                    headline=head,
+                    baseline=base,
+                )
+            )
+        return out
+
+    @cached_property
+    def disagreements(self) -> tuple[Disagreement, ...]:
+        groups: dict[tuple[str, str, str, str], list[Score]] = defaultdict(list)
+        for s in self.scores:
+            groups[(s.model, s.benchmark, s.setting, s.metric)].append(s)
+        out = []
+        for (model, bench, setting, _), rows in sorted(groups.items()):
+            if len({r.score for r in rows}) > 1 and len({r.source for r in rows}) > 1:
+                out.append(Disagreement(model=model, benchmark=bench, setting=setting, scores=tuple(rows)))
+        return tuple(out)
+
+    def disagreements_for(self, paper_id: str) -> list[Disagreement]:
+        return [d for d in self.disagreements if any(s.paper == paper_id for s in d.scores)]

@@ -1,0 +1,99 @@
+"""Languages, Traditional -> Simplified derivation, and script checks.
+
+zh-Hant is the source language of all Chinese prose; zh-Hans is derived from it with
+OpenCC's phrase-aware Taiwan -> Mainland config plus a reviewed override table; en is
+written by hand.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import opencc
+
+from . import schema
+
+
+@dataclass(frozen=True, kw_only=True)
+class Language:
+    code: str  # locale: URL prefix, <html lang>, hreflang
+    name: str  # as shown in the language switcher
+    default: bool = False
+
+    @property
+    def prefix(self) -> str:
+        """URL prefix of this language's pages ("" for the default language)."""
+        return "" if self.default else f"{self.code}/"
+
+
+LANGUAGES = (
+    Language(code="zh-Hant", name="繁體中文", default=True),
+    Language(code="zh-Hans", name="简体中文"),
+    Language(code="en", name="English"),
+)
+LANGUAGE_CODES = tuple(lang.code for lang in LANGUAGES)
+WRITTEN = ("zh-Hant", "en")  # languages written by hand; zh-Hans is derived
+
+# Fenced code blocks, inline code and HTML comments are copied through unconverted:
+# they hold BibTeX, identifiers and URLs, never prose.
+_PROTECTED = re.compile(r"(```.*?```|`[^`\n]+`|<!--.*?-->)", re.S)
+_PLACEHOLDER = "\ue000{}\ue001"
+_PLACEHOLDER_RE = re.compile("\ue000(\\d+)\ue001")
+
+
+@lru_cache(maxsize=None)
+def _opencc(config: str) -> opencc.OpenCC:
+    return opencc.OpenCC(config)
+
+
+class HansConverter:
+    """zh-Hant -> zh-Hans: OpenCC ``tw2sp`` with reviewed overrides applied first."""
+
+    def __init__(self, overrides: tuple[schema.Override, ...] = ()):
+        # Longest first, so a longer reviewed phrase wins over a shorter one inside it.
+        self._overrides = sorted(overrides, key=lambda o: -len(o.zh_Hant))
+
+    def convert(self, text: str) -> str:
+        kept: list[str] = []
+
+        def keep(value: str) -> str:
+            kept.append(value)
+            return _PLACEHOLDER.format(len(kept) - 1)
+
+        text = _PROTECTED.sub(lambda m: keep(m.group(0)), text)
+        for override in self._overrides:
+            if override.zh_Hant in text:
+                text = text.replace(override.zh_Hant, keep(override.zh_Hans))
+        text = _opencc("tw2sp").convert(text)
+        # Placeholders may nest (an override inside nothing else), so resolve repeatedly.
+        while _PLACEHOLDER_RE.search(text):
+            text = _PLACEHOLDER_RE.sub(lambda m: kept[int(m.group(1))], text)
+        return text
+
+
+def foreign_script(text: str, lang: str) -> list[tuple[str, str]]:
+    """Characters of the wrong script for *lang*, with the phrase around each.
+
+    On zh-Hant text, what OpenCC's ``s2t`` would change is Simplified-only; on zh-Hans
+    text, what ``t2s`` would change is Traditional-only. Phrase-aware conversion of the
+    whole text avoids flagging characters valid in both scripts (著名, 乾燥).
+    """
+    if lang not in ("zh-Hant", "zh-Hans"):
+        return []
+    converted = _opencc("s2t" if lang == "zh-Hant" else "t2s").convert(text)
+    if len(converted) != len(text):  # phrase conversions of unequal length: compare per char
+        converted = "".join(_opencc("s2t" if lang == "zh-Hant" else "t2s").convert(c) for c in text)
+    found = []
+    for i, (a, b) in enumerate(zip(text, converted)):
+        if a != b and a not in SCRIPT_ALLOWLIST[lang]:
+            found.append((a, text[max(0, i - 4) : i + 5]))
+    return found
+
+
+# Characters OpenCC would change that are nevertheless correct in that script.
+SCRIPT_ALLOWLIST: dict[str, frozenset[str]] = {
+    "zh-Hant": frozenset(),
+    "zh-Hans": frozenset(),
+}

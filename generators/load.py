@@ -1,0 +1,165 @@
+"""Read YAML data files into plain Python values, remembering where each value came from.
+
+No checks happen here beyond "is this readable YAML": `validate` judges the content.
+Each document comes with a *line map*: key path (as a tuple) -> (line, column), both
+1-based, taken from PyYAML's node marks, so later errors can name file, line and field.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import DataError, ErrorList, relative
+
+KeyPath = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class SourceDocument:
+    """One data file's content and the position of every value in it."""
+
+    path: Path
+    name: str  # path relative to the project root, as shown in messages
+    data: Any
+    lines: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
+
+    def locate(self, key_path: KeyPath) -> tuple[int | None, int | None]:
+        """Line and column of *key_path*, or of its nearest located ancestor."""
+        path = tuple(key_path)
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return self.lines.get((), (None, None))
+
+    def error(self, key_path: KeyPath, message: str) -> DataError:
+        line, column = self.locate(key_path)
+        return DataError(
+            file=self.name, line=line, column=None, field=format_path(key_path), message=message
+        )
+
+
+def format_path(key_path: KeyPath) -> str:
+    """``("models", 0, "config")`` -> ``models[0].config``."""
+    out = ""
+    for part in key_path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that keeps dates as text-free `date` objects and rejects duplicate keys."""
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = False) -> dict:
+    seen: dict[Any, yaml.Node] = {}
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        try:
+            hash(key)
+        except TypeError:
+            raise yaml.constructor.ConstructorError(
+                None, None, "a mapping key must be a plain value", key_node.start_mark
+            ) from None
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                "while reading a mapping",
+                node.start_mark,
+                f"the key {key!r} appears twice (first on line {seen[key].start_mark.line + 1})",
+                key_node.start_mark,
+            )
+        seen[key] = key_node
+    return yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def _line_map(node: yaml.Node | None, loader: _Loader) -> dict[KeyPath, tuple[int, int]]:
+    lines: dict[KeyPath, tuple[int, int]] = {}
+
+    def walk(n: yaml.Node, path: KeyPath) -> None:
+        lines[path] = (n.start_mark.line + 1, n.start_mark.column + 1)
+        if isinstance(n, yaml.MappingNode):
+            for key_node, value_node in n.value:
+                key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node)
+                # The key's own line is the most useful place to point at.
+                child = (*path, key)
+                walk(value_node, child)
+                lines[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+        elif isinstance(n, yaml.SequenceNode):
+            for index, item in enumerate(n.value):
+                walk(item, (*path, index))
+
+    if node is not None:
+        walk(node, ())
+    return lines
+
+
+def load_file(path: Path, root: Path, errors: ErrorList) -> SourceDocument | None:
+    """Parse one YAML file; on any problem, record it in *errors* and return None."""
+    name = relative(path, root)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        errors.add(DataError(file=name, message=f"cannot be read ({exc.strerror})"))
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        errors.add(
+            DataError(
+                file=name,
+                line=line,
+                message=f"is not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
+                "save the file as UTF-8",
+            )
+        )
+        return None
+    if not text.strip():
+        errors.add(DataError(file=name, line=1, message="the file is empty"))
+        return None
+    try:
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
+        lines = _line_map(node, _Loader(""))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or "invalid YAML"
+        context = f" ({exc.context})" if exc.context else ""
+        errors.add(
+            DataError(
+                file=name,
+                line=mark.line + 1 if mark else None,
+                column=mark.column + 1 if mark else None,
+                message=f"YAML syntax error: {problem}{context}",
+            )
+        )
+        return None
+    except yaml.YAMLError as exc:
+        errors.add(DataError(file=name, message=f"YAML error: {exc}"))
+        return None
+    if data is None:
+        errors.add(DataError(file=name, line=1, message="the file holds no data (only comments?)"))
+        return None
+    return SourceDocument(path=path, name=name, data=data, lines=lines)
+
+
+def load_directory(directory: Path, root: Path, errors: ErrorList) -> list[SourceDocument]:
+    """Every ``*.yaml`` / ``*.yml`` file in *directory*, sorted by name for stable output."""
+    if not directory.is_dir():
+        return []
+    paths = sorted(p for p in directory.iterdir() if p.suffix in {".yaml", ".yml"} and p.is_file())
+    return [doc for p in paths if (doc := load_file(p, root, errors)) is not None]

@@ -1,0 +1,468 @@
+"""The data schema: one pydantic model per kind of record, a description on every field.
+
+These models check what a single value can be checked for (types, units, ranges,
+required translations). Checks that need more than one record (references, unique
+ids across files) live in `validate`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    NonNegativeInt,
+    PositiveFloat,
+    PositiveInt,
+    StringConstraints,
+    model_validator,
+)
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9.\-]*[a-z0-9]$|^[a-z0-9]$"
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=80)]
+NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+def _http_url(value: str) -> str:
+    if not re.match(r"^https?://[^\s<>\"']+$", value):
+        raise ValueError("must be an http:// or https:// address")
+    return value
+
+
+HttpUrl = Annotated[str, AfterValidator(_http_url)]
+
+
+def _not_in_future(value: dt.date) -> dt.date:
+    if value > dt.date.today():
+        raise ValueError(f"{value.isoformat()} is in the future")
+    return value
+
+
+PastDate = Annotated[dt.date, AfterValidator(_not_in_future)]
+
+
+class Strict(BaseModel):
+    """Base for every record: immutable, unknown keys rejected."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
+class LocalizedText(Strict):
+    """Prose written in Traditional Chinese and in English (Simplified is derived)."""
+
+    zh_Hant: NonEmpty = Field(alias="zh-Hant", description="Traditional Chinese, Taiwan wording")
+    en: NonEmpty = Field(description="English")
+
+    def get(self, lang: str) -> str:
+        return self.zh_Hant if lang == "zh-Hant" else self.en
+
+
+class Source(Strict):
+    """Where a value was read: a paper's table or section, or an official repository file."""
+
+    kind: Literal["paper", "readme", "model-card"] = Field(
+        description="paper (arXiv), readme (official GitHub repo) or model-card (official Hugging Face card)"
+    )
+    ref: NonEmpty = Field(description='"arXiv:2405.04434" or "deepseek-ai/DeepSeek-V2"')
+    where: NonEmpty = Field(description="table, figure or section, precise enough to find in a minute")
+    url: HttpUrl | None = Field(default=None, description="explicit link; derived from ref if absent")
+
+    @model_validator(mode="after")
+    def _ref_matches_kind(self) -> "Source":
+        if self.kind == "paper" and not re.match(r"^arXiv:\d{4}\.\d{4,5}$", self.ref):
+            raise ValueError('a paper source needs ref "arXiv:NNNN.NNNNN"')
+        if self.kind != "paper" and not re.match(r"^[\w.\-]+/[\w.\-]+$", self.ref):
+            raise ValueError('a readme source needs ref "owner/repository"')
+        return self
+
+    @property
+    def link(self) -> str:
+        if self.url:
+            return self.url
+        if self.kind == "paper":
+            return f"https://arxiv.org/abs/{self.ref.removeprefix('arXiv:')}"
+        if self.kind == "model-card":
+            return f"https://huggingface.co/{self.ref}"
+        return f"https://github.com/{self.ref}"
+
+    @property
+    def label(self) -> str:
+        return f"{self.ref}, {self.where}"
+
+
+# In YAML a source may be an alias into the paper's `sources:` map; `validate` resolves
+# aliases before these models see the data, so here every source is a full `Source`.
+SourceRef = Source
+
+
+class SourcedInt(Strict):
+    value: PositiveInt
+    source: SourceRef
+
+
+class SourcedCount(Strict):
+    value: NonNegativeInt
+    source: SourceRef
+
+
+class SourcedFloat(Strict):
+    value: PositiveFloat
+    source: SourceRef
+
+
+class SourcedAttention(Strict):
+    value: Literal["MHA", "GQA", "MQA", "MLA"]
+    source: SourceRef
+
+
+class SourcedText(Strict):
+    value: NonEmpty
+    source: SourceRef
+
+
+class SourcedDate(Strict):
+    value: PastDate
+    source: SourceRef
+
+
+INT_CONFIG_FIELDS = (
+    "total_params",
+    "activated_params",
+    "layers",
+    "hidden_size",
+    "attention_heads",
+    "kv_heads",
+    "head_dim",
+    "kv_lora_rank",
+    "q_lora_rank",
+    "qk_rope_head_dim",
+    "shared_experts",
+    "routed_experts",
+    "activated_experts",
+    "expert_hidden_size",
+    "context_length",
+    "training_tokens",
+    "vocab_size",
+    "segmentation_factor",
+    "total_expert_params",
+    "activated_expert_params",
+    "batch_size_sequences",
+    "image_size",
+    "visual_tokens",
+)
+FLOAT_CONFIG_FIELDS = (
+    "training_flops",
+    "flops_per_token",
+    "gpu_hours_per_trillion_tokens",
+    "relative_expert_size",
+    "learning_rate",
+)
+
+
+class ModelConfig(Strict):
+    """A model's architecture and training figures; every value carries its source.
+
+    In YAML a plain value takes the block's ``source:``; ``{value, source}`` overrides it.
+    """
+
+    total_params: SourcedInt | None = Field(None, description="total parameters (count)")
+    activated_params: SourcedInt | None = Field(None, description="parameters active per token")
+    layers: SourcedInt | None = Field(None, description="transformer layers")
+    hidden_size: SourcedInt | None = Field(None, description="model (hidden) dimension")
+    attention_heads: SourcedInt | None = Field(None, description="attention (query) heads")
+    kv_heads: SourcedInt | None = Field(None, description="key/value heads (GQA/MQA)")
+    head_dim: SourcedInt | None = Field(None, description="per-head dimension d_h")
+    kv_lora_rank: SourcedInt | None = Field(None, description="MLA KV compression dimension d_c")
+    q_lora_rank: SourcedInt | None = Field(None, description="MLA query compression dimension d_c'")
+    qk_rope_head_dim: SourcedInt | None = Field(None, description="MLA decoupled RoPE dim d_h^R")
+    attention: SourcedAttention | None = Field(None, description="attention mechanism")
+    shared_experts: SourcedCount | None = Field(None, description="MoE shared experts per layer")
+    routed_experts: SourcedInt | None = Field(None, description="MoE routed experts per layer")
+    activated_experts: SourcedInt | None = Field(None, description="routed experts chosen per token")
+    expert_hidden_size: SourcedInt | None = Field(None, description="hidden size of one expert")
+    context_length: SourcedInt | None = Field(None, description="context window in tokens (K=1024)")
+    training_tokens: SourcedInt | None = Field(None, description="pre-training tokens")
+    vocab_size: SourcedInt | None = Field(None, description="vocabulary size")
+    training_flops: SourcedFloat | None = Field(None, description="reported training compute, FLOPs")
+    flops_per_token: SourcedFloat | None = Field(None, description="reported FLOPs per token")
+    gpu_hours_per_trillion_tokens: SourcedFloat | None = Field(
+        None, description="reported GPU hours per trillion training tokens"
+    )
+    relative_expert_size: SourcedFloat | None = Field(
+        None, description="one routed expert's size as a fraction of a standard FFN"
+    )
+    segmentation_factor: SourcedInt | None = Field(
+        None, description="fine-grained segmentation: each FFN split into m experts"
+    )
+    total_expert_params: SourcedInt | None = Field(None, description="parameters in all experts")
+    activated_expert_params: SourcedInt | None = Field(
+        None, description="expert parameters active per token"
+    )
+    batch_size_sequences: SourcedInt | None = Field(None, description="batch size in sequences")
+    learning_rate: SourcedFloat | None = Field(None, description="peak learning rate")
+    vision_encoder: SourcedText | None = Field(None, description="vision encoder(s)")
+    image_size: SourcedInt | None = Field(None, description="input image side, pixels")
+    visual_tokens: SourcedInt | None = Field(None, description="visual tokens per image")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _apply_block_source(cls, data: Any) -> Any:
+        """Wrap plain values as ``{value, source}`` using the block's default source."""
+        if not isinstance(data, dict):
+            return data
+        data = dict(data)
+        default = data.pop("source", None)
+        for key, value in list(data.items()):
+            if isinstance(value, dict) or value is None:
+                continue
+            if default is None:
+                # Leave it to the field validator to complain about the missing source.
+                data[key] = {"value": value}
+            else:
+                data[key] = {"value": value, "source": default}
+        return data
+
+    @model_validator(mode="after")
+    def _activated_within_total(self) -> "ModelConfig":
+        if self.total_params and self.activated_params:
+            if self.activated_params.value > self.total_params.value:
+                raise ValueError(
+                    "activated_params "
+                    f"({self.activated_params.value:,}) is larger than total_params "
+                    f"({self.total_params.value:,})"
+                )
+        if self.routed_experts and self.activated_experts:
+            if self.activated_experts.value > self.routed_experts.value:
+                raise ValueError("activated_experts is larger than routed_experts")
+        return self
+
+    def items(self) -> list[tuple[str, Any]]:
+        """(field, sourced value) pairs that are present, in declaration order."""
+        return [(name, getattr(self, name)) for name in type(self).model_fields if getattr(self, name)]
+
+
+class ModelCard(Strict):
+    """A model a DeepSeek paper introduces (released or only studied)."""
+
+    id: Id
+    name: NonEmpty = Field(description="as the paper prints it")
+    variant: Literal["base", "chat", "instruct", "math", "prover", "vision", "other"]
+    released: bool | None = Field(None, description="weights published; omit when no source says")
+    architecture: Literal["dense", "moe"]
+    modality: Literal["text", "vision-language"] = "text"
+    config: ModelConfig = Field(default_factory=ModelConfig)
+    note: LocalizedText | None = None
+
+
+class Baseline(Strict):
+    """A model the papers compare against (not introduced by a paper on this site)."""
+
+    id: Id
+    name: NonEmpty
+    org: NonEmpty
+    architecture: Literal["dense", "moe", "unknown"] = "unknown"
+    open_weights: bool | None = Field(None, description="weights published; omit if unknown")
+    config: ModelConfig = Field(default_factory=ModelConfig)
+
+
+class Benchmark(Strict):
+    id: Id
+    name: NonEmpty
+    domain: Literal[
+        "knowledge",
+        "reasoning",
+        "language",
+        "reading",
+        "math",
+        "code",
+        "chinese",
+        "theorem-proving",
+        "multimodal",
+        "chat",
+    ]
+    metric: NonEmpty = Field(description="accuracy, pass@1, exact-match, ...")
+    range: tuple[float, float] | None = Field(
+        None, description="valid score range; omit when the paper prints no scale"
+    )
+    higher_is_better: bool = True
+    description: LocalizedText
+
+    @model_validator(mode="after")
+    def _range_ordered(self) -> "Benchmark":
+        if self.range is not None and self.range[0] >= self.range[1]:
+            raise ValueError("range must be [low, high] with low < high")
+        return self
+
+
+class Claim(Strict):
+    id: Id
+    label: LocalizedText
+    value: PositiveFloat
+    unit: Literal["percent", "times", "count", "tokens", "score", "params"]
+    model: Id | None = None
+    versus: Id | None = None
+    source: SourceRef
+
+
+class Column(Strict):
+    model: Id
+    label: NonEmpty = Field(description="the column header as printed")
+
+
+class ResultRow(Strict):
+    benchmark: Id
+    label: NonEmpty = Field(description="the row label as printed")
+    setting: str = Field("", description='e.g. "5-shot", "pass@1, greedy"')
+    metric: NonEmpty | None = None
+    scores: dict[Id, float | None]
+
+
+class Comparison(Strict):
+    """One results table of a paper, against its baselines."""
+
+    id: Id
+    title: LocalizedText
+    source: SourceRef
+    headline: Id = Field(description="the paper's headline model in this table")
+    baseline: Id = Field(description="the main baseline, for deltas")
+    columns: list[Column] = Field(min_length=2)
+    rows: list[ResultRow] = Field(min_length=1)
+    note: LocalizedText | None = None
+
+
+class KeyIdea(Strict):
+    title: LocalizedText
+    text: LocalizedText
+
+
+class BibTeX(Strict):
+    key: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_:\-.]+$")]
+    type: Literal["misc", "article", "inproceedings"] = "misc"
+    fields: dict[Annotated[str, StringConstraints(pattern=r"^[A-Za-z]+$")], NonEmpty]
+    source: SourceRef
+
+
+class PaperDates(Strict):
+    arxiv_v1: SourcedDate | None = Field(None, description="arXiv v1 submission date")
+    models_released: SourcedDate | None = Field(None, description="first public weights")
+
+
+class ScalingLaw(Strict):
+    id: Id
+    quantity: LocalizedText
+    formula_latex: NonEmpty
+    coefficient: PositiveFloat
+    exponent: float
+    variable: NonEmpty = "C"
+    source: SourceRef
+    note: LocalizedText | None = None
+
+
+class FormulaVariant(Strict):
+    symbol: NonEmpty
+    formula_latex: NonEmpty
+    meaning: LocalizedText
+
+
+class FlopsDefinition(Strict):
+    """DeepSeek LLM's model-scale measure: non-embedding FLOPs per token."""
+
+    symbol: NonEmpty
+    meaning: LocalizedText
+    formula_latex: NonEmpty
+    compute_budget_latex: NonEmpty
+    compared_with: list[FormulaVariant] = Field(default_factory=list)
+    source: SourceRef
+
+
+class AllocationRow(Strict):
+    approach: NonEmpty
+    a: float = Field(gt=0, lt=1, description="exponent of optimal model scale in C")
+    b: float = Field(gt=0, lt=1, description="exponent of optimal data scale in C")
+
+
+class AllocationTable(Strict):
+    source: SourceRef
+    note: LocalizedText | None = None
+    rows: list[AllocationRow] = Field(min_length=1)
+
+
+class SourcedQuantity(Strict):
+    value: PositiveFloat
+    unit: NonEmpty
+    source: SourceRef
+
+
+class KVCacheTable(Strict):
+    """The paper's table of KV-cache size per token for each attention mechanism."""
+
+    source: SourceRef
+    unit: NonEmpty
+    formulas: dict[Literal["MHA", "GQA", "MQA", "MLA"], NonEmpty]
+    capability: dict[Literal["MHA", "GQA", "MQA", "MLA"], NonEmpty] = Field(default_factory=dict)
+    mla_settings: dict[str, NonEmpty] = Field(default_factory=dict)
+    mla_equivalent: SourcedQuantity | None = None
+    ablation: dict[str, Any] | None = None
+
+
+class Paper(Strict):
+    """One paper file: ``data/papers/<id>.yaml``."""
+
+    id: Id
+    name: NonEmpty
+    title: NonEmpty
+    arxiv: Annotated[str, StringConstraints(pattern=r"^\d{4}\.\d{4,5}$")]
+    line: Id = Field(description="research line id from data/research-lines.yaml")
+    repository: Annotated[str, StringConstraints(pattern=r"^[\w.\-]+/[\w.\-]+$")] | None = None
+    sources: dict[Id, Source] = Field(min_length=1)
+    dates: PaperDates
+    bibtex: BibTeX
+    summary: LocalizedText
+    key_ideas: list[KeyIdea] = Field(min_length=1)
+    models: list[ModelCard] = Field(min_length=1)
+    claims: list[Claim] = Field(default_factory=list)
+    comparisons: list[Comparison] = Field(default_factory=list)
+    scaling_laws: list[ScalingLaw] = Field(default_factory=list)
+    flops_per_token_definition: FlopsDefinition | None = None
+    allocation_exponents: AllocationTable | None = None
+    kv_cache: KVCacheTable | None = None
+
+    @property
+    def first_date(self) -> dt.date:
+        dates = [d.value for d in (self.dates.models_released, self.dates.arxiv_v1) if d]
+        return min(dates) if dates else dt.date.max
+
+    @property
+    def arxiv_url(self) -> str:
+        return f"https://arxiv.org/abs/{self.arxiv}"
+
+
+class ResearchLine(Strict):
+    id: Id
+    name: LocalizedText
+    summary: LocalizedText
+    topic: Id = Field(description="slug of the topic page under topics/")
+
+
+class GlossaryTerm(Strict):
+    id: Id
+    term: LocalizedText
+    abbreviation: str | None = None
+    definition: LocalizedText
+    papers: list[Id] = Field(default_factory=list)
+
+
+class Override(Strict):
+    """A reviewed correction to OpenCC's zh-Hant -> zh-Hans output."""
+
+    zh_Hant: NonEmpty = Field(alias="zh-Hant")
+    zh_Hans: NonEmpty = Field(alias="zh-Hans")
+    reason: NonEmpty
+
+
+Count = NonNegativeInt
