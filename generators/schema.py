@@ -434,8 +434,18 @@ class Paper(Strict):
 
     @property
     def first_date(self) -> dt.date:
+        """The earliest sourced date; else the month the arXiv identifier encodes (YYMM)."""
         dates = [d.value for d in (self.dates.models_released, self.dates.arxiv_v1) if d]
-        return min(dates) if dates else dt.date.max
+        return min(dates) if dates else self.arxiv_month
+
+    @property
+    def arxiv_month(self) -> dt.date:
+        """arXiv identifiers start with the submission year and month: 2401.14196 -> 2024-01."""
+        return dt.date(2000 + int(self.arxiv[:2]), int(self.arxiv[2:4]), 1)
+
+    @property
+    def has_exact_date(self) -> bool:
+        return bool(self.dates.models_released or self.dates.arxiv_v1)
 
     @property
     def arxiv_url(self) -> str:

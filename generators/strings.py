@@ -92,7 +92,15 @@ UI: dict[str, tuple[str, str]] = {
     "vocab_size": ("詞表大小", "Vocabulary size"),
     "training_flops": ("訓練計算量 (FLOPs)", "Training compute (FLOPs)"),
     "flops_per_token": ("每詞元 FLOPs", "FLOPs per token"),
-    "gpu_hours": ("GPU 小時", "GPU hours"),
+    "gpu_hours_per_trillion_tokens": ("每兆詞元 GPU 小時", "GPU hours per trillion tokens"),
+    "segmentation_factor": ("細粒度切分倍數", "Segmentation factor"),
+    "total_expert_params": ("專家總參數", "Expert parameters (total)"),
+    "activated_expert_params": ("啟用的專家參數", "Expert parameters (activated)"),
+    "batch_size_sequences": ("批次大小(序列數)", "Batch size (sequences)"),
+    "learning_rate": ("學習率", "Learning rate"),
+    "vision_encoder": ("視覺編碼器", "Vision encoder"),
+    "image_size": ("輸入影像邊長(像素)", "Input image side (pixels)"),
+    "visual_tokens": ("每張影像的視覺詞元", "Visual tokens per image"),
     "variant": ("類型", "Variant"),
     "weights": ("權重", "Weights"),
     "yes": ("是", "yes"),
@@ -112,6 +120,26 @@ UI: dict[str, tuple[str, str]] = {
     "unit_times": ("倍", "×"),
     "source_article": ("原文", "Source article"),
     "views_on_this_site": ("本站頁面", "On this site"),
+    "timeline_note": (
+        "日期為 arXiv 首版或模型公開日(取較早者,皆附來源於論文頁);只知月份者,取自 arXiv 編號所含的年月。",
+        "Dates are the arXiv v1 or model release date, whichever is earlier (each sourced on the paper's page); where only the month is known, it comes from the year and month in the arXiv identifier.",
+    ),
+    "scaling_formulas": ("擴展法則公式", "The scaling-law formulas"),
+    "scaling_formulas_intro": (
+        "以下公式與係數照 {paper} 論文原樣列出;C 為計算預算(FLOPs)。",
+        "Formulas and coefficients exactly as the {paper} paper prints them; C is the compute budget in FLOPs.",
+    ),
+    "allocation_exponents": ("模型與資料的最佳分配指數", "Optimal allocation exponents"),
+    "approach": ("方法", "Approach"),
+    "kv_cache_title": ("各種注意力機制的 KV 快取", "KV cache of each attention mechanism"),
+    "kv_cache_per_token": ("每詞元 KV 快取(元素數)", "KV cache per token (elements)"),
+    "capability": ("能力", "Capability"),
+    "expert_layouts": ("專家配置比較", "Expert layouts compared"),
+    "compare_sources": (
+        "每個數值的來源列在各論文頁的模型設定表中;也可下載 models.csv。",
+        "The source of every value is given in each paper's model-configuration table; models.csv has them too.",
+    ),
+    "sources_by_paper": ("各論文使用的來源", "Sources used, by paper"),
 }
 
 VARIANTS: dict[str, tuple[str, str]] = {

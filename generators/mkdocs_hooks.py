@@ -1,0 +1,57 @@
+"""The MkDocs hook: the only module that imports mkdocs. Thin by design.
+
+`on_config` runs the generator once per build (static-i18n re-runs the build per
+language; the inner runs reuse the first one's output), points MkDocs at the generated
+docs tree, and installs the navigation the page plan implies. A data error becomes a
+clean MkDocs error: the file, line and field of every problem, no traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+
+from generators.assets import MissingAssets
+from generators.errors import DataValidationError
+from generators.paths import ProjectPaths
+from generators.pipeline import generate, write
+
+log = logging.getLogger("mkdocs.plugins.dspapers")
+
+_state: dict[str, object] = {}
+
+
+def _i18n(config: MkDocsConfig):
+    return config.plugins.get("i18n")
+
+
+@event_priority(100)  # before static-i18n (-100) reads the nav and the language config
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    i18n = _i18n(config)
+    inner_build = bool(i18n is not None and getattr(i18n, "building", False))
+    paths = ProjectPaths.at(Path(config.config_file_path).parent)
+    if not inner_build or "generated" not in _state:
+        try:
+            generated = generate(paths)
+        except DataValidationError as exc:
+            raise PluginError(exc.report()) from None
+        except MissingAssets as exc:
+            raise PluginError(str(exc)) from None
+        write(paths, generated)
+        _state["generated"] = generated
+    generated = _state["generated"]
+    config.docs_dir = str(paths.docs)
+    config.nav = generated.nav
+    if i18n is not None:
+        for language in i18n.config.languages:
+            if language.locale in generated.nav_translations:
+                language.nav_translations = generated.nav_translations[language.locale]
+    return config
+
+
+def on_shutdown() -> None:
+    _state.clear()

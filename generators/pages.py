@@ -1,0 +1,160 @@
+"""Plan the site: which pages exist, which template renders each, and with what context.
+
+Planning is separate from rendering so the page list (and the navigation built from
+it) is known before anything is written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import schema
+from .catalog import Catalog, Delta
+
+CONFIG_FIELDS = tuple(schema.ModelConfig.model_fields)
+MAX_CONFIG_COLUMNS = 5  # wider tables are split so they stay readable on a laptop
+
+
+@dataclass(frozen=True, kw_only=True)
+class PageSpec:
+    """One page, in every language: ``<path>.<lang>.md`` under the docs tree."""
+
+    path: str  # without suffix, e.g. "papers/deepseek-v2"
+    template: str
+    section: str | None  # nav section key (a UI string), None for top level
+    context: dict[str, Any] = field(default_factory=dict)
+    prose: str | None = None  # content/<prose>.<lang>.md, included by the template
+
+
+@dataclass(frozen=True, kw_only=True)
+class ResultRowView:
+    label: str
+    setting: str
+    scores: dict[str, float | None]
+    delta: Delta | None
+    lower_is_better: bool
+
+
+@dataclass(frozen=True, kw_only=True)
+class ComparisonView:
+    comparison: schema.Comparison
+    rows: list[ResultRowView]
+    headline_label: str
+    baseline_label: str
+
+    @property
+    def any_lower_is_better(self) -> bool:
+        return any(r.lower_is_better for r in self.rows)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ConfigTable:
+    models: list[schema.ModelCard]
+    fields: list[str]
+
+
+def config_tables(cards: list[schema.ModelCard]) -> list[ConfigTable]:
+    tables = []
+    for start in range(0, len(cards), MAX_CONFIG_COLUMNS):
+        group = cards[start : start + MAX_CONFIG_COLUMNS]
+        fields = [f for f in CONFIG_FIELDS if any(getattr(c.config, f) for c in group)]
+        tables.append(ConfigTable(models=group, fields=fields))
+    return tables
+
+
+def comparison_view(catalog: Catalog, table: schema.Comparison) -> ComparisonView:
+    deltas = {(d.label, d.setting): d for d in catalog.deltas(table)}
+    labels = {c.model: c.label for c in table.columns}
+    rows = []
+    for row in table.rows:
+        bench = catalog.benchmarks[row.benchmark]
+        rows.append(
+            ResultRowView(
+                label=row.label,
+                setting=row.setting,
+                scores=row.scores,
+                delta=deltas.get((row.label, row.setting)),
+                lower_is_better=not bench.higher_is_better,
+            )
+        )
+    return ComparisonView(
+        comparison=table,
+        rows=rows,
+        headline_label=labels[table.headline],
+        baseline_label=labels[table.baseline],
+    )
+
+
+def expert_models(catalog: Catalog, line_id: str) -> list:
+    """MoE models the line's papers introduce or compare against, in paper order."""
+    papers = catalog.papers_in_line(line_id)
+    wanted: list[str] = []
+    for paper in papers:
+        wanted += [m.id for m in paper.models]
+        wanted += [c.model for t in paper.comparisons for c in t.columns]
+    seen: list[str] = []
+    for model_id in wanted:
+        entry = catalog.models[model_id]
+        if model_id not in seen and entry.card.config.routed_experts:
+            seen.append(model_id)
+    return [catalog.models[i] for i in seen]
+
+
+def bibtex(paper: schema.Paper) -> str:
+    entry = paper.bibtex
+    lines = [f"@{entry.type}{{{entry.key},"]
+    for name, value in entry.fields.items():
+        lines.append(f"  {name} = {{{value}}},")
+    lines.append("}")
+    return "\n".join(lines)
+
+
+def plan(catalog: Catalog) -> list[PageSpec]:
+    """Every page of the site, in navigation order."""
+    common = {"catalog": catalog, "model_name": lambda i: catalog.models[i].name}
+    pages = [
+        PageSpec(path="index", template="home.md.j2", section=None, prose="home", context=common),
+    ]
+    pages.append(
+        PageSpec(path="papers/index", template="papers_index.md.j2", section="nav_papers", context=common)
+    )
+    for paper in catalog.papers:
+        pages.append(
+            PageSpec(
+                path=f"papers/{paper.id}",
+                template="paper.md.j2",
+                section="nav_papers",
+                context={
+                    **common,
+                    "paper": paper,
+                    "line": catalog.line(paper.line),
+                    "config_tables": config_tables(paper.models),
+                    "tables": [comparison_view(catalog, t) for t in paper.comparisons],
+                    "disagreements": catalog.disagreements_for(paper.id),
+                    "bibtex": bibtex(paper),
+                },
+            )
+        )
+    for line in catalog.lines:
+        pages.append(
+            PageSpec(
+                path=f"topics/{line.topic}",
+                template="topic.md.j2",
+                section="nav_topics",
+                prose=f"topics/{line.topic}",
+                context={
+                    **common,
+                    "line": line,
+                    "papers": catalog.papers_in_line(line.id),
+                    "expert_models": expert_models(catalog, line.id),
+                },
+            )
+        )
+    pages += [
+        PageSpec(path="compare", template="compare.md.j2", section=None, context=common),
+        PageSpec(path="glossary", template="glossary.md.j2", section=None, context=common),
+        PageSpec(path="about", template="about.md.j2", section=None, prose="about", context=common),
+        PageSpec(path="downloads", template="downloads.md.j2", section=None, context=common),
+    ]
+    return pages

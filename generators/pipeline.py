@@ -1,0 +1,146 @@
+"""The only orchestrator: data -> catalog -> pages and downloads -> the docs tree.
+
+Load inputs, process, save outputs; nothing is written until everything has been
+built in memory, so a data error never leaves a half-written tree.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import assets, strings
+from .catalog import Catalog
+from .errors import DataError, DataValidationError, relative
+from .exports import EXPORT_DIR, EXPORTS, build_exports
+from .i18n import WRITTEN, HansConverter
+from .pages import PageSpec, plan
+from .paths import ProjectPaths
+from .render import Renderer
+from .validate import load_and_validate
+from .write import WriteReport, sync_tree
+
+log = logging.getLogger("mkdocs.plugins.dspapers")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Generated:
+    catalog: Catalog
+    pages: list[PageSpec]
+    files: dict[str, bytes]
+    nav: list
+    nav_translations: dict[str, dict[str, str]]  # lang -> {zh-Hant title: title}
+
+
+def _read_prose(paths: ProjectPaths, page: PageSpec) -> dict[str, str]:
+    prose: dict[str, str] = {}
+    if page.prose is None:
+        return prose
+    problems = []
+    for lang in WRITTEN:
+        path = paths.content / f"{page.prose}.{lang}.md"
+        try:
+            prose[lang] = path.read_text(encoding="utf-8").strip()
+        except FileNotFoundError:
+            problems.append(DataError(file=relative(path, paths.root), message="the prose file is missing"))
+        except UnicodeDecodeError:
+            problems.append(DataError(file=relative(path, paths.root), message="is not UTF-8 text"))
+    if problems:
+        raise DataValidationError(problems)
+    return prose
+
+
+def _nav(pages: list[PageSpec]) -> list:
+    """MkDocs nav in zh-Hant (the default language); titles of pages come from their H1."""
+    nav: list = []
+    sections: dict[str, list] = {}
+    for page in pages:
+        entry = f"{page.path}.md"
+        if page.section is None:
+            nav.append(entry)
+            continue
+        title = strings.UI[page.section][0]
+        if title not in sections:
+            sections[title] = []
+            nav.append({title: sections[title]})
+        sections[title].append(entry)
+    return nav
+
+
+def generate(paths: ProjectPaths) -> Generated:
+    """Build every generated file in memory. Raises `DataValidationError` on bad data."""
+    # Load inputs.
+    data = load_and_validate(paths.data, paths.root)
+    catalog = Catalog.build(data)
+    pages = plan(catalog)
+
+    # Process data.
+    renderer = Renderer()
+    hans = HansConverter(catalog.overrides)
+    files: dict[str, bytes] = {}
+    prose_problems: list[DataError] = []
+    for page in pages:
+        try:
+            prose = _read_prose(paths, page)
+        except DataValidationError as exc:
+            prose_problems.extend(exc.errors)
+            continue
+        for lang in WRITTEN:
+            text = renderer.render(
+                page.template,
+                lang,
+                page_path=page.path,
+                prose=prose.get(lang, ""),
+                exports=EXPORTS,
+                page_url=lambda target, here=page.path: _relative_url(here, target),
+                **page.context,
+            )
+            files[f"{page.path}.{lang}.md"] = text.encode("utf-8")
+            if lang == "zh-Hant":
+                files[f"{page.path}.zh-Hans.md"] = hans.convert(text).encode("utf-8")
+    if prose_problems:
+        raise DataValidationError(prose_problems)
+    for name, content in build_exports(catalog).items():
+        files[f"{EXPORT_DIR}/{name}"] = content.encode("utf-8")
+    files.update(assets.collect(paths.root))
+
+    sections = {strings.UI[p.section][0] for p in pages if p.section}
+    translations = {
+        "zh-Hans": {title: hans.convert(title) for title in sections},
+        "en": {strings.UI[key][0]: strings.UI[key][1] for key in {p.section for p in pages if p.section}},
+    }
+    return Generated(
+        catalog=catalog, pages=pages, files=files, nav=_nav(pages), nav_translations=translations
+    )
+
+
+def _relative_url(here: str, target: str) -> str:
+    """Directory-style URL from page *here* to page *target* (both without suffix)."""
+    def directory(path: str) -> list[str]:
+        parts = path.split("/")
+        return parts[:-1] if parts[-1] == "index" else parts
+
+    src, dst = directory(here), directory(target)
+    common = 0
+    while common < min(len(src), len(dst)) and src[common] == dst[common]:
+        common += 1
+    up = [".."] * (len(src) - common)
+    return "/".join(up + dst[common:]) + "/" if (up or dst[common:]) else "./"
+
+
+def write(paths: ProjectPaths, generated: Generated) -> WriteReport:
+    # Save outputs.
+    report = sync_tree(paths.docs, generated.files)
+    log.debug(
+        "generated tree: %d written, %d unchanged, %d removed",
+        len(report.written), report.unchanged, len(report.removed),
+    )
+    return report
+
+
+def run(root: Path) -> Generated:
+    paths = ProjectPaths.at(root)
+    generated = generate(paths)
+    write(paths, generated)
+    return generated

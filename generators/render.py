@@ -1,0 +1,192 @@
+"""The Jinja environment: filters that format and escape, and nothing that computes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from typing import Any
+
+import jinja2
+
+from . import schema, strings
+from .paths import TEMPLATES_DIR
+
+# Characters that start Markdown syntax (or Material/pymdownx extensions) when they
+# come from data: escaped so a title such as "<img onerror=...>" or "*x*" shows as text.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~$^=:<>&])")
+
+
+def md_escape(value: Any) -> str:
+    """Escape data text for Markdown inline context (HTML entities, then Markdown)."""
+    text = str(value)
+    text = text.replace("\r", " ").replace("\n", " ")
+    out = []
+    for ch in text:
+        if ch in "&<>\"":
+            out.append(html.escape(ch, quote=True))
+        elif _MD_SPECIAL.match(ch):
+            out.append("\\" + ch)
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def attr_escape(value: Any) -> str:
+    """Escape text for an HTML attribute value inside raw HTML blocks."""
+    return html.escape(str(value), quote=True)
+
+
+def cell_escape(value: Any) -> str:
+    """Escape text for raw HTML table cells (no Markdown processing there)."""
+    return html.escape(str(value), quote=False)
+
+
+_SUFFIXES = ((10**12, "T"), (10**9, "B"), (10**6, "M"))
+
+
+def human_count(value: int | float, *, binary_k: bool = False) -> str:
+    """236_000_000_000 -> "236B"; 8.1e12 -> "8.1T"; 131072 -> "128K" with binary_k."""
+    if binary_k and value >= 1024 and value % 1024 == 0 and value < 10**6 * 1.1:
+        return f"{value // 1024:g}K"
+    for factor, suffix in _SUFFIXES:
+        if value >= factor:
+            scaled = value / factor
+            return f"{scaled:.3g}{suffix}" if scaled < 1000 else f"{scaled:,.0f}{suffix}"
+    if value >= 10**4 and value % 1000 == 0:
+        return f"{value / 1000:g}K"
+    return f"{value:,}" if isinstance(value, int) else f"{value:g}"
+
+
+def config_cell(sourced: Any, name: str) -> str:
+    """Format one configuration value by what it measures."""
+    value = sourced.value
+    if name in {"total_params", "activated_params", "training_tokens", "total_expert_params",
+                "activated_expert_params"}:
+        return human_count(value)
+    if name == "context_length":
+        return human_count(value, binary_k=True)
+    if name in {"training_flops", "flops_per_token"}:
+        return f"{value:.3g}"
+    if name == "relative_expert_size":
+        return f"{value:g}×"
+    if name == "learning_rate":
+        return f"{value:.2g}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return md_escape(value)
+
+
+def score(value: float | None) -> str:
+    if value is None:
+        return "–"
+    return f"{value:g}"
+
+
+def signed(value: float) -> str:
+    text = f"{abs(value):.4g}"
+    if value > 0:
+        return f"+{text}"
+    if value < 0:
+        return f"−{text}"  # a real minus sign, not a hyphen
+    return "0"
+
+
+def claim_value(claim: schema.Claim, lang: str) -> str:
+    v = claim.value
+    if claim.unit == "percent":
+        return f"{v:g}%"
+    if claim.unit == "times":
+        return f"{v:g}×"
+    if claim.unit in {"tokens", "params", "count"} and v >= 10**4:
+        return human_count(int(v))
+    if claim.unit == "count":
+        return f"{v:,.0f}"
+    return f"{v:g}"
+
+
+def localized_date(value: dt.date, lang: str) -> str:
+    if lang == "en":
+        return f"{value.day} {value.strftime('%B')} {value.year}"
+    return f"{value.year} 年 {value.month} 月 {value.day} 日"
+
+
+def localized_month(value: dt.date, lang: str) -> str:
+    if lang == "en":
+        return f"{value.strftime('%B')} {value.year}"
+    return f"{value.year} 年 {value.month} 月"
+
+
+class _Footnotes:
+    """Numbers each distinct source once per page; the page lists them at its end."""
+
+    def __init__(self) -> None:
+        self._numbers: dict[schema.Source, int] = {}
+
+    def mark(self, source: schema.Source) -> str:
+        number = self._numbers.setdefault(source, len(self._numbers) + 1)
+        return f"[^{number}]"
+
+    def definitions(self) -> str:
+        return "\n".join(
+            f"[^{n}]: [{md_escape(s.ref)}, {md_escape(s.where)}]({s.link})"
+            for s, n in self._numbers.items()
+        )
+
+
+class Renderer:
+    """Renders templates for one written language (zh-Hant or en)."""
+
+    def __init__(self) -> None:
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
+            undefined=jinja2.StrictUndefined,
+            autoescape=False,  # Markdown output: escaping is explicit, per context
+            keep_trailing_newline=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self.env.filters.update(
+            md=md_escape,
+            attr=attr_escape,
+            cell=cell_escape,
+            count=human_count,
+            score=score,
+            signed=signed,
+            config_cell=config_cell,
+        )
+
+    def render(self, template: str, lang: str, **context: Any) -> str:
+        index = 0 if lang == "zh-Hant" else 1
+
+        def t(key: str, **fmt: str) -> str:
+            text = strings.UI[key][index]
+            return text.format(**fmt) if fmt else text
+
+        def loc(text: schema.LocalizedText | None) -> str:
+            return "" if text is None else text.get(lang)
+
+        def variant(key: str) -> str:
+            return strings.VARIANTS[key][index]
+
+        def domain(key: str) -> str:
+            return strings.DOMAINS[key][index]
+
+        footnotes = _Footnotes()
+        helpers = dict(
+            fn=footnotes.mark,
+            footnotes=footnotes.definitions,
+            lang=lang,
+            t=t,
+            loc=loc,
+            variant=variant,
+            domain=domain,
+            date=lambda d: localized_date(d, lang),
+            timeline_date=lambda p: (
+                localized_date(p.first_date, lang)
+                if p.has_exact_date
+                else localized_month(p.arxiv_month, lang)
+            ),
+            claim_value=lambda c: claim_value(c, lang),
+        )
+        return self.env.get_template(template).render(**helpers, **context)
