@@ -82,9 +82,9 @@ def foreign_script(text: str, lang: str) -> list[tuple[str, str]]:
     """
     if lang not in ("zh-Hant", "zh-Hans"):
         return []
-    converted = _opencc("s2t" if lang == "zh-Hant" else "t2s").convert(text)
+    converted = _opencc("s2tw" if lang == "zh-Hant" else "tw2s").convert(text)
     if len(converted) != len(text):  # phrase conversions of unequal length: compare per char
-        converted = "".join(_opencc("s2t" if lang == "zh-Hant" else "t2s").convert(c) for c in text)
+        converted = "".join(_opencc("s2tw" if lang == "zh-Hant" else "tw2s").convert(c) for c in text)
     found = []
     for i, (a, b) in enumerate(zip(text, converted)):
         if a != b and a not in SCRIPT_ALLOWLIST[lang]:
@@ -93,7 +93,8 @@ def foreign_script(text: str, lang: str) -> list[tuple[str, str]]:
 
 
 # Characters OpenCC would change that are nevertheless correct in that script.
+# OpenCC's s2tw prefers 臺, 分佈 and 遊標, but 台, 分布 and 游標 are standard Taiwan forms too.
 SCRIPT_ALLOWLIST: dict[str, frozenset[str]] = {
-    "zh-Hant": frozenset(),
+    "zh-Hant": frozenset("台布游"),
     "zh-Hans": frozenset(),
 }

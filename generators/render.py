@@ -12,24 +12,27 @@ import jinja2
 from . import schema, strings
 from .paths import TEMPLATES_DIR
 
-# Characters that start Markdown syntax (or Material/pymdownx extensions) when they
-# come from data: escaped so a title such as "<img onerror=...>" or "*x*" shows as text.
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~$^=:<>&])")
+# Characters that start Markdown syntax when they come from data, escaped so that a
+# title such as "<img onerror=...>" or "*x*" shows as text. Parentheses stay as they
+# are: "\(" would open inline math for arithmatex. "$" is escaped for the same reason.
+_MD_ESCAPABLE = set("\\`*_{}[]#+!|$")
+_LINE_START = re.compile(r"^(\s*)([-+]|\d+\.)(\s)")
 
 
 def md_escape(value: Any) -> str:
     """Escape data text for Markdown inline context (HTML entities, then Markdown)."""
-    text = str(value)
-    text = text.replace("\r", " ").replace("\n", " ")
+    text = str(value).replace("\r", " ").replace("\n", " ")
     out = []
     for ch in text:
         if ch in "&<>\"":
             out.append(html.escape(ch, quote=True))
-        elif _MD_SPECIAL.match(ch):
+        elif ch in _MD_ESCAPABLE:
             out.append("\\" + ch)
         else:
             out.append(ch)
-    return "".join(out)
+    escaped = "".join(out)
+    # A leading "- ", "+ " or "1. " would start a list.
+    return _LINE_START.sub(lambda m: m.group(1) + m.group(2).replace(".", "\\.").replace("-", "\\-").replace("+", "\\+") + m.group(3), escaped)
 
 
 def attr_escape(value: Any) -> str:

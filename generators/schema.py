@@ -439,6 +439,15 @@ class Paper(Strict):
         return min(dates) if dates else self.arxiv_month
 
     @property
+    def sort_date(self) -> dt.date:
+        """Timeline order: a month-only date sorts after the exact dates of its month."""
+        if self.has_exact_date:
+            return self.first_date
+        month = self.arxiv_month
+        following = dt.date(month.year + month.month // 12, month.month % 12 + 1, 1)
+        return following - dt.timedelta(days=1)
+
+    @property
     def arxiv_month(self) -> dt.date:
         """arXiv identifiers start with the submission year and month: 2401.14196 -> 2024-01."""
         return dt.date(2000 + int(self.arxiv[:2]), int(self.arxiv[2:4]), 1)

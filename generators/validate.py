@@ -110,7 +110,9 @@ def _validate(
 def _resolve_aliases(raw: dict, doc: SourceDocument, errors: ErrorList) -> set[KeyPath]:
     """Replace every ``source: <alias>`` with the paper's ``sources[alias]`` (in place).
 
-    Returns the key paths of aliases that did not resolve (already reported).
+    Returns the key paths where an alias was substituted: problems inside them belong
+    to the `sources:` entry itself (reported there once) or to the bad alias (reported
+    here), never again at each use.
     """
     sources = raw.get("sources") if isinstance(raw.get("sources"), dict) else {}
     bad: set[KeyPath] = set()
@@ -120,14 +122,16 @@ def _resolve_aliases(raw: dict, doc: SourceDocument, errors: ErrorList) -> set[K
             for key, value in node.items():
                 child = (*path, key)
                 if key == "source" and isinstance(value, str):
+                    bad.add(child)
                     if value in sources and isinstance(sources[value], dict):
                         node[key] = dict(sources[value])
                     else:
+                        # Reported here; a placeholder lets the rest of the record be checked.
+                        node[key] = {"kind": "paper", "ref": "arXiv:0000.00000", "where": "?"}
                         known = ", ".join(sorted(map(str, sources))) or "none"
                         errors.add(
                             doc.error(child, f'unknown source alias "{value}" (known: {known})')
                         )
-                        bad.add(child)
                 else:
                     walk(value, child)
         elif isinstance(node, list):
@@ -284,7 +288,7 @@ def load_and_validate(data_dir: Path, root: Path) -> ValidatedData:
 
     if errors:
         raise DataValidationError(errors.errors)
-    papers.sort(key=lambda pd: (pd[0].first_date, pd[0].id))
+    papers.sort(key=lambda pd: (pd[0].sort_date, pd[0].id))
     return ValidatedData(
         papers=tuple(p for p, _ in papers),
         benchmarks=tuple(r for r, _, _ in registries["benchmarks"]),

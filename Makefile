@@ -1,0 +1,51 @@
+# deepseek-papers: `make site` then `make test` on a fresh Debian machine.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY_STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
+SYS_STAMP := build/.system-deps
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: site test serve check clean setup system-deps
+
+site: setup ## Build the trilingual site into site/
+	$(BIN)/dspapers build
+
+test: setup ## Run the whole test suite
+	$(BIN)/python -m pytest
+
+serve: setup ## Live preview; reloads on changes to data/, content/ and templates
+	$(BIN)/dspapers serve
+
+check: setup ## Validate data and prose without building
+	$(BIN)/dspapers check
+
+setup: $(SYS_STAMP) $(PY_STAMP) $(NODE_STAMP)
+
+# Debian packages the build and tests need, installed (as root) only where missing.
+$(SYS_STAMP): Makefile
+	@missing=""; \
+	$(PYTHON) -c 'import venv, ensurepip' 2>/dev/null || missing="$$missing python3-venv"; \
+	command -v node >/dev/null || missing="$$missing nodejs"; \
+	command -v npm >/dev/null || missing="$$missing npm"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" -ne 0 ]; then echo "install with apt-get:$$missing" >&2; exit 1; fi; \
+	  DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+	@mkdir -p $(dir $@) && touch $@
+
+$(PY_STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --disable-pip-version-check -q -r requirements.lock
+	$(BIN)/pip install --disable-pip-version-check -q --no-deps -e .
+	@touch $@
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+clean: ## Remove generated output (keeps .venv and node_modules)
+	rm -rf site build dist .pytest_cache

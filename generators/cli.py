@@ -1,0 +1,149 @@
+"""The `dspapers` console command: check, build, serve.
+
+`build` never leaves a half-built site: MkDocs writes into a temporary directory next
+to `site/`, which replaces `site/` only once the build has succeeded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import shutil
+import signal
+import sys
+import tempfile
+from pathlib import Path
+
+from .errors import DataValidationError
+from .paths import ProjectPaths, find_root
+
+EXIT_OK = 0
+EXIT_BUILD_FAILED = 1
+EXIT_DATA_ERROR = 2
+EXIT_INTERRUPTED = 130
+
+
+def _paths(args: argparse.Namespace) -> ProjectPaths:
+    return ProjectPaths.at(args.root or find_root())
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Validate every data file and prose fragment; build nothing."""
+    from .pipeline import generate
+
+    paths = _paths(args)
+    try:
+        generated = generate(paths)
+    except DataValidationError as exc:
+        print(exc.report(), file=sys.stderr)
+        return EXIT_DATA_ERROR
+    catalog = generated.catalog
+    print(
+        f"data OK: {len(catalog.papers)} papers, {len(catalog.deepseek_models)} models, "
+        f"{len(catalog.benchmarks)} benchmarks, {len(catalog.scores)} scores, "
+        f"{len(generated.pages)} pages x 3 languages"
+    )
+    return EXIT_OK
+
+
+def _configure_logging(verbose: bool) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO if verbose else logging.WARNING)
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    """Validate, build into a temporary directory, then swap it in as site/."""
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    status = cmd_check(args) if not args.skip_check else EXIT_OK
+    if status != EXIT_OK:
+        return status
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    paths = _paths(args)
+    site = Path(args.site_dir).resolve() if args.site_dir else paths.site
+    site.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{site.name}.building-", dir=site.parent))
+    _configure_logging(args.verbose)
+
+    def cleanup(*_: object) -> None:
+        shutil.rmtree(staging, ignore_errors=True)
+
+    previous = signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    try:
+        config = load_config(str(paths.mkdocs_yml), site_dir=str(staging), strict=True)
+        build(config)
+        _swap(staging, site)
+    except MkDocsException as exc:
+        cleanup()
+        print(f"build failed: {exc}", file=sys.stderr)
+        return EXIT_BUILD_FAILED
+    except KeyboardInterrupt:
+        cleanup()
+        print("build interrupted; site/ left as it was", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    print(f"site built: {site}")
+    return EXIT_OK
+
+
+def _swap(staging: Path, site: Path) -> None:
+    """Replace *site* by *staging* with two renames (no moment without a site/)."""
+    old = site.with_name(f".{site.name}.old")
+    shutil.rmtree(old, ignore_errors=True)
+    if site.exists():
+        os.replace(site, old)
+    os.replace(staging, site)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Live preview; reloads when data/, content/ or templates change."""
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    from mkdocs.commands.serve import serve
+
+    paths = _paths(args)
+    _configure_logging(True)
+    try:
+        serve(config_file=str(paths.mkdocs_yml), dev_addr=args.dev_addr, livereload=True)
+    except KeyboardInterrupt:
+        pass
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="dspapers", description="Build the trilingual DeepSeek papers site from data/."
+    )
+    parser.add_argument("--root", help="project directory (default: nearest with mkdocs.yml)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    check = sub.add_parser("check", help="validate all data and prose; build nothing")
+    check.set_defaults(func=cmd_check)
+    build = sub.add_parser("build", help="build the site into site/ (atomically)")
+    build.add_argument("--site-dir", help="output directory (default: site/)")
+    build.add_argument("--skip-check", action="store_true", help=argparse.SUPPRESS)
+    build.add_argument("-v", "--verbose", action="store_true", help="show MkDocs' progress")
+    build.set_defaults(func=cmd_build)
+    serve = sub.add_parser("serve", help="live preview at http://127.0.0.1:8000/")
+    serve.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="address:port")
+    serve.set_defaults(func=cmd_serve)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except FileNotFoundError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BUILD_FAILED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

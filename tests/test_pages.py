@@ -1,0 +1,120 @@
+"""The generated Markdown: every page in three languages, with the structure readers need."""
+
+from __future__ import annotations
+
+import re
+
+from generators.i18n import LANGUAGE_CODES
+
+
+def page(generated, path: str, lang: str) -> str:
+    return generated.files[f"{path}.{lang}.md"].decode("utf-8")
+
+
+def test_every_page_exists_in_every_language(generated):
+    for spec in generated.pages:
+        for lang in LANGUAGE_CODES:
+            assert f"{spec.path}.{lang}.md" in generated.files
+
+
+def test_one_page_per_paper_and_the_fixed_pages(generated):
+    paths = {p.path for p in generated.pages}
+    for paper in generated.catalog.papers:
+        assert f"papers/{paper.id}" in paths
+    expected = {"index", "compare", "glossary", "about", "downloads", "papers/index"}
+    assert expected <= paths
+    assert {p for p in paths if p.startswith("topics/")} == {
+        "topics/scaling-laws", "topics/mixture-of-experts", "topics/reasoning", "topics/multimodal",
+    }
+
+
+def test_paper_page_sections(generated):
+    for lang, headings in {
+        "zh-Hant": ["## 摘要", "## 核心想法", "## 模型設定", "## 重點數字", "## 評測結果", "## 引用本文"],
+        "en": ["## Summary", "## Key ideas", "## Model configurations", "## Headline claims", "## Results", "## Cite this paper"],
+        "zh-Hans": ["## 摘要", "## 核心想法", "## 模型设置", "## 重点数字", "## 评测结果", "## 引用本文"],
+    }.items():
+        text = page(generated, "papers/deepseek-v2", lang)
+        positions = [text.index(h) for h in headings]
+        assert positions == sorted(positions), lang
+
+
+def test_numbers_carry_footnotes_that_link_to_the_source(generated):
+    text = page(generated, "papers/deepseek-v2", "en")
+    total = re.search(r"^\| Total parameters \|(.*)$", text, re.M).group(1)
+    assert "236B[^" in total
+    note = re.search(r"\[\^(\d+)\]", total).group(1)
+    definition = re.search(rf"^\[\^{note}\]: \[(.+?)\]\((.+?)\)$", text, re.M)
+    assert definition and definition.group(2) == "https://arxiv.org/abs/2405.04434"
+
+
+def test_results_table_shows_the_difference_against_the_baseline(generated, catalog):
+    text = page(generated, "papers/deepseek-llm", "en")
+    table = catalog.paper("deepseek-llm").comparisons[0]
+    row = next(r for r in table.rows if r.benchmark == "gsm8k")
+    expected = row.scores[table.headline] - row.scores[table.baseline]
+    line = next(l for l in text.splitlines() if l.startswith(f"| {row.label} |") and row.setting in l)
+    sign = "+" if expected > 0 else "−"
+    assert line.rstrip(" |").endswith(("▲", "▼")) and f"{sign}{abs(expected):.4g}" in line
+    assert "“Difference” is DeepSeek 67B minus LLaMA2 70B" in text or "minus" in text
+
+
+def test_bibtex_block_is_the_official_citation(generated):
+    text = page(generated, "papers/deepseek-v2", "zh-Hant")
+    block = re.search(r"```bibtex\n(.*?)```", text, re.S).group(1)
+    assert block.startswith("@misc{deepseekv2,")
+    assert "title = {DeepSeek-V2: A Strong, Economical, and Efficient Mixture-of-Experts Language Model}" in block
+
+
+def test_home_page_has_thesis_lines_and_timeline_in_date_order(generated, catalog):
+    text = page(generated, "index", "en")
+    assert "Open source" in text and "Longtermism" in text
+    timeline = text[text.index("## Timeline of the papers") :]
+    order = [timeline.index(f"(papers/{p.id}.md)") for p in catalog.papers]
+    assert order == sorted(order)
+    dates = [p.sort_date for p in catalog.papers]
+    assert dates == sorted(dates)
+
+
+def test_scaling_law_formulas_are_math(generated):
+    text = page(generated, "topics/scaling-laws", "en")
+    assert "$$\nB_{opt} = 0.2920 \\cdot C^{0.3271}\n$$" in text
+    assert "\\eta_{opt} = 0.3118 \\cdot C^{-0.1250}" in text
+
+
+def test_moe_topic_compares_expert_layouts_from_data(generated, catalog):
+    text = page(generated, "topics/mixture-of-experts", "en")
+    section = text[text.index("## Expert layouts compared") :]
+    for model_id in ("deepseekmoe-16b-base", "deepseek-v2", "gshard-2b"):
+        assert catalog.models[model_id].name in section
+
+
+def test_comparison_page_lists_every_model_sortably(generated, catalog):
+    text = page(generated, "compare", "en")
+    assert 'class="dsp-sortable"' in text
+    for entry in catalog.deepseek_models:
+        assert f"[{entry.name}](papers/{entry.paper.id}.md#models)".replace("_", "\\_") in text
+    # Raw counts drive sorting, formatted values are shown.
+    assert 'data-sort="236000000000">236B</td>' in text
+
+
+def test_glossary_has_an_anchor_per_term(generated, catalog):
+    text = page(generated, "glossary", "zh-Hant")
+    for term in catalog.glossary:
+        assert f"{{ #{term.id} }}" in text
+
+
+def test_downloads_page_describes_every_column(generated):
+    from generators.exports import EXPORTS
+
+    text = page(generated, "downloads", "en")
+    for export in EXPORTS:
+        assert f"[{export.name}](downloads/{export.name})" in text
+        for column in export.columns:
+            assert f"| `{column.name}` |" in text
+
+
+def test_data_text_is_escaped(generated):
+    """Titles with Markdown-significant characters appear escaped, not as syntax."""
+    text = page(generated, "papers/deepseek-coder", "en")
+    assert "*DeepSeek-Coder: When the Large Language Model Meets Programming -- The Rise of Code Intelligence*" in text

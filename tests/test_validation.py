@@ -1,0 +1,124 @@
+"""The schema and its error messages: every problem named by file, line and field."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from generators.errors import DataValidationError
+from generators.validate import load_and_validate
+
+
+def problems(project: Path) -> list[str]:
+    with pytest.raises(DataValidationError) as info:
+        load_and_validate(project / "data", project)
+    return [str(e) for e in info.value.errors]
+
+
+def edit(path: Path, old: str, new: str, count: int = 1) -> int:
+    """Replace text in a data file; return the 1-based line of the first replacement."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"fixture text not found: {old!r}"
+    line = text[: text.index(old)].count("\n") + 1
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+    return line
+
+
+def test_real_data_is_valid(catalog):
+    assert [p.id for p in catalog.papers] == [
+        "deepseek-llm", "deepseekmoe", "deepseek-coder", "deepseek-vl", "deepseek-v2", "deepseek-prover",
+    ]
+    assert len(catalog.deepseek_models) >= 20
+
+
+def test_wrong_type_names_file_line_and_field(project):
+    paper = project / "data/papers/deepseek-v2.yaml"
+    line = edit(paper, "      layers: 60\n", "      layers: sixty\n")
+    (msg,) = problems(project)
+    assert msg.startswith(f"data/papers/deepseek-v2.yaml:{line}: models[0].config.layers")
+    assert "integer" in msg and "'sixty'" in msg
+
+
+def test_activated_above_total_is_rejected(project):
+    paper = project / "data/papers/deepseek-v2.yaml"
+    edit(paper, "      activated_params: 21_000_000_000\n", "      activated_params: 921_000_000_000\n")
+    (msg,) = problems(project)
+    assert "models[0].config" in msg and "larger than total_params" in msg
+
+
+def test_missing_field_and_missing_translation(project):
+    paper = project / "data/papers/deepseek-vl.yaml"
+    text = paper.read_text(encoding="utf-8")
+    text = re.sub(r"^arxiv: .*\n", "", text, count=1, flags=re.M)
+    paper.write_text(text, encoding="utf-8")
+    summary = re.search(r"^summary:\n  zh-Hant: .*\n", text, flags=re.M).group(0)
+    paper.write_text(text.replace(summary, "summary:\n"), encoding="utf-8")
+    found = problems(project)
+    assert any(m.startswith("data/papers/deepseek-vl.yaml:") and " arxiv: is required" in m for m in found)
+    assert any("summary.zh-Hant: is required" in m for m in found)
+
+
+def test_unknown_references_are_all_reported_together(project):
+    paper = project / "data/papers/deepseek-llm.yaml"
+    edit(paper, "benchmark: mmlu,", "benchmark: mmlu-typo,")
+    edit(paper, "baseline: llama2-70b", "baseline: llama-9000")
+    edit(paper, "source: t5", "source: t55")
+    found = problems(project)
+    assert len(found) == 3, found
+    assert any('unknown benchmark "mmlu-typo"' in m for m in found)
+    assert any('"llama-9000" is not one of the columns' in m for m in found)
+    assert any('unknown source alias "t55"' in m for m in found)
+    assert all(m.startswith("data/papers/deepseek-llm.yaml:") for m in found)
+
+
+def test_duplicate_ids_across_files(project):
+    baselines = project / "data/baselines.yaml"
+    baselines.write_text(
+        baselines.read_text(encoding="utf-8")
+        + "- id: deepseek-v2\n  name: Copy\n  org: X\n",
+        encoding="utf-8",
+    )
+    found = problems(project)
+    assert any("data/baselines.yaml:" in m and 'duplicate model id "deepseek-v2"' in m for m in found)
+    assert any("data/papers/deepseek-v2.yaml:" in m and 'duplicate model id "deepseek-v2"' in m for m in found)
+
+
+def test_score_outside_benchmark_range(project):
+    paper = project / "data/papers/deepseek-v2.yaml"
+    text = paper.read_text(encoding="utf-8")
+    m = re.search(r"benchmark: mmlu, .*?deepseek-v2: ([0-9.]+)", text)
+    assert m
+    edit(paper, m.group(0), m.group(0)[: -len(m.group(1))] + "178.5")
+    (msg,) = problems(project)
+    assert "score 178.5 is outside MMLU's range [0, 100]" in msg
+
+
+def test_yaml_syntax_error_has_line_and_column(project):
+    paper = project / "data/papers/deepseek-prover.yaml"
+    paper.write_text("id: deepseek-prover\nname: [unclosed\n", encoding="utf-8")
+    found = problems(project)
+    assert any(re.match(r"data/papers/deepseek-prover.yaml:\d+:\d+: YAML syntax error", m) for m in found)
+
+
+def test_empty_and_non_utf8_files(project):
+    (project / "data/papers/deepseek-prover.yaml").write_text("", encoding="utf-8")
+    (project / "data/papers/deepseek-vl.yaml").write_bytes("id: x\nname: \xe9\n".encode("latin-1"))
+    found = problems(project)
+    assert "data/papers/deepseek-prover.yaml:1: the file is empty" in found
+    assert any(m.startswith("data/papers/deepseek-vl.yaml:2:") and "not UTF-8" in m for m in found)
+
+
+def test_non_http_link_is_rejected(project):
+    paper = project / "data/papers/deepseek-v2.yaml"
+    edit(paper, 'where: "Abstract"}', 'where: "Abstract", url: "javascript:alert(1)"}')
+    (msg,) = problems(project)
+    assert "sources.abstract.url" in msg and "http" in msg
+
+
+def test_duplicate_yaml_key_is_an_error(project):
+    paper = project / "data/papers/deepseek-v2.yaml"
+    edit(paper, "name: DeepSeek-V2\n", "name: DeepSeek-V2\nname: Again\n")
+    found = problems(project)
+    assert any("appears twice" in m for m in found)
