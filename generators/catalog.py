@@ -6,7 +6,8 @@ the validated records, computed here once.
 
 from __future__ import annotations
 
-from collections import defaultdict
+import re
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -81,6 +82,14 @@ class Disagreement:
     benchmark: str
     setting: str
     scores: tuple[Score, ...]
+
+
+_SHOTS = re.compile(r"(\d+)-shot")
+
+
+def _same_shots(a: Score, b: Score) -> bool:
+    shots_a, shots_b = _SHOTS.search(a.setting), _SHOTS.search(b.setting)
+    return shots_a is None or shots_b is None or shots_a.group(1) == shots_b.group(1)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -175,13 +184,31 @@ class Catalog:
 
     @cached_property
     def disagreements(self) -> tuple[Disagreement, ...]:
+        """Scores of one model on one benchmark that differ between sources.
+
+        Rows match on model, benchmark and metric (and the row label where a table splits
+        one benchmark into sub-tasks, e.g. HumanEval per language). Settings are compared
+        by their shot count only, since sources word the same setting differently; rows
+        with different shot counts measure different things and are not a disagreement.
+        """
+        per_table = Counter((s.paper, s.comparison, s.benchmark, s.model) for s in self.scores)
+        split = {key for key, n in per_table.items() if n > 1}
+        split_benchmarks = {benchmark for _, _, benchmark, _ in split}
         groups: dict[tuple[str, str, str, str], list[Score]] = defaultdict(list)
         for s in self.scores:
-            groups[(s.model, s.benchmark, s.setting, s.metric)].append(s)
+            subtask = s.benchmark_label if s.benchmark in split_benchmarks else ""
+            groups[(s.model, s.benchmark, s.metric, subtask)].append(s)
         out = []
-        for (model, bench, setting, _), rows in sorted(groups.items()):
-            if len({r.score for r in rows}) > 1 and len({r.source for r in rows}) > 1:
-                out.append(Disagreement(model=model, benchmark=bench, setting=setting, scores=tuple(rows)))
+        for (model, bench, _, _), rows in sorted(groups.items()):
+            involved: list[Score] = []
+            for i, a in enumerate(rows):
+                for b in rows[i + 1 :]:
+                    if a.score != b.score and a.source != b.source and _same_shots(a, b):
+                        involved += [r for r in (a, b) if r not in involved]
+            if involved:
+                out.append(
+                    Disagreement(model=model, benchmark=bench, setting=involved[0].setting, scores=tuple(involved))
+                )
         return tuple(out)
 
     def disagreements_for(self, paper_id: str) -> list[Disagreement]:

@@ -118,3 +118,24 @@ def test_data_text_is_escaped(generated):
     """Titles with Markdown-significant characters appear escaped, not as syntax."""
     text = page(generated, "papers/deepseek-coder", "en")
     assert "*DeepSeek-Coder: When the Large Language Model Meets Programming -- The Rise of Code Intelligence*" in text
+
+
+def test_disagreeing_sources_are_shown_side_by_side(generated, catalog):
+    """DeepSeek 67B's HumanEval score differs between its own paper and the V2 paper: both show."""
+    found = [d for d in catalog.disagreements if d.model == "deepseek-llm-67b-base" and d.benchmark == "humaneval"]
+    assert len(found) == 1
+    scores = {(s.paper, s.score) for s in found[0].scores}
+    assert {p for p, _ in scores} == {"deepseek-llm", "deepseek-v2"}
+    for paper in ("deepseek-llm", "deepseek-v2"):
+        text = page(generated, f"papers/{paper}", "en")
+        section = text[text.index("## Where sources disagree") :]
+        for _, score in scores:
+            assert f"| {score:g} |" in section
+        assert "arXiv:2401.02954" in section and "arXiv:2405.04434" in section
+
+
+def test_readme_and_paper_disagreement_is_kept(catalog):
+    """The Coder README and paper print different HumanEval scores for Instruct 6.7B."""
+    found = [d for d in catalog.disagreements if d.model == "deepseek-coder-6.7b-instruct"]
+    kinds = {s.source.kind for d in found for s in d.scores}
+    assert kinds == {"paper", "readme"}
