@@ -55,7 +55,7 @@ def human_count(value: int | float, *, binary_k: bool = False) -> str:
     for factor, suffix in _SUFFIXES:
         if value >= factor:
             scaled = value / factor
-            return f"{scaled:.3g}{suffix}" if scaled < 1000 else f"{scaled:,.0f}{suffix}"
+            return f"{scaled:.4g}{suffix}" if scaled < 1000 else f"{scaled:,.0f}{suffix}"
     if value >= 10**4 and value % 1000 == 0:
         return f"{value / 1000:g}K"
     return f"{value:,}" if isinstance(value, int) else f"{value:g}"
