@@ -102,6 +102,7 @@ class Catalog:
     lines: tuple[schema.ResearchLine, ...]
     glossary: tuple[schema.GlossaryTerm, ...]
     overrides: tuple[schema.Override, ...]
+    charts: tuple[schema.ChartDecl, ...] = ()
     scores: tuple[Score, ...] = field(default=())
 
     @classmethod
@@ -143,6 +144,7 @@ class Catalog:
             lines=data.lines,
             glossary=data.glossary,
             overrides=data.overrides,
+            charts=data.charts,
             scores=tuple(scores),
         )
 

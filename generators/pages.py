@@ -153,6 +153,7 @@ def plan(catalog: Catalog) -> list[PageSpec]:
         )
     pages += [
         PageSpec(path="compare", template="compare.md.j2", section=None, context=common),
+        PageSpec(path="charts", template="charts.md.j2", section=None, context=common),
         PageSpec(path="glossary", template="glossary.md.j2", section=None, context=common),
         PageSpec(path="about", template="about.md.j2", section=None, prose="about", context=common),
         PageSpec(path="downloads", template="downloads.md.j2", section=None, context=common),

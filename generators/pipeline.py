@@ -7,7 +7,8 @@ built in memory, so a data error never leaves a half-written tree.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import assets, strings
@@ -20,17 +21,40 @@ from .paths import ProjectPaths
 from .render import Renderer
 from .validate import load_and_validate
 from .write import WriteReport, sync_tree
+from .charts import plan as chart_plan
+
+CHART_LANG_MARK = "/charts/zh-Hant/"
 
 log = logging.getLogger("mkdocs.plugins.dspapers")
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChartView:
+    """One chart as a page shows it, in one language."""
+
+    id: str
+    lang: str
+    title: str
+    caption: str
+    sources: tuple
+    head: list[str]
+    rows: list[list[str]]
 
 
 @dataclass(frozen=True, kw_only=True)
 class Generated:
     catalog: Catalog
     pages: list[PageSpec]
+    charts: list = field(default_factory=list)
+    chart_report: object = None
     files: dict[str, bytes]
     nav: list
     nav_translations: dict[str, dict[str, str]]  # lang -> {zh-Hant title: title}
+
+
+def derive_zh_hans(zh_hant_page: str, hans: HansConverter) -> str:
+    """The zh-Hans page: the zh-Hant page converted, its chart images pointed at zh-Hans files."""
+    return hans.convert(zh_hant_page).replace(CHART_LANG_MARK, "/charts/zh-Hans/")
 
 
 def _read_prose(paths: ProjectPaths, page: PageSpec) -> dict[str, str]:
@@ -68,16 +92,50 @@ def _nav(pages: list[PageSpec]) -> list:
     return nav
 
 
-def generate(paths: ProjectPaths) -> Generated:
+def _chart_views(specs: list, catalog: Catalog, hans: HansConverter) -> dict[tuple[str, str], list[ChartView]]:
+    """(page path, written language) -> the charts that page embeds."""
+    views: dict[tuple[str, str], list[ChartView]] = {}
+    for spec in specs:
+        for lang in ("zh-Hant", "en", "zh-Hans"):
+            head, rows = chart_plan.data_table(spec, lang, hans, catalog)
+            view = ChartView(
+                id=spec.id, lang=lang, title=spec.title(lang, hans.convert),
+                caption=chart_plan.localized(spec.decl.caption, lang, hans),
+                sources=spec.data.sources, head=head, rows=rows,
+            )
+            for page in (*spec.pages, "charts"):
+                views.setdefault((page, lang), []).append(view)
+    return views
+
+
+def _check_chart_pages(specs: list, pages: list[PageSpec], data_dir: Path) -> None:
+    known = {p.path for p in pages}
+    problems = [
+        DataError(file=f"{data_dir.name}/charts.yaml", field=f"{spec.decl.id}.pages",
+                  message=f'page "{page}" does not exist (known: {", ".join(sorted(known))})')
+        for spec in specs for page in spec.pages if page not in known
+    ]
+    if problems:
+        raise DataValidationError(problems)
+
+
+def cache_dir(paths: ProjectPaths) -> Path:
+    return Path(os.environ.get("DSPAPERS_CACHE_DIR") or paths.root / ".cache" / "charts")
+
+
+def generate(paths: ProjectPaths, *, charts: bool = True) -> Generated:
     """Build every generated file in memory. Raises `DataValidationError` on bad data."""
     # Load inputs.
     data = load_and_validate(paths.data, paths.root)
     catalog = Catalog.build(data)
     pages = plan(catalog)
+    hans = HansConverter(catalog.overrides)
+    chart_specs = chart_plan.plan(catalog, catalog.charts)
+    _check_chart_pages(chart_specs, pages, paths.data)
+    views = _chart_views(chart_specs, catalog, hans)
 
     # Process data.
     renderer = Renderer()
-    hans = HansConverter(catalog.overrides)
     files: dict[str, bytes] = {}
     prose_problems: list[DataError] = []
     for page in pages:
@@ -94,16 +152,29 @@ def generate(paths: ProjectPaths) -> Generated:
                 prose=prose.get(lang, ""),
                 exports=EXPORTS,
                 page_url=lambda target, here=page.path: _relative_url(here, target),
+                charts=views.get((page.path, lang), []),
+                all_charts=chart_specs,
+                root="../" * page.path.count("/"),
                 **page.context,
             )
             files[f"{page.path}.{lang}.md"] = text.encode("utf-8")
             if lang == "zh-Hant":
-                files[f"{page.path}.zh-Hans.md"] = hans.convert(text).encode("utf-8")
+                # Chart text on the zh-Hans page comes from the zh-Hans views (same
+                # conversion), and its image paths must name the zh-Hans files.
+                files[f"{page.path}.zh-Hans.md"] = derive_zh_hans(text, hans).encode("utf-8")
     if prose_problems:
         raise DataValidationError(prose_problems)
     for name, content in build_exports(catalog).items():
         files[f"{EXPORT_DIR}/{name}"] = content.encode("utf-8")
     files.update(assets.collect(paths.root))
+    report = None
+    if charts:
+        from .charts import render as chart_render
+
+        results, report = chart_render.render_all(
+            chart_render.jobs(chart_specs, catalog, hans), cache_dir(paths)
+        )
+        files.update(chart_render.site_files(results))
 
     sections = {strings.UI[p.section][0] for p in pages if p.section}
     translations = {
@@ -111,7 +182,8 @@ def generate(paths: ProjectPaths) -> Generated:
         "en": {strings.UI[key][0]: strings.UI[key][1] for key in {p.section for p in pages if p.section}},
     }
     return Generated(
-        catalog=catalog, pages=pages, files=files, nav=_nav(pages), nav_translations=translations
+        catalog=catalog, pages=pages, files=files, nav=_nav(pages), nav_translations=translations,
+        charts=chart_specs, chart_report=report,
     )
 
 

@@ -161,6 +161,7 @@ FLOAT_CONFIG_FIELDS = (
     "gpu_hours_per_trillion_tokens",
     "relative_expert_size",
     "learning_rate",
+    "kv_cache_bits",
 )
 
 
@@ -205,6 +206,9 @@ class ModelConfig(Strict):
     )
     batch_size_sequences: SourcedInt | None = Field(None, description="batch size in sequences")
     learning_rate: SourcedFloat | None = Field(None, description="peak learning rate")
+    kv_cache_bits: SourcedFloat | None = Field(
+        None, description="average bits per KV-cache element as deployed"
+    )
     vision_encoder: SourcedText | None = Field(None, description="vision encoder(s)")
     image_size: SourcedInt | None = Field(None, description="input image side, pixels")
     visual_tokens: SourcedInt | None = Field(None, description="visual tokens per image")
@@ -485,3 +489,39 @@ class Override(Strict):
 
 
 Count = NonNegativeInt
+
+
+CHART_KINDS = (
+    "params-vs-compute",
+    "benchmark-deltas",
+    "release-timeline",
+    "kv-cache-per-token",
+    "scaling-law-hyperparams",
+    "scaling-law-allocation",
+    "moe-expert-layout",
+)
+
+
+class ChartDecl(Strict):
+    """One chart, declared in data/charts.yaml: what it shows and where it appears."""
+
+    id: Id = Field(description="part of the public download URL")
+    kind: Literal[
+        "params-vs-compute",
+        "benchmark-deltas",
+        "release-timeline",
+        "kv-cache-per-token",
+        "scaling-law-hyperparams",
+        "scaling-law-allocation",
+        "moe-expert-layout",
+    ]
+    title: LocalizedText
+    caption: LocalizedText = Field(description="what the chart shows; sources are added")
+    pages: list[NonEmpty] = Field(
+        default_factory=list, description='pages that embed it; "{paper}" expands with each: paper'
+    )
+    each: Literal["paper"] | None = Field(None, description="one chart per paper: <id>-<paper-id>")
+    models: list[Id] = Field(default_factory=list, description="models shown, where the kind needs a choice")
+    paper: Id | None = Field(None, description="the paper whose fits are drawn")
+    assumptions: dict[Id, float] = Field(default_factory=dict)
+    note: LocalizedText | None = Field(None, description="stated on the page and on the image")

@@ -21,6 +21,7 @@ REGISTRY_FILES = {
     "glossary": "glossary.yaml",
     "lines": "research-lines.yaml",
     "overrides": "zh-hans-overrides.yaml",
+    "charts": "charts.yaml",
 }
 
 
@@ -34,6 +35,7 @@ class ValidatedData:
     glossary: tuple[schema.GlossaryTerm, ...]
     lines: tuple[schema.ResearchLine, ...]
     overrides: tuple[schema.Override, ...]
+    charts: tuple[schema.ChartDecl, ...]
     documents: dict[str, SourceDocument]  # by file name, for locating records
 
 
@@ -241,6 +243,15 @@ def _check_references(
                         low, high = bench.range
                         if not low <= score <= high:
                             errors.add(doc.error(where, f"score {score} is outside {bench.name}'s range [{low:g}, {high:g}]"))
+    unique("chart", [(r.id, d, (i, "id")) for r, d, i in registries["charts"]])
+    for chart, doc, i in registries["charts"]:
+        for k, ref in enumerate(chart.models):
+            if ref not in known_models:
+                errors.add(doc.error((i, "models", k), f'unknown model "{ref}"'))
+        if chart.paper and chart.paper not in paper_ids:
+            errors.add(doc.error((i, "paper"), f'unknown paper "{chart.paper}"'))
+        if chart.each and not all("{paper}" in page for page in chart.pages):
+            errors.add(doc.error((i, "pages"), 'with each: paper, every page must contain "{paper}"'))
     for term, doc, i in registries["glossary"]:
         for k, ref in enumerate(term.papers):
             if ref not in paper_ids:
@@ -271,6 +282,7 @@ def load_and_validate(data_dir: Path, root: Path) -> ValidatedData:
         "glossary": schema.GlossaryTerm,
         "lines": schema.ResearchLine,
         "overrides": schema.Override,
+        "charts": schema.ChartDecl,
     }
     registries: dict[str, list[tuple[Any, SourceDocument, int]]] = {}
     for kind, doc in registry_docs.items():
@@ -296,6 +308,7 @@ def load_and_validate(data_dir: Path, root: Path) -> ValidatedData:
         glossary=tuple(r for r, _, _ in registries["glossary"]),
         lines=tuple(r for r, _, _ in registries["lines"]),
         overrides=tuple(r for r, _, _ in registries["overrides"]),
+        charts=tuple(r for r, _, _ in registries["charts"]),
         documents={d.name: d for d in [*paper_docs, *(x for x in registry_docs.values() if x)]},
     )
 
