@@ -117,6 +117,53 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_charts(args: argparse.Namespace) -> int:
+    """Charts for slides: exactly the requested languages, format, theme and size."""
+    import dataclasses
+
+    from .charts import render as chart_render
+    from .i18n import LANGUAGE_CODES, HansConverter
+    from .pipeline import cache_dir, generate
+
+    paths = _paths(args)
+    try:
+        generated = generate(paths, charts=False)
+    except DataValidationError as exc:
+        print(exc.report(), file=sys.stderr)
+        return EXIT_DATA_ERROR
+    try:
+        width, height = (int(v) for v in args.size.lower().split("x"))
+    except ValueError:
+        print(f"error: --size must look like 1920x1080, not {args.size!r}", file=sys.stderr)
+        return EXIT_BUILD_FAILED
+    langs = LANGUAGE_CODES if args.lang == "all" else (args.lang,)
+    known = [spec.id for spec in generated.charts]
+    wanted = args.chart or known
+    unknown = sorted(set(wanted) - set(known))
+    if unknown:
+        print(f"error: unknown chart {', '.join(unknown)} (known: {', '.join(known)})", file=sys.stderr)
+        return EXIT_BUILD_FAILED
+    specs = [spec for spec in generated.charts if spec.id in wanted]
+    hans = HansConverter(generated.catalog.overrides)
+    dpi = chart_render.SLIDE_DPI
+    jobs = [
+        dataclasses.replace(job, size=(width / dpi, height / dpi))
+        for job in chart_render.jobs(specs, generated.catalog, hans)
+        if job.target == "slide" and job.lang in langs and job.theme == args.theme
+    ]
+    results, report = chart_render.render_all(jobs, cache_dir(paths))
+    out = Path(args.out)
+    suffix = "" if args.theme == "light" else "-dark"
+    written = 0
+    for (chart_id, lang, _theme, _target), outputs in sorted(results.items()):
+        folder = out / lang if len(langs) > 1 else out
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{chart_id}{suffix}.{args.format}").write_bytes(outputs[f"slide.{args.format}"])
+        written += 1
+    print(f"{written} {args.format.upper()} files in {out} ({len(report.rendered)} drawn, {report.cached} from cache)")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="dspapers", description="Build the trilingual DeepSeek papers site from data/."
@@ -130,6 +177,14 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--skip-check", action="store_true", help=argparse.SUPPRESS)
     build.add_argument("-v", "--verbose", action="store_true", help="show MkDocs' progress")
     build.set_defaults(func=cmd_build)
+    charts = sub.add_parser("charts", help="write charts for slides (PNG or SVG with text as paths)")
+    charts.add_argument("--lang", default="en", choices=["zh-Hant", "zh-Hans", "en", "all"])
+    charts.add_argument("--format", default="png", choices=["png", "svg"])
+    charts.add_argument("--theme", default="light", choices=["light", "dark"])
+    charts.add_argument("--size", default="1920x1080", help="pixels, WIDTHxHEIGHT (default 1920x1080)")
+    charts.add_argument("--chart", action="append", help="chart id (repeatable; default: all)")
+    charts.add_argument("--out", default="slides", help="output directory (default: slides/)")
+    charts.set_defaults(func=cmd_charts)
     serve = sub.add_parser("serve", help="live preview at http://127.0.0.1:8000/")
     serve.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="address:port")
     serve.set_defaults(func=cmd_serve)

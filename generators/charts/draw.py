@@ -112,17 +112,29 @@ def benchmark_deltas(fig_args: dict, p: dict, t: Text, theme: Theme, scale: floa
     ax = fig.add_axes(content_rect(fig, 0.36, 0.97, top_in=1.05))
     y = np.arange(len(rows))[::-1]
     colours = [BLUE if r["favours"] else (VERMILLION if r["delta"] != 0 else theme.muted) for r in rows]
-    ax.barh(y, [r["delta"] for r in rows], color=colours, height=0.7, zorder=2)
+    # One benchmark on a different scale (e.g. OCRBench out of 1000) would flatten every
+    # other bar: clip such outliers at the axis edge, mark them, and keep their true label.
+    magnitudes = sorted((abs(r["delta"]) for r in rows), reverse=True)
+    span = magnitudes[0] or 1
+    if len(magnitudes) > 2 and magnitudes[1] > 0 and magnitudes[0] > 4 * magnitudes[1]:
+        span = magnitudes[1] * 1.6
+    limit = span * 1.35
+    drawn = [max(-span * 1.15, min(span * 1.15, r["delta"])) for r in rows]
+    ax.barh(y, drawn, color=colours, height=0.7, zorder=2)
     ax.axvline(0, color=theme.foreground, lw=1.2 * scale, zorder=3)
     ax.set_yticks(y, [r["short"] + (" ↓" if r["lower_better"] else "") for r in rows])
     ax.tick_params(axis="y", length=0, labelsize=(12.5 if len(rows) < 20 else 10.5) * scale)
-    span = max(abs(r["delta"]) for r in rows) or 1
-    ax.set_xlim(-span * 1.35, span * 1.35)
-    for yi, r in zip(y, rows):
+    ax.set_xlim(-limit, limit)
+    for yi, r, d in zip(y, rows, drawn):
+        clipped = d != r["delta"]
         ha = "left" if r["delta"] >= 0 else "right"
         pad = span * 0.02 * (1 if r["delta"] >= 0 else -1)
-        ax.text(r["delta"] + pad, yi, ("+" if r["delta"] > 0 else "") + f"{r['delta']:.3g}".replace("-", "−"), va="center", ha=ha,
-                fontsize=(11.5 if len(rows) < 20 else 10) * scale, color=theme.foreground)
+        label = ("+" if r["delta"] > 0 else "") + f"{r['delta']:.3g}".replace("-", "−")
+        if clipped:
+            label = ("≫ " if d > 0 else "") + label + (" ≪" if d < 0 else "")
+            label = label if d > 0 else "≪ " + label.removesuffix(" ≪")
+        ax.text(d + pad, yi, label, va="center", ha=ha, fontsize=(11.5 if len(rows) < 20 else 10) * scale,
+                color=theme.foreground, fontweight="bold" if clipped else "normal")
     # Domain groups: a faint band and the domain's name at the left edge.
     start = 0
     for i in range(1, len(rows) + 1):

@@ -80,7 +80,7 @@ def footnote(spec: ChartSpec, lang: str, hans: HansConverter) -> str:
     if lang == "zh-Hans":
         label = hans.convert(label)
     refs = "; ".join(f"{s.ref}, {s.where}" for s in spec.data.sources)
-    if len(refs) > 260:  # keep the footnote to two lines on a slide
+    if len(refs) > 150:  # keep the footnote to one line
         refs = "; ".join(sorted({s.ref for s in spec.data.sources}))
     note = f"  {localized(spec.decl.note, lang, hans)}" if spec.decl.note else ""
     return f"{label}: {refs}.{note}  DeepSeek Papers"

@@ -1,0 +1,199 @@
+"""Charts: every file in every language, true numbers, localized text, stable bytes."""
+
+from __future__ import annotations
+
+import re
+import struct
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generators import derived
+from generators.charts import plan as chart_plan
+from generators.charts import render as chart_render
+from generators.i18n import LANGUAGE_CODES, HansConverter, foreign_script
+
+CHART_IDS = [
+    "params-vs-compute", "release-timeline", "kv-cache-per-token", "scaling-law-hyperparams",
+    "scaling-law-allocation", "moe-expert-layout",
+    *(f"benchmark-deltas-{p}" for p in
+      ("deepseek-llm", "deepseekmoe", "deepseek-v2", "deepseek-coder", "deepseek-prover", "deepseek-vl")),
+]
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    return struct.unpack(">II", data[16:24])
+
+
+def svg_text(data: bytes) -> str:
+    return " ".join(re.findall(r"<text[^>]*>(.*?)</text>", data.decode("utf-8"), re.S))
+
+
+def test_every_chart_is_planned(generated):
+    assert sorted(spec.id for spec in generated.charts) == sorted(CHART_IDS)
+
+
+@pytest.mark.parametrize("lang", LANGUAGE_CODES)
+def test_every_chart_file_exists_for_every_language(generated, lang):
+    for chart_id in CHART_IDS:
+        for suffix in ("", "-dark"):
+            assert f"assets/charts/{lang}/{chart_id}{suffix}.svg" in generated.files
+            png = generated.files[f"downloads/charts/{lang}/{chart_id}{suffix}.png"]
+            assert png_size(png) == (1920, 1080), (lang, chart_id)
+            slide_svg = generated.files[f"downloads/charts/{lang}/{chart_id}{suffix}.svg"]
+            assert b"<text" not in slide_svg, "slide SVGs carry text as paths"
+            assert b'viewBox="0 0 1152 648"' in slide_svg  # 16 x 9 inches at 72 pt
+
+
+def test_web_svgs_keep_text_as_text_in_the_right_language(generated, catalog):
+    hans = HansConverter(catalog.overrides)
+    title = next(c for c in catalog.charts if c.id == "kv-cache-per-token").title
+    web = {lang: generated.files[f"assets/charts/{lang}/kv-cache-per-token.svg"] for lang in LANGUAGE_CODES}
+    assert title.en in svg_text(web["en"])
+    assert title.zh_Hant in svg_text(web["zh-Hant"])
+    assert hans.convert(title.zh_Hant) in svg_text(web["zh-Hans"])
+    assert "font-family" in web["zh-Hant"].decode() and "Noto Sans CJK TC" in web["zh-Hant"].decode()
+    assert "Noto Sans CJK SC" in web["zh-Hans"].decode()
+
+
+def test_chinese_svgs_are_in_the_right_script(generated):
+    for lang in ("zh-Hant", "zh-Hans"):
+        for chart_id in CHART_IDS:
+            text = svg_text(generated.files[f"assets/charts/{lang}/{chart_id}.svg"])
+            assert re.search(r"[\u4e00-\u9fff]", text), chart_id
+            assert not foreign_script(text, lang), (lang, chart_id, foreign_script(text, lang)[:3])
+
+
+def test_web_svgs_are_small(generated):
+    for lang in LANGUAGE_CODES:
+        for chart_id in CHART_IDS:
+            assert len(generated.files[f"assets/charts/{lang}/{chart_id}.svg"]) < 120_000, chart_id
+
+
+def test_delta_values_match_the_data(generated, catalog):
+    for spec in generated.charts:
+        if spec.data.kind != "benchmark-deltas":
+            continue
+        table = spec.paper.comparisons[0]
+        expected = {
+            (row.label, row.setting): row.scores[table.headline] - row.scores[table.baseline]
+            for row in table.rows
+            if row.scores.get(table.headline) is not None and row.scores.get(table.baseline) is not None
+        }
+        drawn = spec.data.payload["rows"]
+        assert len(drawn) == len(expected)
+        for row in drawn:
+            key = next(k for k in expected if row["label"] in (k[0], f"{k[0]} ({k[1]})"))
+            assert row["delta"] == pytest.approx(expected[key])
+            assert row["headline"] - row["baseline"] == pytest.approx(row["delta"])
+
+
+def test_kv_cache_computation_matches_the_paper(catalog):
+    ds67b = catalog.models["deepseek-llm-67b-base"].card.config
+    v2 = catalog.models["deepseek-v2"].card.config
+    # DeepSeek 67B: GQA with 8 KV heads of dimension 8192/64 over 95 layers.
+    assert derived.kv_elements_per_token(ds67b, "GQA") == 2 * 8 * 128 * 95
+    # DeepSeek-V2: MLA caches d_c + d_h^R = 512 + 64 elements per layer over 60 layers.
+    assert derived.kv_elements_per_token(v2, "MLA") == (512 + 64) * 60
+    # As deployed (V2 at 6 bits per element, Section 3.2.3; 67B at 16 bits), the reduction
+    # is the paper's 93.3%.
+    spec = next(s for s in chart_plan.plan(catalog, catalog.charts) if s.id == "kv-cache-per-token")
+    stated = next(c for c in catalog.paper("deepseek-v2").claims if c.id == "kv-cache-reduction")
+    assert round(spec.data.payload["reduction"] * 100, 1) == stated.value == 93.3
+
+
+def test_scaling_law_fits_reproduce_the_actual_settings(catalog):
+    """The 7B and 67B batch sizes and learning rates lie near the fitted optimum (within 15%)."""
+    spec = next(s for s in chart_plan.plan(catalog, catalog.charts) if s.id == "scaling-law-hyperparams")
+    laws = spec.data.payload["laws"]
+    for point in spec.data.payload["points"]:
+        batch = laws["batch-size"]["coefficient"] * point["C"] ** laws["batch-size"]["exponent"]
+        lr = laws["learning-rate"]["coefficient"] * point["C"] ** laws["learning-rate"]["exponent"]
+        assert abs(batch / point["batch_tokens"] - 1) < 0.15, point
+        assert abs(lr / point["lr"] - 1) < 0.15, point
+
+
+def _one_job(catalog, chart_id="kv-cache-per-token", lang="zh-Hant", target="slide"):
+    specs = [s for s in chart_plan.plan(catalog, catalog.charts) if s.id == chart_id]
+    hans = HansConverter(catalog.overrides)
+    return next(j for j in chart_render.jobs(specs, catalog, hans) if j.lang == lang and j.target == target and j.theme == "light")
+
+
+def test_same_data_gives_byte_identical_files(catalog):
+    job = _one_job(catalog)
+    first, second = chart_render.draw_job(job), chart_render.draw_job(job)
+    assert first == second
+    web = _one_job(catalog, target="web")
+    assert chart_render.draw_job(web) == chart_render.draw_job(web)
+    assert b"<dc:date>" not in first["slide.svg"]
+
+
+def test_missing_glyph_fails_instead_of_drawing_tofu(catalog):
+    import dataclasses
+
+    from generators.charts.style import MissingGlyph
+
+    job = dataclasses.replace(_one_job(catalog, target="web"), title="\U0001F9EA test")
+    with pytest.raises(MissingGlyph, match="missing"):
+        chart_render.draw_job(job)
+
+
+def test_cache_redraws_only_changed_charts(catalog, tmp_path):
+    import dataclasses
+
+    job = _one_job(catalog, target="web")
+    _, first = chart_render.render_all([job], tmp_path, workers=1)
+    _, again = chart_render.render_all([job], tmp_path, workers=1)
+    changed = dataclasses.replace(job, title=job.title + " (2)")
+    _, third = chart_render.render_all([job, changed], tmp_path, workers=1)
+    assert len(first.rendered) == 1 and len(again.rendered) == 0 and again.cached == 1
+    assert third.rendered == [f"{job.chart_id}/{job.lang}/{job.theme}/web"] and third.cached == 1
+
+
+def test_a_new_model_appears_in_the_charts_without_code_changes(project):
+    from generators.paths import ProjectPaths
+    from generators.pipeline import generate
+
+    paper = project / "data/papers/deepseek-v2.yaml"
+    text = paper.read_text(encoding="utf-8")
+    fixture = """  - id: deepseek-fixture-999b
+    name: DeepSeek-Fixture 999B
+    variant: base
+    released: false
+    architecture: moe
+    config:
+      source: abstract
+      total_params: 999_000_000_000
+      activated_params: 37_000_000_000
+      training_tokens: 14_800_000_000_000
+      routed_experts: 256
+      shared_experts: 1
+      activated_experts: 8
+"""
+    paper.write_text(text.replace("models:\n", "models:\n" + fixture, 1), encoding="utf-8")
+    charts = (project / "data/charts.yaml")
+    charts.write_text(charts.read_text(encoding="utf-8").replace(
+        "models: [gshard-2b,", "models: [deepseek-fixture-999b, gshard-2b,"), encoding="utf-8")
+    generated = generate(ProjectPaths.at(project), charts=False)
+    specs = {s.id: s for s in generated.charts}
+    assert any(p["model"] == "deepseek-fixture-999b" for p in specs["params-vs-compute"].data.payload["points"])
+    assert any(r["model"] == "DeepSeek-Fixture 999B" for r in specs["moe-expert-layout"].data.payload["rows"])
+    compare = generated.files["compare.en.md"].decode("utf-8")
+    assert "DeepSeek-Fixture 999B" in compare
+
+
+def test_charts_command_writes_exactly_the_requested_files(tmp_path):
+    out = tmp_path / "slides"
+    result = subprocess.run(
+        [sys.executable, "-m", "generators.cli", "charts", "--lang", "en", "--format", "png",
+         "--theme", "dark", "--size", "1280x720", "--chart", "release-timeline", "--chart",
+         "kv-cache-per-token", "--out", str(out)],
+        capture_output=True, text=True, timeout=600, cwd=Path(__file__).resolve().parents[1],
+    )
+    assert result.returncode == 0, result.stderr
+    files = sorted(p.name for p in out.iterdir())
+    assert files == ["kv-cache-per-token-dark.png", "release-timeline-dark.png"]
+    assert png_size((out / "release-timeline-dark.png").read_bytes()) == (1280, 720)
