@@ -40,7 +40,8 @@ def place_labels(fig, ax, items: list[tuple[float, float, str, str]], scale: flo
     taken = []
     skipped = []
     offsets = [(8, 6, "left", "bottom"), (8, -8, "left", "top"), (-8, 6, "right", "bottom"), (-8, -8, "right", "top"),
-               (8, 18, "left", "bottom"), (8, -20, "left", "top")]
+               (8, 18, "left", "bottom"), (8, -20, "left", "top"), (-8, 18, "right", "bottom"), (-8, -20, "right", "top"),
+               (0, 12, "center", "bottom"), (0, -14, "center", "top"), (8, 32, "left", "bottom"), (-8, -34, "right", "top")]
     axes_box = ax.get_window_extent(renderer)
     for x, y, label, colour in items:
         for dx, dy, ha, va in offsets:
@@ -76,7 +77,9 @@ def params_vs_compute(fig_args: dict, p: dict, t: Text, theme: Theme, scale: flo
         label = pt["label"] + ("*" if pt["derived"] else "")
         labels.append((pt["compute"], pt["total"], label, theme.foreground if pt["deepseek"] else theme.muted, pt["deepseek"]))
     xs = [pt["compute"] for pt in p["points"]]
-    lo, hi = min(xs) / 3, max(xs) * 3
+    lo, hi = min(xs) / 3, max(xs) * 4
+    ys = [pt["total"] for pt in p["points"]] + [pt["activated"] for pt in p["points"] if pt["activated"]]
+    ax.set_ylim(min(ys) / 2.5, max(ys) * 4)
     if p["law"]:
         grid = np.logspace(np.log10(lo), np.log10(hi), 50)
         n_opt = p["law"]["coefficient"] * grid ** p["law"]["exponent"] / 6
