@@ -55,9 +55,25 @@ def _configure_logging(verbose: bool) -> None:
     logger.setLevel(logging.INFO if verbose else logging.WARNING)
 
 
+def _source_date_epoch(root: Path) -> str:
+    """Build time for reproducible output: the last commit's time, else a fixed epoch."""
+    import subprocess
+
+    try:
+        out = subprocess.run(
+            ["git", "-C", str(root), "log", "-1", "--format=%ct"],
+            capture_output=True, text=True, timeout=10, check=True,
+        ).stdout.strip()
+        return out if out.isdigit() else "0"
+    except (OSError, subprocess.SubprocessError):
+        return "0"
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     """Validate, build into a temporary directory, then swap it in as site/."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    # Two builds of the same commit give the same bytes: MkDocs dates the sitemap with this.
+    os.environ.setdefault("SOURCE_DATE_EPOCH", _source_date_epoch(_paths(args).root))
     status = cmd_check(args) if not args.skip_check else EXIT_OK
     if status != EXIT_OK:
         return status

@@ -54,8 +54,12 @@ def format_path(key_path: KeyPath) -> str:
     return out
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader that keeps dates as text-free `date` objects and rejects duplicate keys."""
+# libyaml's parser (when PyYAML has it) is several times faster and gives the same marks.
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_Base):  # type: ignore[misc, valid-type]
+    """Safe loader that rejects duplicate keys."""
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = False) -> dict:
@@ -76,13 +80,13 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = Fal
                 key_node.start_mark,
             )
         seen[key] = key_node
-    return yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
+    return yaml.constructor.SafeConstructor.construct_mapping(loader, node, deep=deep)
 
 
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
-def _line_map(node: yaml.Node | None, loader: _Loader) -> dict[KeyPath, tuple[int, int]]:
+def _line_map(node: yaml.Node | None) -> dict[KeyPath, tuple[int, int]]:
     lines: dict[KeyPath, tuple[int, int]] = {}
 
     def walk(n: yaml.Node, path: KeyPath) -> None:
@@ -134,7 +138,7 @@ def load_file(path: Path, root: Path, errors: ErrorList) -> SourceDocument | Non
             data = loader.construct_document(node) if node is not None else None
         finally:
             loader.dispose()
-        lines = _line_map(node, _Loader(""))
+        lines = _line_map(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or "invalid YAML"

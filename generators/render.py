@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import json
 import re
 from typing import Any
 
@@ -38,6 +39,11 @@ def md_escape(value: Any) -> str:
 def attr_escape(value: Any) -> str:
     """Escape text for an HTML attribute value inside raw HTML blocks."""
     return html.escape(str(value), quote=True)
+
+
+def front_matter(value: Any) -> str:
+    """A YAML front-matter scalar: HTML-escaped (themes print titles unescaped), JSON-quoted."""
+    return json.dumps(html.escape(str(value), quote=False), ensure_ascii=False)
 
 
 def cell_escape(value: Any) -> str:
@@ -152,6 +158,7 @@ class Renderer:
         self.env.filters.update(
             md=md_escape,
             attr=attr_escape,
+            fm=front_matter,
             cell=cell_escape,
             count=human_count,
             score=score,

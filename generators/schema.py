@@ -344,10 +344,24 @@ class KeyIdea(Strict):
     text: LocalizedText
 
 
+def _balanced_braces(value: str) -> str:
+    depth = 0
+    for ch in value:
+        depth += {"{": 1, "}": -1}.get(ch, 0)
+        if depth < 0:
+            break
+    if depth != 0:
+        raise ValueError("braces { } must be balanced in a BibTeX value")
+    return value
+
+
 class BibTeX(Strict):
     key: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_:\-.]+$")]
     type: Literal["misc", "article", "inproceedings"] = "misc"
-    fields: dict[Annotated[str, StringConstraints(pattern=r"^[A-Za-z]+$")], NonEmpty]
+    fields: dict[
+        Annotated[str, StringConstraints(pattern=r"^[A-Za-z]+$")],
+        Annotated[NonEmpty, AfterValidator(_balanced_braces)],
+    ]
     source: SourceRef
 
 

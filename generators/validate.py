@@ -149,16 +149,27 @@ def _resolve_aliases(raw: dict, doc: SourceDocument, errors: ErrorList) -> set[K
 # --- Loading each kind of file --------------------------------------------------------
 
 
-def _load_list(doc: SourceDocument, model: type[T], errors: ErrorList) -> list[T]:
+def _load_list(doc: SourceDocument, model: type[T], errors: ErrorList) -> list[tuple[T, int]]:
+    """Valid records of a registry file, each with its index in the file."""
     if not isinstance(doc.data, list):
         errors.add(doc.error((), f"must be a YAML list of {model.__name__} records"))
         return []
+    adapter = _adapter(model)
     out = []
     for index, item in enumerate(doc.data):
-        record = _validate(TypeAdapter(model), item, doc, (index,), errors)
+        record = _validate(adapter, item, doc, (index,), errors)
         if record is not None:
-            out.append(record)
+            out.append((record, index))
     return out
+
+
+_ADAPTERS: dict[type, TypeAdapter] = {}
+
+
+def _adapter(model: type) -> TypeAdapter:
+    if model not in _ADAPTERS:
+        _ADAPTERS[model] = TypeAdapter(model)
+    return _ADAPTERS[model]
 
 
 def _load_paper(doc: SourceDocument, errors: ErrorList) -> schema.Paper | None:
@@ -169,7 +180,7 @@ def _load_paper(doc: SourceDocument, errors: ErrorList) -> schema.Paper | None:
 
     raw = copy.deepcopy(doc.data)
     bad = _resolve_aliases(raw, doc, errors)
-    paper = _validate(TypeAdapter(schema.Paper), raw, doc, (), errors, skip=bad)
+    paper = _validate(_adapter(schema.Paper), raw, doc, (), errors, skip=bad)
     if paper is not None and doc.path.stem != paper.id:
         errors.add(doc.error(("id",), f'must match the file name ("{doc.path.stem}")'))
     return paper
@@ -289,12 +300,8 @@ def load_and_validate(data_dir: Path, root: Path) -> ValidatedData:
         registries[kind] = []
         if doc is None:
             continue
-        records = _load_list(doc, models[kind], errors)
-        # Re-pair each record with its index in the file (for error locations).
-        by_index = iter(records)
-        valid_indices = [i for i, item in enumerate(doc.data) if _is_valid(models[kind], item)] if isinstance(doc.data, list) else []
-        for i in valid_indices:
-            registries[kind].append((next(by_index), doc, i))
+        for record, index in _load_list(doc, models[kind], errors):
+            registries[kind].append((record, doc, index))
     papers = [(p, d) for d in paper_docs if (p := _load_paper(d, errors)) is not None]
     _check_references(papers, registries, _raw_ids(paper_docs, registry_docs), errors)
 
@@ -332,11 +339,3 @@ def _raw_ids(
         "benchmarks": ids(registry["benchmarks"]),
         "lines": ids(registry["lines"]),
     }
-
-
-def _is_valid(model: type[BaseModel], item: Any) -> bool:
-    try:
-        model.model_validate(item)
-        return True
-    except ValidationError:
-        return False

@@ -122,3 +122,22 @@ def test_duplicate_yaml_key_is_an_error(project):
     edit(paper, "name: DeepSeek-V2\n", "name: DeepSeek-V2\nname: Again\n")
     found = problems(project)
     assert any("appears twice" in m for m in found)
+
+
+def test_future_dates_and_negative_sizes_are_impossible(project):
+    paper = project / "data/papers/deepseek-v2.yaml"
+    edit(paper, "value: 2024-05-07", "value: 2999-05-07")
+    edit(paper, "      layers: 60\n", "      layers: -60\n")
+    found = problems(project)
+    assert any("dates.arxiv_v1.value" in m and "2999-05-07 is in the future" in m for m in found)
+    assert any("models[0].config.layers.value" in m and "greater than 0" in m for m in found)
+
+
+def test_unbalanced_bibtex_braces(project):
+    paper = project / "data/papers/deepseek-v2.yaml"
+    text = paper.read_text(encoding="utf-8")
+    m = re.search(r'(\n\s+title: ")([^"]+)"', text[text.index("bibtex:"):])
+    assert m
+    edit(paper, m.group(0), m.group(1) + m.group(2) + ' }"')
+    (msg,) = problems(project)
+    assert "bibtex.fields.title" in msg and "balanced" in msg

@@ -88,6 +88,7 @@ def apply(theme: Theme, lang: str, scale: float) -> None:
             "axes.spines.right": False,
             "legend.frameon": False,
             "axes.unicode_minus": True,
+            "text.parse_math": False,  # "$" in data is a dollar sign, never mathtext
             "svg.hashsalt": None,  # set per chart in `save`
         }
     )
