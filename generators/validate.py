@@ -54,7 +54,10 @@ def _message(err: dict[str, Any]) -> str:
     for prefix in ("Value error, ", "Assertion failed, "):
         msg = msg.removeprefix(prefix)
     if "input" in err and kind not in {"model_type", "dict_type", "list_type"}:
-        shown = repr(err["input"])
+        value = err["input"]
+        shown = value.isoformat() if hasattr(value, "isoformat") else repr(value)
+        if shown in msg:
+            return msg
         if len(shown) <= 60 and not isinstance(err["input"], (dict, list)):
             msg += f" (got {shown})"
     return msg
@@ -303,7 +306,8 @@ def load_and_validate(data_dir: Path, root: Path) -> ValidatedData:
         for record, index in _load_list(doc, models[kind], errors):
             registries[kind].append((record, doc, index))
     papers = [(p, d) for d in paper_docs if (p := _load_paper(d, errors)) is not None]
-    _check_references(papers, registries, _raw_ids(paper_docs, registry_docs), errors)
+    stems = {p.stem for p in (data_dir / "papers").glob("*.y*ml")} if (data_dir / "papers").is_dir() else set()
+    _check_references(papers, registries, _raw_ids(paper_docs, registry_docs, stems), errors)
 
     if errors:
         raise DataValidationError(errors.errors)
@@ -321,7 +325,8 @@ def load_and_validate(data_dir: Path, root: Path) -> ValidatedData:
 
 
 def _raw_ids(
-    paper_docs: list[SourceDocument], registry_docs: dict[str, SourceDocument | None]
+    paper_docs: list[SourceDocument], registry_docs: dict[str, SourceDocument | None],
+    paper_stems: set[str] = frozenset(),
 ) -> dict[str, set[str]]:
     """Ids as written, whether or not their record validated."""
 
@@ -333,8 +338,11 @@ def _raw_ids(
     papers = [d.data for d in paper_docs if isinstance(d.data, dict)]
     models = set().union(*(ids(p.get("models")) for p in papers)) if papers else set()
     registry = {k: (d.data if d else None) for k, d in registry_docs.items()}
+    # A paper file that does not parse is still known by its name (the name is the id),
+    # so references to it are not reported a second time.
+    stems = {d.path.stem for d in paper_docs}
     return {
-        "papers": {p["id"] for p in papers if isinstance(p.get("id"), str)},
+        "papers": {p["id"] for p in papers if isinstance(p.get("id"), str)} | stems | paper_stems,
         "models": models | ids(registry["baselines"]),
         "benchmarks": ids(registry["benchmarks"]),
         "lines": ids(registry["lines"]),
