@@ -103,6 +103,7 @@ class Catalog:
     glossary: tuple[schema.GlossaryTerm, ...]
     overrides: tuple[schema.Override, ...]
     charts: tuple[schema.ChartDecl, ...] = ()
+    lineage: schema.Lineage | None = None
     scores: tuple[Score, ...] = field(default=())
 
     @classmethod
@@ -145,6 +146,7 @@ class Catalog:
             glossary=data.glossary,
             overrides=data.overrides,
             charts=data.charts,
+            lineage=data.lineage,
             scores=tuple(scores),
         )
 

@@ -34,7 +34,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     paths = _paths(args)
     try:
-        generated = generate(paths)
+        generated = generate(paths, charts=False)
     except DataValidationError as exc:
         print(exc.report(), file=sys.stderr)
         return EXIT_DATA_ERROR

@@ -76,23 +76,25 @@ class HansConverter:
 def foreign_script(text: str, lang: str) -> list[tuple[str, str]]:
     """Characters of the wrong script for *lang*, with the phrase around each.
 
-    On zh-Hant text, what OpenCC's ``s2t`` would change is Simplified-only; on zh-Hans
-    text, what ``t2s`` would change is Traditional-only. Phrase-aware conversion of the
-    whole text avoids flagging characters valid in both scripts (著名, 乾燥).
+    On zh-Hant text, what OpenCC's ``s2tw`` would change is Simplified-only; on zh-Hans
+    text, what ``tw2s`` would change is Traditional-only. A character counts only when
+    both the phrase-aware conversion of the whole text and the conversion of the single
+    character change it: characters valid in both scripts (著名, 機制, 乾燥) are never
+    flagged just because a phrase dictionary prefers a variant.
     """
     if lang not in ("zh-Hant", "zh-Hans"):
         return []
-    converted = _opencc("s2tw" if lang == "zh-Hant" else "tw2s").convert(text)
-    if len(converted) != len(text):  # phrase conversions of unequal length: compare per char
-        converted = "".join(_opencc("s2tw" if lang == "zh-Hant" else "tw2s").convert(c) for c in text)
+    converter = _opencc("s2tw" if lang == "zh-Hant" else "tw2s")
+    converted = converter.convert(text)
+    if len(converted) != len(text):  # phrase conversions of unequal length: per char
+        converted = "".join(converter.convert(c) for c in text)
     found = []
     for i, (a, b) in enumerate(zip(text, converted)):
-        if a != b and a not in SCRIPT_ALLOWLIST[lang]:
+        if a != b and converter.convert(a) != a and a not in SCRIPT_ALLOWLIST[lang]:
             found.append((a, text[max(0, i - 4) : i + 5]))
     return found
 
 
-# Characters OpenCC would change that are nevertheless correct in that script.
 # OpenCC's s2tw prefers 臺, 分佈 and 遊標, but 台, 分布 and 游標 are standard Taiwan forms too.
 SCRIPT_ALLOWLIST: dict[str, frozenset[str]] = {
     "zh-Hant": frozenset("台布游"),

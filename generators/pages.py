@@ -152,6 +152,7 @@ def plan(catalog: Catalog) -> list[PageSpec]:
             )
         )
     pages += [
+        PageSpec(path="lineage", template="lineage.md.j2", section=None, prose="lineage", context=common),
         PageSpec(path="compare", template="compare.md.j2", section=None, context=common),
         PageSpec(path="charts", template="charts.md.j2", section=None, context=common),
         PageSpec(path="glossary", template="glossary.md.j2", section=None, context=common),

@@ -513,6 +513,7 @@ CHART_KINDS = (
     "scaling-law-hyperparams",
     "scaling-law-allocation",
     "moe-expert-layout",
+    "lineage",
 )
 
 
@@ -528,6 +529,7 @@ class ChartDecl(Strict):
         "scaling-law-hyperparams",
         "scaling-law-allocation",
         "moe-expert-layout",
+        "lineage",
     ]
     title: LocalizedText
     caption: LocalizedText = Field(description="what the chart shows; sources are added")
@@ -539,3 +541,19 @@ class ChartDecl(Strict):
     paper: Id | None = Field(None, description="the paper whose fits are drawn")
     assumptions: dict[Id, float] = Field(default_factory=dict)
     note: LocalizedText | None = Field(None, description="stated on the page and on the image")
+
+
+class LineageLink(Strict):
+    """An idea that a later paper says it takes from an earlier one."""
+
+    from_: Id = Field(alias="from", description="the earlier paper")
+    to: Id = Field(description="the later paper, which states the link")
+    idea: LocalizedText
+    source: SourceRef
+
+
+class Lineage(Strict):
+    """data/lineage.yaml: the links between papers and the models compared across generations."""
+
+    links: list[LineageLink] = Field(min_length=1)
+    generations: list[Id] = Field(default_factory=list)

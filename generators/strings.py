@@ -15,6 +15,16 @@ UI: dict[str, tuple[str, str]] = {
     "nav_compare": ("模型比較", "Compare models"),
     "nav_glossary": ("名詞解釋", "Glossary"),
     "nav_charts": ("圖表", "Charts"),
+    "nav_lineage": ("想法的傳承", "Lineage"),
+    "lineage_intro": (
+        "早期論文的想法如何一路延續到 V3、R1 與 Janus-Pro;每一條連結都由較晚的論文自己說明。",
+        "How the early papers' ideas lead to V3, R1 and Janus-Pro; every link is stated by the later paper itself.",
+    ),
+    "lineage_links": ("論文之間的連結", "Links between the papers"),
+    "from_paper": ("較早的論文", "Earlier paper"),
+    "to_paper": ("較晚的論文", "Later paper"),
+    "idea": ("傳承的想法", "Idea carried forward"),
+    "generations": ("各代架構比較", "Architecture across generations"),
     "charts_intro": (
         "本站所有圖表都由資料繪製。每張圖表都可下載供簡報使用:PNG(1920×1080)與 SVG(文字已轉為路徑,在任何簡報軟體中外觀一致),各有淺色與深色背景版本。",
         "Every chart on this site is drawn from the data. Each one can be downloaded for slides: PNG (1920×1080) and SVG (text converted to paths, so it looks the same in any slide program), each with a light and a dark background.",

@@ -15,6 +15,8 @@ from .load import KeyPath, SourceDocument, format_path, load_directory, load_fil
 
 T = TypeVar("T", bound=BaseModel)
 
+LINEAGE_FILE = "lineage.yaml"
+
 REGISTRY_FILES = {
     "benchmarks": "benchmarks.yaml",
     "baselines": "baselines.yaml",
@@ -36,6 +38,7 @@ class ValidatedData:
     lines: tuple[schema.ResearchLine, ...]
     overrides: tuple[schema.Override, ...]
     charts: tuple[schema.ChartDecl, ...]
+    lineage: schema.Lineage | None
     documents: dict[str, SourceDocument]  # by file name, for locating records
 
 
@@ -306,8 +309,15 @@ def load_and_validate(data_dir: Path, root: Path) -> ValidatedData:
         for record, index in _load_list(doc, models[kind], errors):
             registries[kind].append((record, doc, index))
     papers = [(p, d) for d in paper_docs if (p := _load_paper(d, errors)) is not None]
+    lineage_doc = load_file(data_dir / LINEAGE_FILE, root, errors) if (data_dir / LINEAGE_FILE).exists() else None
+    lineage = None
+    if lineage_doc is not None:
+        lineage = _validate(_adapter(schema.Lineage), lineage_doc.data, lineage_doc, (), errors)
     stems = {p.stem for p in (data_dir / "papers").glob("*.y*ml")} if (data_dir / "papers").is_dir() else set()
-    _check_references(papers, registries, _raw_ids(paper_docs, registry_docs, stems), errors)
+    raw = _raw_ids(paper_docs, registry_docs, stems)
+    _check_references(papers, registries, raw, errors)
+    if lineage is not None and lineage_doc is not None:
+        _check_lineage(lineage, lineage_doc, raw, errors)
 
     if errors:
         raise DataValidationError(errors.errors)
@@ -320,8 +330,21 @@ def load_and_validate(data_dir: Path, root: Path) -> ValidatedData:
         lines=tuple(r for r, _, _ in registries["lines"]),
         overrides=tuple(r for r, _, _ in registries["overrides"]),
         charts=tuple(r for r, _, _ in registries["charts"]),
+        lineage=lineage,
         documents={d.name: d for d in [*paper_docs, *(x for x in registry_docs.values() if x)]},
     )
+
+
+def _check_lineage(lineage: schema.Lineage, doc: SourceDocument, raw: dict[str, set[str]], errors: ErrorList) -> None:
+    for i, link in enumerate(lineage.links):
+        for key, ref in (("from", link.from_), ("to", link.to)):
+            if ref not in raw["papers"]:
+                errors.add(doc.error(("links", i, key), f'unknown paper "{ref}"'))
+        if link.from_ == link.to:
+            errors.add(doc.error(("links", i), "a paper cannot lead to itself"))
+    for i, ref in enumerate(lineage.generations):
+        if ref not in raw["models"]:
+            errors.add(doc.error(("generations", i), f'unknown model "{ref}"'))
 
 
 def _raw_ids(

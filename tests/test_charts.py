@@ -15,11 +15,13 @@ from generators.charts import plan as chart_plan
 from generators.charts import render as chart_render
 from generators.i18n import LANGUAGE_CODES, HansConverter, foreign_script
 
+PAPERS = ("deepseek-llm", "deepseekmoe", "deepseek-v2", "deepseek-coder", "deepseek-prover", "deepseek-vl",
+          "deepseekmath", "deepseek-coder-v2", "deepseek-prover-v1.5", "deepseek-vl2", "deepseek-v3",
+          "deepseek-r1", "janus-pro")
 CHART_IDS = [
     "params-vs-compute", "release-timeline", "kv-cache-per-token", "scaling-law-hyperparams",
-    "scaling-law-allocation", "moe-expert-layout",
-    *(f"benchmark-deltas-{p}" for p in
-      ("deepseek-llm", "deepseekmoe", "deepseek-v2", "deepseek-coder", "deepseek-prover", "deepseek-vl")),
+    "scaling-law-allocation", "moe-expert-layout", "lineage",
+    *(f"benchmark-deltas-{p}" for p in PAPERS),
 ]
 
 

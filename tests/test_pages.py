@@ -139,3 +139,52 @@ def test_readme_and_paper_disagreement_is_kept(catalog):
     found = [d for d in catalog.disagreements if d.model == "deepseek-coder-6.7b-instruct"]
     kinds = {s.source.kind for d in found for s in d.scores}
     assert kinds == {"paper", "readme"}
+
+
+def test_lineage_page_lists_every_link_with_its_source(generated, catalog):
+    text = page(generated, "lineage", "en")
+    assert catalog.lineage and len(catalog.lineage.links) >= 15
+    for i, link in enumerate(catalog.lineage.links, start=1):
+        row = next(l for l in text.splitlines() if l.startswith(f"| {i} |"))
+        assert f"(papers/{link.from_}.md)" in row and f"(papers/{link.to}.md)" in row
+        assert link.source.ref in row
+    # The threads the issue names are all backed by a stated link.
+    pairs = {(l.from_, l.to) for l in catalog.lineage.links}
+    assert {("deepseekmoe", "deepseek-v2"), ("deepseek-v2", "deepseek-v3"), ("deepseekmath", "deepseek-r1"),
+            ("deepseek-coder", "deepseek-coder-v2"), ("deepseek-coder-v2", "deepseek-v3"),
+            ("deepseek-vl", "deepseek-vl2"), ("deepseek-vl2", "janus-pro")} <= pairs
+    generations = text[text.index("## Architecture across generations") :]
+    for model_id in catalog.lineage.generations:
+        assert catalog.models[model_id].name in generations
+
+
+def test_a_new_paper_file_alone_joins_the_site(project):
+    """A maintainer adds one YAML file: its page, the timeline, the comparison table and the
+    parameters-vs-compute chart all include it, with no code change."""
+    import yaml
+
+    from generators.paths import ProjectPaths
+    from generators.pipeline import generate
+
+    source = yaml.safe_load((project / "data/papers/deepseek-v2.yaml").read_text(encoding="utf-8"))
+    source.update(id="deepseek-fixture", name="DeepSeek-Fixture", arxiv="2412.99999")
+    source["models"] = [
+        {"id": "deepseek-fixture-base", "name": "DeepSeek-Fixture Base", "variant": "base", "released": True,
+         "architecture": "moe",
+         "config": {"source": "abstract", "total_params": 500_000_000_000, "activated_params": 30_000_000_000,
+                    "training_tokens": 10_000_000_000_000, "routed_experts": 128, "shared_experts": 1,
+                    "activated_experts": 8}},
+    ]
+    source["claims"], source["comparisons"] = [], []
+    for date in source["dates"].values():
+        date["value"] = "2024-12-30"
+    (project / "data/papers/deepseek-fixture.yaml").write_text(
+        yaml.safe_dump(source, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    generated = generate(ProjectPaths.at(project), charts=False)
+    assert "papers/deepseek-fixture.en.md" in generated.files
+    home = generated.files["index.en.md"].decode("utf-8")
+    assert "[DeepSeek-Fixture](papers/deepseek-fixture.md)" in home[home.index("## Timeline"):]
+    assert "DeepSeek-Fixture Base" in generated.files["compare.en.md"].decode("utf-8")
+    specs = {s.id: s for s in generated.charts}
+    assert any(p["model"] == "deepseek-fixture-base" for p in specs["params-vs-compute"].data.payload["points"])
+    assert any(e["paper"] == "deepseek-fixture" for e in specs["release-timeline"].data.payload["events"])

@@ -26,11 +26,16 @@ def edit(path: Path, old: str, new: str, count: int = 1) -> int:
     return line
 
 
+SEED_PAPERS = {"deepseek-llm", "deepseekmoe", "deepseek-v2", "deepseek-coder", "deepseek-prover", "deepseek-vl"}
+LATER_PAPERS = {"deepseekmath", "deepseek-coder-v2", "deepseek-prover-v1.5", "deepseek-vl2", "deepseek-v3",
+                "deepseek-r1", "janus-pro"}
+
+
 def test_real_data_is_valid(catalog):
-    assert [p.id for p in catalog.papers] == [
-        "deepseek-llm", "deepseekmoe", "deepseek-coder", "deepseek-vl", "deepseek-v2", "deepseek-prover",
-    ]
-    assert len(catalog.deepseek_models) >= 20
+    assert {p.id for p in catalog.papers} == SEED_PAPERS | LATER_PAPERS
+    assert [p.sort_date for p in catalog.papers] == sorted(p.sort_date for p in catalog.papers)
+    assert catalog.papers[0].id == "deepseek-llm"
+    assert len(catalog.deepseek_models) >= 50
 
 
 def test_wrong_type_names_file_line_and_field(project):

@@ -308,3 +308,43 @@ def expert_layout(fig_args: dict, p: dict, t: Text, theme: Theme, scale: float):
     fig.legend(handles, [t("shared"), t("routed_active"), t("routed_idle")], loc="upper right", ncol=3,
                bbox_to_anchor=(0.985, 0.965), fontsize=13 * scale)
     return fig
+
+
+def lineage(fig_args: dict, p: dict, t: Text, theme: Theme, scale: float, line_name: Callable[[str], str]):
+    """Papers on their research-line lanes over time; numbered arrows for the links."""
+    fig = _frame(**fig_args)
+    ax = fig.add_axes(content_rect(fig, 0.17, 0.97, top_in=0.9))
+    lanes = {line: i for i, line in enumerate(reversed(p["lines"]))}
+    position = {n["paper"]: (mdates.date2num(n["date"]), lanes[n["line"]]) for n in p["nodes"]}
+    xs = [x for x, _ in position.values()]
+    for line, i in lanes.items():
+        ax.axhline(i, color=LINE_COLOURS.get(line, theme.muted), lw=2 * scale, alpha=0.25, zorder=1)
+    ax.set_ylim(-0.7, len(lanes) - 0.3)
+    ax.set_xlim(min(xs) - 60, max(xs) + 60)
+    to_display, to_data = ax.transData.transform, ax.transData.inverted().transform
+    for e in p["edges"]:
+        (x0, y0), (x1, y1) = position[e["source"]], position[e["target"]]
+        rad = 0.3 if y0 == y1 else 0.1
+        ax.annotate("", xy=(x1, y1), xytext=(x0, y0), zorder=2,
+                    arrowprops=dict(arrowstyle="-|>", color=theme.muted, lw=1.3 * scale, shrinkA=11 * scale,
+                                    shrinkB=11 * scale, connectionstyle=f"arc3,rad={rad}", mutation_scale=14 * scale,
+                                    alpha=0.85))
+        # The number sits on the curve's midpoint: arc3 is a quadratic Bezier whose control
+        # point is offset from the chord's middle by rad x the chord, rotated (display space).
+        (px0, py0), (px1, py1) = to_display((x0, y0)), to_display((x1, y1))
+        mid = ((px0 + px1) / 2 + 0.5 * rad * (py1 - py0), (py0 + py1) / 2 - 0.5 * rad * (px1 - px0))
+        ax.text(*to_data(mid), str(e["number"]), ha="center", va="center", fontsize=10 * scale,
+                color=theme.background, zorder=4, bbox=dict(boxstyle="circle,pad=0.25", fc=theme.muted, ec="none"))
+    for n in p["nodes"]:
+        x, y = position[n["paper"]]
+        ax.scatter([x], [y], s=170 * scale**2, color=LINE_COLOURS.get(n["line"], theme.foreground), zorder=3,
+                   edgecolors=theme.background, marker="o" if n["exact"] else "D")
+    fig.canvas.draw()
+    place_labels(fig, ax, [(position[n["paper"]][0], position[n["paper"]][1], n["name"], theme.foreground)
+                           for n in sorted(p["nodes"], key=lambda n: n["date"])], scale, theme)
+    ax.set_yticks(list(lanes.values()), [line_name(line) for line in lanes])
+    ax.tick_params(axis="y", length=0, labelsize=14 * scale)
+    ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=(1, 4, 7, 10)))
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m"))
+    ax.grid(axis="y", visible=False)
+    return fig

@@ -245,6 +245,22 @@ def _expert_layout(catalog: Catalog, decl: schema.ChartDecl) -> ChartData:
     return ChartData(kind=decl.kind, payload=dict(rows=rows), sources=_unique(sources))
 
 
+def _lineage(catalog: Catalog, decl: schema.ChartDecl) -> ChartData:
+    lineage = catalog.lineage
+    links = list(lineage.links) if lineage else []
+    involved = {link.from_ for link in links} | {link.to for link in links}
+    nodes = [
+        dict(paper=p.id, name=p.name, line=p.line, date=p.sort_date, exact=p.has_exact_date)
+        for p in catalog.papers if p.id in involved
+    ]
+    edges = [dict(number=i + 1, source=link.from_, target=link.to) for i, link in enumerate(links)]
+    return ChartData(
+        kind=decl.kind,
+        payload=dict(nodes=nodes, edges=edges, lines=[line.id for line in catalog.lines]),
+        sources=_unique([link.source for link in links]),
+    )
+
+
 def _unique(sources: list[schema.Source]) -> tuple[schema.Source, ...]:
     seen: list[schema.Source] = []
     for s in sources:
@@ -272,6 +288,7 @@ def plan(catalog: Catalog, decls: tuple[schema.ChartDecl, ...]) -> list[ChartSpe
             "scaling-law-hyperparams": lambda c, d: _scaling_laws(c, d, ("batch-size", "learning-rate")),
             "scaling-law-allocation": lambda c, d: _scaling_laws(c, d, ("model-scale", "data-scale")),
             "moe-expert-layout": _expert_layout,
+            "lineage": _lineage,
         }[decl.kind]
         specs.append(ChartSpec(id=decl.id, decl=decl, pages=tuple(decl.pages), data=builder(catalog, decl)))
     return specs
@@ -330,6 +347,11 @@ def data_table(spec: ChartSpec, lang: str, hans: HansConverter, catalog: Catalog
             rows = [[x["model"], f"{x['C']:.2e}", f"{x['M']:.3e}", human_count(x["D"])] for x in p["points"]]
         for law in p["laws"].values():
             rows.append([t("fit"), "", law["latex"].replace("\\cdot", "·").replace("\\", ""), ""])
+    elif kind == "lineage":
+        names = {n["paper"]: n["name"] for n in p["nodes"]}
+        ideas = {i + 1: localized(link.idea, lang, hans) for i, link in enumerate(catalog.lineage.links)}
+        head = ["#", u("paper"), u("paper"), t("idea")]
+        rows = [[str(e["number"]), names[e["source"]], names[e["target"]], ideas[e["number"]]] for e in p["edges"]]
     else:  # moe-expert-layout
         head = [u("model"), u("shared_experts"), u("routed_experts"), u("activated_experts"), u("relative_expert_size")]
         rows = [[r["model"], str(r["shared"]), str(r["routed"]), str(r["active"] or "–"), f"{r['size']:g}×" if r["size"] else "–"] for r in p["rows"]]

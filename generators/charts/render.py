@@ -136,6 +136,8 @@ def draw_job(job: Job) -> dict[str, bytes]:
         fig = draw.scaling_allocation(frame, job.payload, t, theme, scale)
     elif kind == "moe-expert-layout":
         fig = draw.expert_layout(frame, job.payload, t, theme, scale)
+    elif kind == "lineage":
+        fig = draw.lineage(frame, job.payload, t, theme, scale, lambda line: job.names[f"line:{line}"])
     else:
         raise ValueError(f"no drawing for chart kind {kind}")
     salt = f"{job.chart_id}-{job.lang}-{job.theme}"

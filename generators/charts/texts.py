@@ -35,6 +35,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "setting": ("實際設定", "actual setting"),
     "m_axis": ("最佳模型規模 M_opt(FLOPs/詞元)", "Optimal model scale M_opt (FLOPs/token)"),
     "d_axis": ("最佳資料規模 D_opt(詞元)", "Optimal data scale D_opt (tokens)"),
+    "idea": ("傳承的想法", "Idea carried forward"),
     "shared": ("共享專家", "shared experts"),
     "routed_active": ("啟用的路由專家", "activated routed experts"),
     "routed_idle": ("其餘路由專家", "other routed experts"),
