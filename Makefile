@@ -8,7 +8,7 @@ NODE_STAMP := node_modules/.installed
 SYS_STAMP := build/.system-deps
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test serve check clean setup system-deps
+.PHONY: site test serve check offline bench clean setup system-deps
 
 site: setup ## Build the trilingual site into site/
 	$(BIN)/dspapers build
@@ -18,6 +18,9 @@ test: setup ## Run the whole test suite
 
 serve: setup ## Live preview; reloads on changes to data/, content/ and templates
 	$(BIN)/dspapers serve
+
+offline: setup ## Build dist/offline/ and dist/deepseek-papers-offline.zip for opening from disk
+	$(BIN)/dspapers offline
 
 check: setup ## Validate data and prose without building
 	$(BIN)/dspapers check

@@ -18,7 +18,10 @@ VENDORED = {
     ("katex", "dist/katex.min.css"): "katex/katex.min.css",
     ("tablesort", "dist/tablesort.min.js"): "tablesort/tablesort.min.js",
     ("tablesort", "dist/sorts/tablesort.number.min.js"): "tablesort/tablesort.number.min.js",
+    # Lets Material's search worker run from file:// in the offline export.
+    ("iframe-worker", "shim/index.js"): "iframe-worker/shim.js",
 }
+IFRAME_WORKER_SHIM = "assets/vendor/iframe-worker/shim.js"
 KATEX_FONTS = ("katex", "dist/fonts")
 
 

@@ -119,6 +119,38 @@ def _swap(staging: Path, site: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
+def cmd_offline(args: argparse.Namespace) -> int:
+    """The site for opening from disk: dist/offline/ and a zip of it."""
+    paths = _paths(args)
+    dist = Path(args.dist).resolve() if args.dist else paths.root / "dist"
+    os.environ["DSPAPERS_OFFLINE"] = "true"
+    args.site_dir = str(dist / "offline")
+    status = cmd_build(args)
+    if status != EXIT_OK:
+        return status
+    archive = dist / "deepseek-papers-offline.zip"
+    size = write_zip(dist / "offline", archive, int(os.environ.get("SOURCE_DATE_EPOCH", "0")))
+    print(f"offline export: {archive} ({size / 1_000_000:.1f} MB); open index.html inside it")
+    return EXIT_OK
+
+
+def write_zip(folder: Path, archive: Path, epoch: int) -> int:
+    """A reproducible zip: sorted entries, fixed timestamps, one top-level folder."""
+    import time
+    import zipfile
+
+    stamp = time.gmtime(max(epoch, 315532800))[:6]  # zip cannot store dates before 1980
+    tmp = archive.with_name(f".{archive.name}.tmp")
+    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            info = zipfile.ZipInfo(f"deepseek-papers/{path.relative_to(folder).as_posix()}", date_time=stamp)
+            info.external_attr = 0o644 << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zf.writestr(info, path.read_bytes(), compresslevel=9)
+    os.replace(tmp, archive)
+    return archive.stat().st_size
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     """Live preview; reloads when data/, content/ or templates change."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -193,6 +225,11 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--skip-check", action="store_true", help=argparse.SUPPRESS)
     build.add_argument("-v", "--verbose", action="store_true", help="show MkDocs' progress")
     build.set_defaults(func=cmd_build)
+    offline = sub.add_parser("offline", help="build dist/offline/ and dist/deepseek-papers-offline.zip")
+    offline.add_argument("--dist", help="output directory (default: dist/)")
+    offline.add_argument("--skip-check", action="store_true", help=argparse.SUPPRESS)
+    offline.add_argument("-v", "--verbose", action="store_true", help="show MkDocs' progress")
+    offline.set_defaults(func=cmd_offline)
     charts = sub.add_parser("charts", help="write charts for slides (PNG or SVG with text as paths)")
     charts.add_argument("--lang", default="en", choices=["zh-Hant", "zh-Hans", "en", "all"])
     charts.add_argument("--format", default="png", choices=["png", "svg"])

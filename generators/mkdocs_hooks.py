@@ -15,7 +15,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-from generators.assets import MissingAssets
+from generators import postbuild
+from generators.assets import IFRAME_WORKER_SHIM, MissingAssets
 from generators.errors import DataValidationError
 from generators.paths import ProjectPaths
 from generators.pipeline import generate, write
@@ -44,6 +45,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         write(paths, generated)
         _state["generated"] = generated
     generated = _state["generated"]
+    offline = config.plugins.get("material/offline") or config.plugins.get("offline")
+    if offline is not None and offline.config.enabled:
+        # The offline plugin would add the iframe-worker shim from a CDN; serve our copy.
+        config.extra["polyfills"] = [IFRAME_WORKER_SHIM]
     config.docs_dir = str(paths.docs)
     config.nav = generated.nav
     if i18n is not None:
@@ -51,6 +56,27 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             if language.locale in generated.nav_translations:
                 language.nav_translations = generated.nav_translations[language.locale]
     return config
+
+
+def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
+    """Keep each language's 404 page (static-i18n overwrites one file per language)."""
+    if template_name == "404.html":
+        i18n = _i18n(config)
+        lang = getattr(i18n, "current_language", None) or "zh-Hant"
+        _state.setdefault("404", {})[lang] = output_content
+    return output_content
+
+
+@event_priority(-200)  # after static-i18n has built every language and merged the index
+def on_post_build(config: MkDocsConfig) -> None:
+    i18n = _i18n(config)
+    if i18n is not None and getattr(i18n, "building", False):
+        return
+    site = Path(config.site_dir)
+    offline = config.plugins.get("material/offline") or config.plugins.get("offline")
+    postbuild.split_search_index(site, offline=bool(offline and offline.config.enabled))
+    postbuild.write_404_pages(site, _state.pop("404", {}))
+    postbuild.write_language_sitemaps(site)
 
 
 def on_shutdown() -> None:

@@ -1,0 +1,94 @@
+"""Fix-ups after MkDocs and static-i18n have written every language.
+
+static-i18n writes one search index for all languages and a single 404 page in the
+last-built language. Here each language gets its own search index (so a reader's search
+only finds pages in their language) and its own 404 page.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from pathlib import Path
+
+from .i18n import LANGUAGES
+
+
+def _language_of(location: str) -> str:
+    for lang in LANGUAGES:
+        if not lang.default and location.startswith(lang.prefix):
+            return lang.code
+    return next(lang.code for lang in LANGUAGES if lang.default)
+
+
+def split_search_index(site: Path, *, offline: bool) -> dict[str, int]:
+    """Write `<lang>/search/search_index.json` (and `.js` offline) per language.
+
+    Locations become relative to the language's root, matching the per-language search
+    base the theme override sets. Returns the number of documents per language.
+    """
+    index_path = site / "search" / "search_index.json"
+    if not index_path.is_file():
+        return {}
+    index = json.loads(index_path.read_text(encoding="utf-8"))
+    counts: dict[str, int] = {}
+    for lang in LANGUAGES:
+        docs = []
+        for doc in index["docs"]:
+            if _language_of(doc["location"]) != lang.code:
+                continue
+            docs.append({**doc, "location": doc["location"][len(lang.prefix):]})
+        part = {**index, "docs": docs}
+        folder = site / lang.prefix / "search"
+        folder.mkdir(parents=True, exist_ok=True)
+        text = json.dumps(part, ensure_ascii=False, separators=(",", ":"))
+        (folder / "search_index.json").write_text(text, encoding="utf-8")
+        if offline:
+            # Pages opened from disk cannot fetch JSON: Material reads this script instead.
+            (folder / "search_index.js").write_text(f"var __index = {text}", encoding="utf-8")
+        counts[lang.code] = len(docs)
+    return counts
+
+
+def write_404_pages(site: Path, pages: dict[str, str]) -> None:
+    """The 404 page of each language at `<lang>/404.html` (the default language at the root)."""
+    for lang in LANGUAGES:
+        if lang.code in pages:
+            target = site / lang.prefix / "404.html"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(pages[lang.code], encoding="utf-8")
+
+
+_URL_BLOCK = re.compile(r"<url>(.*?)</url>", re.S)
+
+
+def write_language_sitemaps(site: Path) -> None:
+    """`<lang>/sitemap.xml` for each non-default language.
+
+    The theme's language switcher fetches the target language's sitemap to keep the
+    reader on the same page; static-i18n writes only the root one (which lists the
+    other languages as hreflang alternates).
+    """
+    root = site / "sitemap.xml"
+    if not root.is_file():
+        return
+    text = root.read_text(encoding="utf-8")
+    for lang in LANGUAGES:
+        if lang.default:
+            continue
+        urls = []
+        for block in _URL_BLOCK.findall(text):
+            alternate = re.search(rf'hreflang="{re.escape(lang.code)}" href="([^"]+)"', block)
+            if not alternate:
+                continue
+            rest = re.sub(r"<loc>.*?</loc>", f"<loc>{alternate.group(1)}</loc>", block, count=1, flags=re.S)
+            urls.append(f"    <url>{rest}</url>")
+        head = text[: text.index("<url>")].rstrip() if "<url>" in text else text
+        body = head + "\n" + "\n".join(urls) + "\n</urlset>\n"
+        target = site / lang.prefix / "sitemap.xml"
+        target.write_text(body, encoding="utf-8")
+        with open(target.with_suffix(".xml.gz"), "wb") as raw:
+            # mtime=0: the same sitemap gives the same bytes.
+            with gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, filename="") as zipped:
+                zipped.write(body.encode("utf-8"))
