@@ -77,6 +77,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     postbuild.split_search_index(site, offline=bool(offline and offline.config.enabled))
     postbuild.write_404_pages(site, _state.pop("404", {}))
     postbuild.write_language_sitemaps(site)
+    postbuild.settle_alternate_lookups(site, offline=bool(offline and offline.config.enabled))
 
 
 def on_shutdown() -> None:

@@ -92,3 +92,31 @@ def write_language_sitemaps(site: Path) -> None:
             # mtime=0: the same sitemap gives the same bytes.
             with gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, filename="") as zipped:
                 zipped.write(body.encode("utf-8"))
+
+
+_HEAD_ALTERNATE = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[^"]*">')
+EMPTY_SITEMAP = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n'
+)
+
+
+def settle_alternate_lookups(site: Path, *, offline: bool) -> None:
+    """Keep the theme's sitemap look-ups from failing (each failure is a console error).
+
+    The theme fetches `sitemap.xml` next to every `<link rel="alternate">` in a page's head,
+    expecting those links to be language roots; static-i18n makes them per-page hreflang
+    links (which search engines need). Hosted: an empty sitemap answers in each page's
+    folder. Offline: pages opened from disk cannot fetch at all, and hreflang is of no use
+    there, so the head links are dropped (the language switcher's own links remain).
+    """
+    for page in site.rglob("*.html"):
+        if offline:
+            text = page.read_text(encoding="utf-8")
+            stripped = _HEAD_ALTERNATE.sub("", text)
+            if stripped != text:
+                page.write_text(stripped, encoding="utf-8")
+        elif page.name == "index.html":
+            sitemap = page.parent / "sitemap.xml"
+            if not sitemap.exists():
+                sitemap.write_text(EMPTY_SITEMAP, encoding="utf-8")

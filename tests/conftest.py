@@ -53,3 +53,11 @@ def built_site(tmp_path_factory) -> Path:
     status = main(["--root", str(root), "build"])
     assert status == 0, "the site did not build"
     return root / "site"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Remember each phase's outcome so fixtures can react to a failed test."""
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"report_{report.when}", report)

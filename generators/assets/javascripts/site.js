@@ -20,3 +20,16 @@ document$.subscribe(function () {
     });
   }
 });
+
+// Accessibility: name the search dialog after its own input, and let keyboard users
+// scroll wide tables (each scrolling wrapper becomes focusable).
+document$.subscribe(function () {
+  var dialog = document.querySelector(".md-search[role=dialog]");
+  var input = document.querySelector(".md-search__input");
+  if (dialog && input && !dialog.getAttribute("aria-label")) {
+    dialog.setAttribute("aria-label", input.getAttribute("aria-label") || input.placeholder || "Search");
+  }
+  document.querySelectorAll(".md-typeset__scrollwrap, .dsp-table-wrap").forEach(function (wrap) {
+    if (!wrap.hasAttribute("tabindex")) wrap.setAttribute("tabindex", "0");
+  });
+});

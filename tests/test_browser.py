@@ -1,0 +1,249 @@
+"""The site in a real browser (Debian's Chromium driven by Playwright): served on localhost
+and opened from disk as the offline export. No request may leave the page's own files."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import re
+import threading
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, copy_project
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+
+pytestmark = pytest.mark.browser
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync"]
+ARTIFACTS = ROOT / "test-artifacts"
+LANGS = {"zh-Hant": "", "zh-Hans": "zh-Hans/", "en": "en/"}
+SEARCHES = {"zh-Hant": "共享專家", "zh-Hans": "共享专家", "en": "shared expert"}
+
+
+# --- Fixtures ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def served_site(built_site):
+    handler = functools.partial(_QuietHandler, directory=str(built_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def offline_export(tmp_path_factory):
+    """`dspapers offline`, then the zip unpacked somewhere else, as a reader would."""
+    from generators.cli import main
+
+    work = tmp_path_factory.mktemp("offline")
+    root = copy_project(work / "project")
+    assert main(["--root", str(root), "offline", "--dist", str(work / "dist")]) == 0
+    archive = work / "dist" / "deepseek-papers-offline.zip"
+    unpacked = work / "unpacked"
+    with zipfile.ZipFile(archive) as zf:
+        zf.extractall(unpacked)
+    return unpacked / "deepseek-papers"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium package")
+    with playwright_api.sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield instance
+        instance.close()
+
+
+class Watched:
+    """A page plus everything it logged and requested."""
+
+    def __init__(self, page, allowed: tuple[str, ...]):
+        self.page = page
+        self.errors: list[str] = []
+        self.requests: list[str] = []
+        self.allowed = allowed
+        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+        page.on("request", lambda r: self.requests.append(r.url))
+        page.on("requestfailed", lambda r: self.errors.append(f"failed: {r.url}"))
+
+    def check_clean(self):
+        assert not self.errors, self.errors
+        outside = [u for u in self.requests if not u.startswith(self.allowed)]
+        assert not outside, f"requests outside the site: {outside}"
+
+
+@pytest.fixture
+def watch(browser, request):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    pages = []
+
+    def open_page(url: str, allowed: tuple[str, ...]) -> Watched:
+        page = context.new_page()
+        watched = Watched(page, allowed + ("data:", "blob:", "about:"))
+        page.goto(url)
+        page.wait_for_load_state("networkidle")
+        pages.append(page)
+        return watched
+
+    yield open_page
+    failed = getattr(request.node, "report_call", None)
+    if failed is not None and failed.failed:
+        ARTIFACTS.mkdir(exist_ok=True)
+        for i, page in enumerate(pages):
+            name = re.sub(r"[^\w.-]+", "_", request.node.name)
+            page.screenshot(path=str(ARTIFACTS / f"{name}-{i}.png"), full_page=True)
+    context.close()
+
+
+def url_for(mode: str, served: str, offline: Path, lang: str, page: str) -> tuple[str, tuple[str, ...]]:
+    """The address of *page* ("" for home, "papers/deepseek-v2") in one language and mode."""
+    prefix = LANGS[lang]
+    if mode == "http":
+        return served + prefix + (page + "/" if page else ""), (served,)
+    target = offline / prefix / ((page or "index") + ".html")
+    return target.as_uri(), (offline.as_uri(),)
+
+
+@pytest.fixture(params=["http", "file"])
+def mode(request):
+    return request.param
+
+
+@pytest.fixture
+def site_url(mode, request):
+    served = request.getfixturevalue("served_site") if mode == "http" else ""
+    offline = request.getfixturevalue("offline_export") if mode == "file" else Path("/")
+    return lambda lang, page="": url_for(mode, served, offline, lang, page)
+
+
+# --- Scenarios --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_home_page(watch, site_url, lang):
+    w = watch(*site_url(lang))
+    assert w.page.locator("html").get_attribute("lang") == lang
+    assert w.page.locator("h1").first.inner_text()
+    assert w.page.locator("figure.dsp-chart img").count() >= 2  # the timeline charts
+    w.check_clean()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_paper_page_draws_its_charts_math_and_tables(watch, site_url, lang):
+    w = watch(*site_url(lang, "papers/deepseek-v2"))
+    images = w.page.locator("figure.dsp-chart img[src*='#only-light']")
+    assert images.count() >= 2
+    for i in range(images.count()):
+        images.nth(i).scroll_into_view_if_needed()
+        images.nth(i).evaluate("img => img.decode()")
+    widths = images.evaluate_all("els => els.map(e => e.naturalWidth)")
+    assert all(width > 0 for width in widths), widths
+    assert w.page.locator("table").count() >= 4
+    assert w.page.locator("pre code").count() >= 1  # BibTeX
+    w.check_clean()
+
+
+def test_math_is_typeset(watch, site_url):
+    w = watch(*site_url("en", "topics/scaling-laws"))
+    assert w.page.locator(".arithmatex .katex").count() >= 4
+    w.check_clean()
+
+
+def test_comparison_table_sorts(watch, site_url):
+    w = watch(*site_url("en", "compare"))
+    header = w.page.locator("#all-models thead th").nth(4)  # total parameters
+    header.click()
+    header.click()
+    assert header.get_attribute("aria-sort") in {"ascending", "descending"}
+    first_row = w.page.locator("#all-models tbody tr").first.inner_text()
+    assert "671B" in first_row or "236B" in first_row  # largest model first when descending
+    w.check_clean()
+
+
+@pytest.mark.parametrize("lang,target", [("zh-Hant", "en"), ("en", "zh-Hans"), ("zh-Hans", "zh-Hant")])
+def test_language_switch_keeps_the_page(watch, site_url, mode, lang, target):
+    url, allowed = site_url(lang, "papers/deepseekmoe")
+    w = watch(url, allowed)
+    # As a reader does: open the language menu, pick the language.
+    w.page.locator(".md-header__option .md-select").first.hover()
+    with w.page.expect_navigation():
+        w.page.locator(f'.md-select__link[hreflang="{target}"]').first.click()
+    w.page.wait_for_load_state("networkidle")
+    expected, _ = site_url(target, "papers/deepseekmoe")
+    assert w.page.url.split("?")[0] == expected
+    assert w.page.locator("html").get_attribute("lang") == target
+    w.check_clean()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_search_finds_the_deepseekmoe_page_in_the_readers_language(watch, site_url, lang):
+    w = watch(*site_url(lang))
+    box = w.page.locator("input.md-search__input")
+    box.click()
+    w.page.wait_for_timeout(800)  # the search worker builds its index
+    box.fill(SEARCHES[lang])
+    w.page.keyboard.press("End")
+    w.page.wait_for_selector(".md-search-result__item", timeout=15000)
+    links = w.page.locator(".md-search-result__item > a").evaluate_all("els => els.map(e => e.href)")
+    assert any("papers/deepseekmoe" in link for link in links), links[:5]
+    others = [p for code, p in LANGS.items() if code != lang and p]
+    own = LANGS[lang]
+    for link in links:
+        path = link.split("://", 1)[1]
+        if own:
+            assert f"/{own}" in path, link  # results stay in the reader's language
+        assert not any(f"/{p}" in path for p in others), link
+    w.check_clean()
+
+
+def test_download_links_resolve(watch, site_url, mode):
+    w = watch(*site_url("en", "downloads"))
+    hrefs = w.page.locator("article a[href*='downloads/']").evaluate_all("els => els.map(e => e.href)")
+    assert len(hrefs) >= 4
+    for href in hrefs:
+        if mode == "http":
+            response = w.page.request.get(href)
+            assert response.status == 200, href
+        else:
+            assert Path(href.removeprefix("file://")).is_file(), href
+    w.check_clean()
+
+
+def test_not_found_page_per_language(watch, served_site):
+    for lang, prefix in LANGS.items():
+        w = watch(served_site + prefix + "404.html", (served_site,))
+        assert w.page.locator("html").get_attribute("lang") == lang
+
+
+# --- Accessibility ----------------------------------------------------------------------
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("page", ["", "papers/deepseek-v2", "compare"])
+def test_no_serious_accessibility_violations(watch, served_site, lang, page):
+    url, allowed = url_for("http", served_site, Path("/"), lang, page)
+    w = watch(url, allowed)
+    w.page.add_script_tag(path=str(AXE))
+    result = w.page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    serious = [
+        f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:3]}"
+        for v in result["violations"] if v["impact"] in ("serious", "critical")
+    ]
+    assert not serious, serious
