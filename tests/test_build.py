@@ -112,15 +112,38 @@ def test_downloads_are_at_their_permanent_urls(built_site, catalog):
     assert 'href="../../downloads/results.csv"' in page
 
 
-def test_search_index_holds_segmented_chinese(built_site):
-    index = json.loads(read(built_site, "search/search_index.json"))
-    docs = index["docs"]
-    locations = {d["location"] for d in docs}
-    assert any(loc.startswith("zh-Hans/") for loc in locations)
-    assert any(loc.startswith("en/") for loc in locations)
-    moe = " ".join(d["text"] for d in docs if d["location"].startswith("papers/deepseekmoe/"))
-    assert "\u200b" in moe  # jieba's word boundaries
-    assert "共享專家" in moe.replace("\u200b", "")
+def test_each_language_has_its_own_segmented_search_index(built_site):
+    indexes = {
+        lang: json.loads(read(built_site, LANG_PREFIX[lang] + "search/search_index.json"))["docs"]
+        for lang in LANG_PREFIX
+    }
+    for lang, docs in indexes.items():
+        assert docs, lang
+        # Locations are relative to the language's root: no other language's pages inside.
+        assert not any(d["location"].startswith(("zh-Hans/", "en/")) for d in docs), lang
+    moe = {lang: " ".join(d["text"] for d in docs if d["location"].startswith("papers/deepseekmoe/"))
+           for lang, docs in indexes.items()}
+    assert "\u200b" in moe["zh-Hant"]  # jieba's word boundaries
+    assert "共享專家" in moe["zh-Hant"].replace("\u200b", "")
+    assert "共享专家" in moe["zh-Hans"].replace("\u200b", "")
+    assert "shared expert" in moe["en"].lower()
+
+
+def test_each_language_has_its_404_page_and_sitemap(built_site):
+    for lang, prefix in LANG_PREFIX.items():
+        assert f'<html lang="{lang}"' in read(built_site, prefix + "404.html")
+        sitemap = read(built_site, prefix + "sitemap.xml")
+        assert sitemap.count("<url>") >= 70
+        assert 'hreflang="zh-Hant"' in sitemap and 'hreflang="en"' in sitemap
+
+
+def test_pages_carry_hreflang_and_open_graph_metadata(built_site):
+    page = read(built_site, "en/papers/deepseek-v2/index.html")
+    for lang in LANG_PREFIX:
+        assert f'hreflang="{lang}"' in page
+    assert '<meta property="og:title" content="DeepSeek-V2">' in page
+    assert '<meta property="og:locale" content="en_US">' in page
+    assert 'property="og:url" content="https://' in page
 
 
 def test_internal_links_resolve(built_site):
