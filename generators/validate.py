@@ -308,6 +308,7 @@ def load_and_validate(data_dir: Path, root: Path) -> ValidatedData:
             continue
         for record, index in _load_list(doc, models[kind], errors):
             registries[kind].append((record, doc, index))
+    unreadable = len(errors)  # files that are not YAML at all (syntax, encoding, empty)
     papers = [(p, d) for d in paper_docs if (p := _load_paper(d, errors)) is not None]
     lineage_doc = load_file(data_dir / LINEAGE_FILE, root, errors) if (data_dir / LINEAGE_FILE).exists() else None
     lineage = None
@@ -315,9 +316,12 @@ def load_and_validate(data_dir: Path, root: Path) -> ValidatedData:
         lineage = _validate(_adapter(schema.Lineage), lineage_doc.data, lineage_doc, (), errors)
     stems = {p.stem for p in (data_dir / "papers").glob("*.y*ml")} if (data_dir / "papers").is_dir() else set()
     raw = _raw_ids(paper_docs, registry_docs, stems)
-    _check_references(papers, registries, raw, errors)
-    if lineage is not None and lineage_doc is not None:
-        _check_lineage(lineage, lineage_doc, raw, errors)
+    # References into a file that cannot be read would all look broken: check them once
+    # every file reads, so one syntax error is reported as one problem.
+    if not unreadable:
+        _check_references(papers, registries, raw, errors)
+        if lineage is not None and lineage_doc is not None:
+            _check_lineage(lineage, lineage_doc, raw, errors)
 
     if errors:
         raise DataValidationError(errors.errors)
