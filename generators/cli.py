@@ -123,9 +123,16 @@ def cmd_offline(args: argparse.Namespace) -> int:
     """The site for opening from disk: dist/offline/ and a zip of it."""
     paths = _paths(args)
     dist = Path(args.dist).resolve() if args.dist else paths.root / "dist"
-    os.environ["DSPAPERS_OFFLINE"] = "true"
     args.site_dir = str(dist / "offline")
-    status = cmd_build(args)
+    previous = os.environ.get("DSPAPERS_OFFLINE")
+    os.environ["DSPAPERS_OFFLINE"] = "true"  # read by mkdocs.yml (offline plugin)
+    try:
+        status = cmd_build(args)
+    finally:  # later builds in the same process are for hosting again
+        if previous is None:
+            os.environ.pop("DSPAPERS_OFFLINE", None)
+        else:
+            os.environ["DSPAPERS_OFFLINE"] = previous
     if status != EXIT_OK:
         return status
     archive = dist / "deepseek-papers-offline.zip"

@@ -294,15 +294,23 @@ def expert_layout(fig_args: dict, p: dict, t: Text, theme: Theme, scale: float):
         gap = min(width * 0.15, 0.002)
         height = 0.42 / n
         y0 = top - 0.075 - height
+        # Three rectangles per model (shared, activated, other routed) and one path of
+        # separators between experts: a few SVG elements instead of one per expert.
         x = 0.0
-        blocks = [("shared", r["shared"])] + [("active", r["active"] or 0), ("idle", r["routed"] - (r["active"] or 0))]
+        blocks = [("shared", r["shared"]), ("active", r["active"] or 0), ("idle", r["routed"] - (r["active"] or 0))]
         colours = {"shared": VERMILLION if r["deepseek"] else theme.muted, "active": BLUE, "idle": SKY}
         alphas = {"shared": 1.0, "active": 1.0, "idle": 0.35}
         for kind, count in blocks:
-            for _ in range(count):
-                ax.add_patch(Rectangle((x, y0), width - gap, height, transform=ax.transAxes, color=colours[kind],
-                                       alpha=alphas[kind], lw=0))
-                x += width
+            if count:
+                ax.add_patch(Rectangle((x, y0), width * count, height, transform=ax.transAxes,
+                                       color=colours[kind], alpha=alphas[kind], lw=0))
+            x += width * count
+        xs, ys = [], []
+        for k in range(1, r["shared"] + r["routed"]):
+            xs += [k * width, k * width, float("nan")]
+            ys += [y0, y0 + height, float("nan")]
+        ax.plot(xs, ys, transform=ax.transAxes, color=theme.background, lw=max(0.6, min(2.0, width * 400)) * scale,
+                solid_capstyle="butt")
     handles = [Rectangle((0, 0), 1, 1, color=VERMILLION), Rectangle((0, 0), 1, 1, color=BLUE),
                Rectangle((0, 0), 1, 1, color=SKY, alpha=0.35)]
     fig.legend(handles, [t("shared"), t("routed_active"), t("routed_idle")], loc="upper right", ncol=3,
