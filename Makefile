@@ -22,6 +22,9 @@ serve: setup ## Live preview; reloads on changes to data/, content/ and template
 offline: setup ## Build dist/offline/ and dist/deepseek-papers-offline.zip for opening from disk
 	$(BIN)/dspapers offline
 
+bench: setup ## Measure build speed and page weight (prints a table)
+	$(BIN)/dspapers bench
+
 check: setup ## Validate data and prose without building
 	$(BIN)/dspapers check
 

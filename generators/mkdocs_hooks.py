@@ -8,7 +8,9 @@ clean MkDocs error: the file, line and field of every problem, no traceback.
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -19,7 +21,7 @@ from generators import postbuild
 from generators.assets import IFRAME_WORKER_SHIM, MissingAssets
 from generators.errors import DataValidationError
 from generators.paths import ProjectPaths
-from generators.pipeline import generate, write
+from generators.pipeline import NAV_FILE, generate, write
 
 log = logging.getLogger("mkdocs.plugins.dspapers")
 
@@ -35,6 +37,16 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     i18n = _i18n(config)
     inner_build = bool(i18n is not None and getattr(i18n, "building", False))
     paths = ProjectPaths.at(Path(config.config_file_path).parent)
+    if os.environ.get("DSPAPERS_GENERATE") == "off":
+        # Plain MkDocs over the pages a previous build generated (benchmark baseline).
+        saved = json.loads((paths.build / NAV_FILE).read_text(encoding="utf-8"))
+        config.docs_dir = str(paths.docs)
+        config.nav = saved["nav"]
+        if i18n is not None:
+            for language in i18n.config.languages:
+                if language.locale in saved["translations"]:
+                    language.nav_translations = saved["translations"][language.locale]
+        return config
     if not inner_build or "generated" not in _state:
         try:
             generated = generate(paths)
@@ -58,6 +70,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
+def _generation_off() -> bool:
+    return os.environ.get("DSPAPERS_GENERATE") == "off"
+
+
 def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
     """Keep each language's 404 page (static-i18n overwrites one file per language)."""
     if template_name == "404.html":
@@ -70,7 +86,7 @@ def on_post_template(output_content: str, template_name: str, config: MkDocsConf
 @event_priority(-200)  # after static-i18n has built every language and merged the index
 def on_post_build(config: MkDocsConfig) -> None:
     i18n = _i18n(config)
-    if i18n is not None and getattr(i18n, "building", False):
+    if (i18n is not None and getattr(i18n, "building", False)) or _generation_off():
         return
     site = Path(config.site_dir)
     offline = config.plugins.get("material/offline") or config.plugins.get("offline")

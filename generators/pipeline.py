@@ -6,6 +6,7 @@ built in memory, so a data error never leaves a half-written tree.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 from dataclasses import dataclass, field
@@ -123,7 +124,7 @@ def cache_dir(paths: ProjectPaths) -> Path:
     return Path(os.environ.get("DSPAPERS_CACHE_DIR") or paths.root / ".cache" / "charts")
 
 
-def generate(paths: ProjectPaths, *, charts: bool = True) -> Generated:
+def generate(paths: ProjectPaths, *, charts: bool | None = None) -> Generated:
     """Build every generated file in memory. Raises `DataValidationError` on bad data."""
     # Load inputs.
     data = load_and_validate(paths.data, paths.root)
@@ -168,6 +169,8 @@ def generate(paths: ProjectPaths, *, charts: bool = True) -> Generated:
         files[f"{EXPORT_DIR}/{name}"] = content.encode("utf-8")
     files.update(assets.collect(paths.root))
     report = None
+    if charts is None:  # DSPAPERS_CHARTS=off skips drawing (benchmarks of page building)
+        charts = os.environ.get("DSPAPERS_CHARTS", "on") != "off"
     if charts:
         from .charts import render as chart_render
 
@@ -175,6 +178,11 @@ def generate(paths: ProjectPaths, *, charts: bool = True) -> Generated:
             chart_render.jobs(chart_specs, catalog, hans), cache_dir(paths)
         )
         files.update(chart_render.site_files(results))
+        if report.rendered:
+            log.info(
+                "charts: %d drawn in %.1f s on %d workers, %d from cache",
+                len(report.rendered), report.seconds, report.workers, report.cached,
+            )
 
     sections = {strings.UI[p.section][0] for p in pages if p.section}
     translations = {
@@ -201,9 +209,19 @@ def _relative_url(here: str, target: str) -> str:
     return "/".join(up + dst[common:]) + "/" if (up or dst[common:]) else "./"
 
 
+NAV_FILE = "nav.json"
+
+
 def write(paths: ProjectPaths, generated: Generated) -> WriteReport:
     # Save outputs.
     report = sync_tree(paths.docs, generated.files)
+    # The navigation, so that MkDocs can rebuild these pages with generation switched off
+    # (the benchmark's plain-MkDocs baseline).
+    nav = json.dumps({"nav": generated.nav, "translations": generated.nav_translations},
+                     ensure_ascii=False, sort_keys=True)
+    nav_path = paths.build / NAV_FILE
+    if not nav_path.is_file() or nav_path.read_text(encoding="utf-8") != nav:
+        nav_path.write_text(nav, encoding="utf-8")
     log.debug(
         "generated tree: %d written, %d unchanged, %d removed",
         len(report.written), report.unchanged, len(report.removed),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -156,6 +157,8 @@ def draw_job(job: Job) -> dict[str, bytes]:
 class RenderReport:
     rendered: list[str]
     cached: int
+    seconds: float = 0.0  # wall time spent drawing stale charts
+    workers: int = 0
 
 
 Results = dict[tuple[str, str, str, str], dict[str, bytes]]
@@ -173,6 +176,7 @@ def render_all(all_jobs: list[Job], cache_dir: Path, workers: int | None = None)
             results[(job.chart_id, job.lang, job.theme, job.target)] = {n: (entry / n).read_bytes() for n in names}
         else:
             stale.append((job, entry))
+    started = time.perf_counter()
     if stale:
         workers = workers or min(len(stale), os.cpu_count() or 1)
         if workers > 1:
@@ -190,6 +194,8 @@ def render_all(all_jobs: list[Job], cache_dir: Path, workers: int | None = None)
     report = RenderReport(
         rendered=[f"{j.chart_id}/{j.lang}/{j.theme}/{j.target}" for j, _ in stale],
         cached=len(all_jobs) - len(stale),
+        seconds=time.perf_counter() - started if stale else 0.0,
+        workers=(workers or 0) if stale else 0,
     )
     return results, report
 
