@@ -28,13 +28,13 @@ def _paths(args: argparse.Namespace) -> ProjectPaths:
     return ProjectPaths.at(args.root or find_root())
 
 
-def cmd_check(args: argparse.Namespace) -> int:
+def cmd_check(args: argparse.Namespace, *, charts: bool = False) -> int:
     """Validate every data file and prose fragment; build nothing."""
     from .pipeline import generate
 
     paths = _paths(args)
     try:
-        generated = generate(paths, charts=False)
+        generated = generate(paths, charts=charts)
     except DataValidationError as exc:
         print(exc.report(), file=sys.stderr)
         return EXIT_DATA_ERROR
@@ -74,7 +74,10 @@ def cmd_build(args: argparse.Namespace) -> int:
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     # Two builds of the same commit give the same bytes: MkDocs dates the sitemap with this.
     os.environ.setdefault("SOURCE_DATE_EPOCH", _source_date_epoch(_paths(args).root))
-    status = cmd_check(args) if not args.skip_check else EXIT_OK
+    # Validate (and draw the charts) first: a data error exits 2 before MkDocs starts,
+    # and the hook reuses this generation rather than repeating it.
+    charts = os.environ.get("DSPAPERS_CHARTS", "on") != "off"
+    status = cmd_check(args, charts=charts) if not args.skip_check else EXIT_OK
     if status != EXIT_OK:
         return status
     from mkdocs.commands.build import build
@@ -264,10 +267,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from .assets import MissingAssets
+    from .charts.render import ChartError
+
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except FileNotFoundError as exc:
+    except (FileNotFoundError, MissingAssets, ChartError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BUILD_FAILED
 

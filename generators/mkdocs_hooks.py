@@ -19,6 +19,7 @@ from mkdocs.plugins import event_priority
 
 from generators import postbuild
 from generators.assets import IFRAME_WORKER_SHIM, MissingAssets
+from generators.charts.render import ChartError
 from generators.errors import DataValidationError
 from generators.paths import ProjectPaths
 from generators.pipeline import NAV_FILE, generate, write
@@ -52,7 +53,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             generated = generate(paths)
         except DataValidationError as exc:
             raise PluginError(exc.report()) from None
-        except MissingAssets as exc:
+        except (MissingAssets, ChartError) as exc:
             raise PluginError(str(exc)) from None
         write(paths, generated)
         _state["generated"] = generated

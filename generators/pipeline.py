@@ -124,8 +124,40 @@ def cache_dir(paths: ProjectPaths) -> Path:
     return Path(os.environ.get("DSPAPERS_CACHE_DIR") or paths.root / ".cache" / "charts")
 
 
+_MEMO: dict[tuple, "Generated"] = {}
+
+
+def _fingerprint(paths: ProjectPaths, charts: bool) -> tuple:
+    """What a generation depends on, cheaply: every input file's name, size and mtime."""
+    from .paths import PACKAGE_DIR
+
+    entries = []
+    for folder in (paths.data, paths.content, PACKAGE_DIR):
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
+            if path.is_file() and "__pycache__" not in path.parts:
+                stat = path.stat()
+                entries.append((str(path), stat.st_size, stat.st_mtime_ns))
+    return (str(paths.root), charts, os.environ.get("DSPAPERS_CACHE_DIR"), tuple(entries))
+
+
 def generate(paths: ProjectPaths, *, charts: bool | None = None) -> Generated:
-    """Build every generated file in memory. Raises `DataValidationError` on bad data."""
+    """Build every generated file in memory. Raises `DataValidationError` on bad data.
+
+    Within one process, unchanged inputs return the previous result: `dspapers build`
+    validates first and the MkDocs hook then reuses that work instead of repeating it.
+    """
+    if charts is None:  # DSPAPERS_CHARTS=off skips drawing (benchmarks of page building)
+        charts = os.environ.get("DSPAPERS_CHARTS", "on") != "off"
+    key = _fingerprint(paths, charts)
+    if key in _MEMO:
+        return _MEMO[key]
+    generated = _generate(paths, charts=charts)
+    _MEMO.clear()
+    _MEMO[key] = generated
+    return generated
+
+
+def _generate(paths: ProjectPaths, *, charts: bool) -> Generated:
     # Load inputs.
     data = load_and_validate(paths.data, paths.root)
     catalog = Catalog.build(data)
@@ -169,8 +201,6 @@ def generate(paths: ProjectPaths, *, charts: bool | None = None) -> Generated:
         files[f"{EXPORT_DIR}/{name}"] = content.encode("utf-8")
     files.update(assets.collect(paths.root))
     report = None
-    if charts is None:  # DSPAPERS_CHARTS=off skips drawing (benchmarks of page building)
-        charts = os.environ.get("DSPAPERS_CHARTS", "on") != "off"
     if charts:
         from .charts import render as chart_render
 

@@ -136,10 +136,8 @@ def test_same_data_gives_byte_identical_files(catalog):
 def test_missing_glyph_fails_instead_of_drawing_tofu(catalog):
     import dataclasses
 
-    from generators.charts.style import MissingGlyph
-
     job = dataclasses.replace(_one_job(catalog, target="web"), title="\U0001F9EA test")
-    with pytest.raises(MissingGlyph, match="missing"):
+    with pytest.raises(chart_render.ChartError, match="missing from font"):
         chart_render.draw_job(job)
 
 
@@ -199,3 +197,25 @@ def test_charts_command_writes_exactly_the_requested_files(tmp_path):
     files = sorted(p.name for p in out.iterdir())
     assert files == ["kv-cache-per-token-dark.png", "release-timeline-dark.png"]
     assert png_size((out / "release-timeline-dark.png").read_bytes()) == (1280, 720)
+
+
+def test_parallel_and_serial_rendering_give_identical_files(catalog, tmp_path):
+    specs = [s for s in chart_plan.plan(catalog, catalog.charts) if s.id in ("release-timeline", "kv-cache-per-token")]
+    jobs = chart_render.jobs(specs, catalog, HansConverter(catalog.overrides))[:8]
+    serial, _ = chart_render.render_all(jobs, tmp_path / "serial", workers=1)
+    parallel, report = chart_render.render_all(jobs, tmp_path / "parallel", workers=2)
+    assert report.workers == 2 and len(report.rendered) == len(jobs)
+    assert serial == parallel
+
+
+def test_a_rebuild_with_warm_cache_never_imports_matplotlib(generated):
+    """With every chart cached (the session's `generated` warmed it), generation draws nothing."""
+    code = (
+        "import sys; from generators.paths import ProjectPaths; from generators.pipeline import generate;"
+        f"g = generate(ProjectPaths.at({str(Path(__file__).resolve().parents[1])!r}));"
+        "assert g.chart_report is not None and not g.chart_report.rendered, g.chart_report.rendered;"
+        "print('matplotlib' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"

@@ -9,6 +9,7 @@ import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.patches import Rectangle
+from matplotlib.ticker import LogLocator
 from matplotlib.transforms import blended_transform_factory
 
 from .style import BLUE, LINE_COLOURS, ORANGE, SKY, VERMILLION, Theme
@@ -64,18 +65,22 @@ def params_vs_compute(fig_args: dict, p: dict, t: Text, theme: Theme, scale: flo
     ax.set_xscale("log")
     ax.set_yscale("log")
     labels = []
+    # One collection per marker style keeps the SVG small (a collection per point is not).
+    groups: dict[tuple[bool, bool], list[tuple[float, float]]] = {}
     for pt in p["points"]:
         colour = BLUE if pt["deepseek"] else theme.baseline
-        marker = "o" if pt["deepseek"] else "s"
-        hollow = dict(facecolors=theme.background, edgecolors=colour, linewidths=2 * scale)
-        filled = dict(color=colour)
         if pt["activated"]:
             ax.plot([pt["compute"]] * 2, [pt["activated"], pt["total"]], color=colour, lw=2 * scale, alpha=0.8, zorder=2)
-            ax.scatter([pt["compute"]], [pt["activated"]], s=70 * scale**2, marker=marker, zorder=3, **hollow)
-        ax.scatter([pt["compute"]], [pt["total"]], s=70 * scale**2, marker=marker, zorder=3,
-                   **(hollow if pt["derived"] and False else filled))
+            groups.setdefault((pt["deepseek"], True), []).append((pt["compute"], pt["activated"]))
+        groups.setdefault((pt["deepseek"], False), []).append((pt["compute"], pt["total"]))
         label = pt["label"] + ("*" if pt["derived"] else "")
         labels.append((pt["compute"], pt["total"], label, theme.foreground if pt["deepseek"] else theme.muted, pt["deepseek"]))
+    for (deepseek, hollow), points in sorted(groups.items()):
+        colour = BLUE if deepseek else theme.baseline
+        style = (dict(facecolors=theme.background, edgecolors=colour, linewidths=2 * scale) if hollow
+                 else dict(color=colour))
+        ax.scatter([x for x, _ in points], [y for _, y in points], s=70 * scale**2,
+                   marker="o" if deepseek else "s", zorder=3, **style)
     xs = [pt["compute"] for pt in p["points"]]
     lo, hi = min(xs) / 3, max(xs) * 4
     ys = [pt["total"] for pt in p["points"]] + [pt["activated"] for pt in p["points"] if pt["activated"]]
@@ -85,6 +90,8 @@ def params_vs_compute(fig_args: dict, p: dict, t: Text, theme: Theme, scale: flo
         n_opt = p["law"]["coefficient"] * grid ** p["law"]["exponent"] / 6
         ax.plot(grid, n_opt, ls="--", color=ORANGE, lw=2.2 * scale, label=t("optimal"), zorder=1)
     ax.set_xlim(lo, hi)
+    ax.minorticks_off()
+    _log_axes(ax, y=False)
     ax.set_xlabel(t("compute_axis"))
     ax.set_ylabel(t("params_axis"))
     ax.yaxis.set_major_formatter(plt.FuncFormatter(_params_tick))
@@ -100,6 +107,26 @@ def params_vs_compute(fig_args: dict, p: dict, t: Text, theme: Theme, scale: flo
         ax.text(0.995, 0.01, "* " + t("derived") + " (C ≈ 6 · N_active · D)", transform=ax.transAxes, ha="right",
                 va="bottom", fontsize=12 * scale, color=theme.muted)
     return fig
+
+
+def _power_tick(value: float, _pos: Any) -> str:
+    """1e20 rather than mathtext (off, so "$" in data stays a dollar sign); the CJK fonts
+    have no superscript digits, which the glyph check would rightly refuse."""
+    if value <= 0:
+        return ""
+    exponent = np.log10(value)
+    if abs(exponent - round(exponent)) < 1e-9:
+        return f"1e{int(round(exponent))}"
+    return f"{value:.0e}".replace("e-0", "e-").replace("e+0", "e").replace("e+", "e")
+
+
+def _log_axes(ax, *, x: bool = True, y: bool = True) -> None:
+    if x:
+        ax.xaxis.set_major_formatter(plt.FuncFormatter(_power_tick))
+    if y:
+        # 1, 2 and 5 in each decade: a narrow range (the learning rate) still gets labels.
+        ax.yaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+        ax.yaxis.set_major_formatter(plt.FuncFormatter(_power_tick))
 
 
 def _params_tick(value: float, _pos: Any) -> str:
@@ -248,6 +275,8 @@ def scaling_hyperparams(fig_args: dict, p: dict, t: Text, theme: Theme, scale: f
             if key in pt:
                 ax.scatter([pt["C"]], [pt[key]], s=120 * scale**2, color=[ORANGE, VERMILLION][j % 2], zorder=3,
                            label=f"{pt['model']} ({t('setting')})", edgecolors=theme.background)
+        ax.minorticks_off()
+        _log_axes(ax)
         ax.set_xlabel(t("budget_axis"))
         ax.set_ylabel(t(axis))
         ax.legend(loc="upper left" if law_id == "batch-size" else "upper right")
@@ -268,6 +297,8 @@ def scaling_allocation(fig_args: dict, p: dict, t: Text, theme: Theme, scale: fl
         for j, pt in enumerate(p["points"]):
             ax.scatter([pt["C"]], [pt[key]], s=120 * scale**2, color=[ORANGE, VERMILLION][j % 2], zorder=3,
                        label=pt["model"], edgecolors=theme.background)
+        ax.minorticks_off()
+        _log_axes(ax)
         ax.set_xlabel(t("budget_axis"))
         ax.set_ylabel(t(axis))
         ax.legend(loc="upper left")

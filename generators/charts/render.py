@@ -32,6 +32,10 @@ CODE_DIR = Path(__file__).resolve().parent
 OUTPUTS = {"web": ("web.svg",), "slide": ("slide.svg", "slide.png")}
 
 
+class ChartError(Exception):
+    """A chart cannot be drawn correctly (for example a glyph missing from the font)."""
+
+
 @dataclass(frozen=True, kw_only=True)
 class Job:
     chart_id: str
@@ -109,7 +113,17 @@ def jobs(specs: list[ChartSpec], catalog: Catalog, hans: HansConverter) -> list[
 
 
 def draw_job(job: Job) -> dict[str, bytes]:
-    """Worker: draw one chart once, save it three ways."""
+    """Worker: draw one chart once, save it (web: one SVG; slide: SVG and PNG)."""
+    from .style import MissingGlyph
+
+    try:
+        return _draw_job(job)
+    except MissingGlyph as exc:
+        # Re-raised as a plain exception that the main process can catch without matplotlib.
+        raise ChartError(str(exc)) from None
+
+
+def _draw_job(job: Job) -> dict[str, bytes]:
     import matplotlib.pyplot as plt
 
     from . import draw, style
