@@ -11,7 +11,6 @@ import gzip
 import json
 import os
 import re
-import resource
 import shutil
 import statistics
 import subprocess
@@ -62,14 +61,32 @@ def _page_weight(site: Path, page: str) -> int:
 
 
 def _synthetic(project: Path, papers: int) -> None:
-    """Grow the data to *papers* papers by cloning real ones under new ids (bench only)."""
+    """Grow the data to *papers* papers by cloning real ones under new ids (bench only).
+
+    A clone compares its own models against baselines only: keeping other papers' DeepSeek
+    models would make every clone re-score them, a catalogue no real one resembles.
+    """
     sources = sorted((project / "data" / "papers").glob("*.yaml"))
+    own_models = {
+        path.stem: {m["id"] for m in yaml.safe_load(path.read_text(encoding="utf-8"))["models"]} for path in sources
+    }
+    deepseek_models = set().union(*own_models.values())
     n = 0
     while len(list((project / "data" / "papers").glob("*.yaml"))) < papers:
         source = sources[n % len(sources)]
         n += 1
-        text = source.read_text(encoding="utf-8")
-        data = yaml.safe_load(text)
+        data = yaml.safe_load(source.read_text(encoding="utf-8"))
+        foreign = deepseek_models - own_models[source.stem]
+        for table in data.get("comparisons", []):
+            table["columns"] = [c for c in table["columns"] if c["model"] not in foreign]
+            for row in table["rows"]:
+                row["scores"] = {k: v for k, v in row["scores"].items() if k not in foreign}
+        data["comparisons"] = [t for t in data.get("comparisons", [])
+                               if {t["headline"], t["baseline"]} <= {c["model"] for c in t["columns"]}]
+        for claim in data.get("claims", []):
+            if claim.get("versus") in foreign:
+                claim.pop("versus")
+        text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
         suffix = f"-synthetic-{n}"
         ids = [data["id"]] + [m["id"] for m in data["models"]]
         for ident in sorted(ids, key=len, reverse=True):
@@ -166,9 +183,15 @@ def run(root: Path, runs: int = 3, papers: int = 300) -> int:
         scale_env = {**env, "DSPAPERS_CHARTS": "off", "DSPAPERS_STRICT": "off"}
         real_env = {**env, "DSPAPERS_CHARTS": "off", "DSPAPERS_STRICT": "off"}
         real_time = _run([*dspapers, "--root", str(project), "build", "--skip-check"], real_env, project)[0]
-        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-        scale_time = _run([*dspapers, "--root", str(scale_project), "build", "--skip-check"], scale_env, scale_project)[0]
-        peak_mb = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
+        # Peak memory of this build alone: a wrapper process reports its child's maximum RSS.
+        wrapper = (
+            "import resource, subprocess, sys;"
+            "r = subprocess.run(sys.argv[1:]);"
+            "print('peak-kb', resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); sys.exit(r.returncode)"
+        )
+        scale_time, output = _run([sys.executable, "-c", wrapper, *dspapers, "--root", str(scale_project), "build",
+                                   "--skip-check"], scale_env, scale_project)
+        peak_mb = int(re.search(r"peak-kb (\d+)", output).group(1)) / 1024
         scale_pages = len(list((scale_project / "site").rglob("*.html")))
         results["scale"] = {"papers": papers, "pages": scale_pages, "seconds": scale_time,
                             "per_page_ms": 1000 * scale_time / scale_pages,
