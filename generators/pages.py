@@ -23,6 +23,7 @@ class PageSpec:
     path: str  # without suffix, e.g. "papers/deepseek-v2"
     template: str
     section: str | None  # nav section key (a UI string), None for top level
+    subsection: schema.LocalizedText | None = None  # nav group inside the section
     context: dict[str, Any] = field(default_factory=dict)
     prose: str | None = None  # content/<prose>.<lang>.md, included by the template
 
@@ -119,12 +120,14 @@ def plan(catalog: Catalog) -> list[PageSpec]:
     pages.append(
         PageSpec(path="papers/index", template="papers_index.md.j2", section="nav_papers", context=common)
     )
-    for paper in catalog.papers:
+    line_order = {line.id: i for i, line in enumerate(catalog.lines)}
+    for paper in sorted(catalog.papers, key=lambda p: (line_order.get(p.line, 99), p.sort_date, p.id)):
         pages.append(
             PageSpec(
                 path=f"papers/{paper.id}",
                 template="paper.md.j2",
                 section="nav_papers",
+                subsection=catalog.line(paper.line).name,
                 context={
                     **common,
                     "paper": paper,

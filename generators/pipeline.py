@@ -80,6 +80,7 @@ def _nav(pages: list[PageSpec]) -> list:
     """MkDocs nav in zh-Hant (the default language); titles of pages come from their H1."""
     nav: list = []
     sections: dict[str, list] = {}
+    groups: dict[tuple[str, str], list] = {}
     for page in pages:
         entry = f"{page.path}.md"
         if page.section is None:
@@ -89,7 +90,16 @@ def _nav(pages: list[PageSpec]) -> list:
         if title not in sections:
             sections[title] = []
             nav.append({title: sections[title]})
-        sections[title].append(entry)
+        if page.subsection is None:
+            sections[title].append(entry)
+            continue
+        # Papers are grouped by research line: with navigation.prune a page carries only
+        # its own group, so page size stays flat as the catalogue grows.
+        key = (title, page.subsection.zh_Hant)
+        if key not in groups:
+            groups[key] = []
+            sections[title].append({page.subsection.zh_Hant: groups[key]})
+        groups[key].append(entry)
     return nav
 
 
@@ -215,9 +225,11 @@ def _generate(paths: ProjectPaths, *, charts: bool) -> Generated:
             )
 
     sections = {strings.UI[p.section][0] for p in pages if p.section}
+    subsections = {p.subsection.zh_Hant: p.subsection for p in pages if p.subsection}
     translations = {
-        "zh-Hans": {title: hans.convert(title) for title in sections},
-        "en": {strings.UI[key][0]: strings.UI[key][1] for key in {p.section for p in pages if p.section}},
+        "zh-Hans": {title: hans.convert(title) for title in sections | set(subsections)},
+        "en": {strings.UI[key][0]: strings.UI[key][1] for key in {p.section for p in pages if p.section}}
+        | {zh: text.en for zh, text in subsections.items()},
     }
     return Generated(
         catalog=catalog, pages=pages, files=files, nav=_nav(pages), nav_translations=translations,
