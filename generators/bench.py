@@ -8,7 +8,6 @@ a user meets them. Prints medians and ratios to the plain-MkDocs baseline.
 from __future__ import annotations
 
 import gzip
-import json
 import os
 import re
 import shutil

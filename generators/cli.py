@@ -28,15 +28,21 @@ def _paths(args: argparse.Namespace) -> ProjectPaths:
     return ProjectPaths.at(args.root or find_root())
 
 
-def cmd_check(args: argparse.Namespace, *, charts: bool = False) -> int:
-    """Validate every data file and prose fragment; build nothing."""
+def _generate_or_report(args: argparse.Namespace, *, charts: bool):
+    """The generated site, or None after printing every data problem."""
     from .pipeline import generate
 
-    paths = _paths(args)
     try:
-        generated = generate(paths, charts=charts)
+        return generate(_paths(args), charts=charts)
     except DataValidationError as exc:
         print(exc.report(), file=sys.stderr)
+        return None
+
+
+def cmd_check(args: argparse.Namespace, *, charts: bool = False) -> int:
+    """Validate every data file and prose fragment; build nothing."""
+    generated = _generate_or_report(args, charts=charts)
+    if generated is None:
         return EXIT_DATA_ERROR
     catalog = generated.catalog
     print(
@@ -182,13 +188,11 @@ def cmd_charts(args: argparse.Namespace) -> int:
 
     from .charts import render as chart_render
     from .i18n import LANGUAGE_CODES, HansConverter
-    from .pipeline import cache_dir, generate
+    from .pipeline import cache_dir
 
     paths = _paths(args)
-    try:
-        generated = generate(paths, charts=False)
-    except DataValidationError as exc:
-        print(exc.report(), file=sys.stderr)
+    generated = _generate_or_report(args, charts=False)
+    if generated is None:
         return EXIT_DATA_ERROR
     try:
         width, height = (int(v) for v in args.size.lower().split("x"))

@@ -38,7 +38,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     i18n = _i18n(config)
     inner_build = bool(i18n is not None and getattr(i18n, "building", False))
     paths = ProjectPaths.at(Path(config.config_file_path).parent)
-    if os.environ.get("DSPAPERS_GENERATE") == "off":
+    if _generation_off():
         # Plain MkDocs over the pages a previous build generated (benchmark baseline).
         saved = json.loads((paths.build / NAV_FILE).read_text(encoding="utf-8"))
         config.docs_dir = str(paths.docs)

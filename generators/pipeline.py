@@ -194,7 +194,6 @@ def _generate(paths: ProjectPaths, *, charts: bool) -> Generated:
                 page_path=page.path,
                 prose=prose.get(lang, ""),
                 exports=EXPORTS,
-                page_url=lambda target, here=page.path: _relative_url(here, target),
                 charts=views.get((page.path, lang), []),
                 all_charts=chart_specs,
                 root="../" * page.path.count("/"),
@@ -237,20 +236,6 @@ def _generate(paths: ProjectPaths, *, charts: bool) -> Generated:
     )
 
 
-def _relative_url(here: str, target: str) -> str:
-    """Directory-style URL from page *here* to page *target* (both without suffix)."""
-    def directory(path: str) -> list[str]:
-        parts = path.split("/")
-        return parts[:-1] if parts[-1] == "index" else parts
-
-    src, dst = directory(here), directory(target)
-    common = 0
-    while common < min(len(src), len(dst)) and src[common] == dst[common]:
-        common += 1
-    up = [".."] * (len(src) - common)
-    return "/".join(up + dst[common:]) + "/" if (up or dst[common:]) else "./"
-
-
 NAV_FILE = "nav.json"
 
 
@@ -269,10 +254,3 @@ def write(paths: ProjectPaths, generated: Generated) -> WriteReport:
         len(report.written), report.unchanged, len(report.removed),
     )
     return report
-
-
-def run(root: Path) -> Generated:
-    paths = ProjectPaths.at(root)
-    generated = generate(paths)
-    write(paths, generated)
-    return generated

@@ -130,41 +130,6 @@ class SourcedDate(Strict):
     source: SourceRef
 
 
-INT_CONFIG_FIELDS = (
-    "total_params",
-    "activated_params",
-    "layers",
-    "hidden_size",
-    "attention_heads",
-    "kv_heads",
-    "head_dim",
-    "kv_lora_rank",
-    "q_lora_rank",
-    "qk_rope_head_dim",
-    "shared_experts",
-    "routed_experts",
-    "activated_experts",
-    "expert_hidden_size",
-    "context_length",
-    "training_tokens",
-    "vocab_size",
-    "segmentation_factor",
-    "total_expert_params",
-    "activated_expert_params",
-    "batch_size_sequences",
-    "image_size",
-    "visual_tokens",
-)
-FLOAT_CONFIG_FIELDS = (
-    "training_flops",
-    "flops_per_token",
-    "gpu_hours_per_trillion_tokens",
-    "relative_expert_size",
-    "learning_rate",
-    "kv_cache_bits",
-)
-
-
 class ModelConfig(Strict):
     """A model's architecture and training figures; every value carries its source.
 
@@ -502,10 +467,7 @@ class Override(Strict):
     reason: NonEmpty
 
 
-Count = NonNegativeInt
-
-
-CHART_KINDS = (
+ChartKind = Literal[
     "params-vs-compute",
     "benchmark-deltas",
     "release-timeline",
@@ -514,23 +476,14 @@ CHART_KINDS = (
     "scaling-law-allocation",
     "moe-expert-layout",
     "lineage",
-)
+]
 
 
 class ChartDecl(Strict):
     """One chart, declared in data/charts.yaml: what it shows and where it appears."""
 
     id: Id = Field(description="part of the public download URL")
-    kind: Literal[
-        "params-vs-compute",
-        "benchmark-deltas",
-        "release-timeline",
-        "kv-cache-per-token",
-        "scaling-law-hyperparams",
-        "scaling-law-allocation",
-        "moe-expert-layout",
-        "lineage",
-    ]
+    kind: ChartKind
     title: LocalizedText
     caption: LocalizedText = Field(description="what the chart shows; sources are added")
     pages: list[NonEmpty] = Field(

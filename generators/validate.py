@@ -11,7 +11,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from . import schema
 from .errors import DataError, DataValidationError, ErrorList
-from .load import KeyPath, SourceDocument, format_path, load_directory, load_file
+from .load import KeyPath, SourceDocument, load_directory, load_file
 
 T = TypeVar("T", bound=BaseModel)
 
@@ -193,10 +193,6 @@ def _load_paper(doc: SourceDocument, errors: ErrorList) -> schema.Paper | None:
 
 
 # --- Cross-references -----------------------------------------------------------------
-
-
-def _locate(docs: dict[str, SourceDocument], file: str, path: KeyPath, message: str) -> DataError:
-    return docs[file].error(path, message)
 
 
 def _check_references(

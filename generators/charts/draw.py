@@ -260,11 +260,15 @@ def kv_cache(fig_args: dict, p: dict, t: Text, theme: Theme, scale: float):
     return fig
 
 
-def scaling_hyperparams(fig_args: dict, p: dict, t: Text, theme: Theme, scale: float):
+def _scaling_panels(fig_args: dict, p: dict, t: Text, theme: Theme, scale: float,
+                    panels: list[tuple[str, str, str, str]], point_label: Callable[[dict], str]):
+    """Two log-log panels, each a fitted power law of compute with the models' points on it.
+
+    A panel is (law id, point key, axis text key, legend location).
+    """
     fig = _frame(**fig_args)
     grid = np.logspace(17, 25, 60)
-    panels = [("batch-size", "batch_tokens", "batch_axis"), ("learning-rate", "lr", "lr_axis")]
-    for i, (law_id, key, axis) in enumerate(panels):
+    for i, (law_id, key, axis, legend) in enumerate(panels):
         ax = fig.add_axes(content_rect(fig, 0.08 + i * 0.5, 0.49 + i * 0.5))
         law = p["laws"].get(law_id)
         ax.set_xscale("log")
@@ -274,35 +278,23 @@ def scaling_hyperparams(fig_args: dict, p: dict, t: Text, theme: Theme, scale: f
         for j, pt in enumerate(p["points"]):
             if key in pt:
                 ax.scatter([pt["C"]], [pt[key]], s=120 * scale**2, color=[ORANGE, VERMILLION][j % 2], zorder=3,
-                           label=f"{pt['model']} ({t('setting')})", edgecolors=theme.background)
+                           label=point_label(pt), edgecolors=theme.background)
         ax.minorticks_off()
         _log_axes(ax)
         ax.set_xlabel(t("budget_axis"))
         ax.set_ylabel(t(axis))
-        ax.legend(loc="upper left" if law_id == "batch-size" else "upper right")
+        ax.legend(loc=legend)
     return fig
+
+
+def scaling_hyperparams(fig_args: dict, p: dict, t: Text, theme: Theme, scale: float):
+    panels = [("batch-size", "batch_tokens", "batch_axis", "upper left"), ("learning-rate", "lr", "lr_axis", "upper right")]
+    return _scaling_panels(fig_args, p, t, theme, scale, panels, lambda pt: f"{pt['model']} ({t('setting')})")
 
 
 def scaling_allocation(fig_args: dict, p: dict, t: Text, theme: Theme, scale: float):
-    fig = _frame(**fig_args)
-    grid = np.logspace(17, 25, 60)
-    panels = [("model-scale", "M", "m_axis"), ("data-scale", "D", "d_axis")]
-    for i, (law_id, key, axis) in enumerate(panels):
-        ax = fig.add_axes(content_rect(fig, 0.08 + i * 0.5, 0.49 + i * 0.5))
-        law = p["laws"].get(law_id)
-        ax.set_xscale("log")
-        ax.set_yscale("log")
-        if law:
-            ax.plot(grid, law["coefficient"] * grid ** law["exponent"], color=BLUE, lw=2.5 * scale, label=t("fit"))
-        for j, pt in enumerate(p["points"]):
-            ax.scatter([pt["C"]], [pt[key]], s=120 * scale**2, color=[ORANGE, VERMILLION][j % 2], zorder=3,
-                       label=pt["model"], edgecolors=theme.background)
-        ax.minorticks_off()
-        _log_axes(ax)
-        ax.set_xlabel(t("budget_axis"))
-        ax.set_ylabel(t(axis))
-        ax.legend(loc="upper left")
-    return fig
+    panels = [("model-scale", "M", "m_axis", "upper left"), ("data-scale", "D", "d_axis", "upper left")]
+    return _scaling_panels(fig_args, p, t, theme, scale, panels, lambda pt: pt["model"])
 
 
 def expert_layout(fig_args: dict, p: dict, t: Text, theme: Theme, scale: float):
@@ -322,7 +314,6 @@ def expert_layout(fig_args: dict, p: dict, t: Text, theme: Theme, scale: float):
         summary += " · " + (t("size", size=r["size"]) if r["size"] else t("size_unknown"))
         ax.text(1.0, top - 0.02, summary, ha="right", va="top", fontsize=12.5 * scale, color=theme.muted, transform=ax.transAxes)
         width = (r["size"] or 0.25) * unit
-        gap = min(width * 0.15, 0.002)
         height = 0.42 / n
         y0 = top - 0.075 - height
         # Three rectangles per model (shared, activated, other routed) and one path of

@@ -6,8 +6,7 @@ reads the resulting `ChartData`. The same data feeds the accessible table on the
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Callable
 
 from .. import derived, schema, strings
