@@ -102,7 +102,7 @@ def run(root: Path, runs: int = 3, papers: int = 300) -> int:
         cache = work / "cache"
         env = {**os.environ, "DSPAPERS_CACHE_DIR": str(cache), "NO_MKDOCS_2_WARNING": "1",
                "SOURCE_DATE_EPOCH": "1700000000"}
-        build = [*dspapers, "--root", str(project), "build", "-v", "--skip-check"]
+        build = [*dspapers, "--root", str(project), "build", "-v"]
 
         def scenario(name: str, prepare=None, count: int = runs) -> None:
             times, drawn = [], []
@@ -181,15 +181,15 @@ def run(root: Path, runs: int = 3, papers: int = 300) -> int:
         _synthetic(scale_project, papers)
         scale_env = {**env, "DSPAPERS_CHARTS": "off", "DSPAPERS_STRICT": "off"}
         real_env = {**env, "DSPAPERS_CHARTS": "off", "DSPAPERS_STRICT": "off"}
-        real_time = _run([*dspapers, "--root", str(project), "build", "--skip-check"], real_env, project)[0]
+        real_time = _run([*dspapers, "--root", str(project), "build"], real_env, project)[0]
         # Peak memory of this build alone: a wrapper process reports its child's maximum RSS.
         wrapper = (
             "import resource, subprocess, sys;"
             "r = subprocess.run(sys.argv[1:]);"
             "print('peak-kb', resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); sys.exit(r.returncode)"
         )
-        scale_time, output = _run([sys.executable, "-c", wrapper, *dspapers, "--root", str(scale_project), "build",
-                                   "--skip-check"], scale_env, scale_project)
+        scale_time, output = _run([sys.executable, "-c", wrapper, *dspapers, "--root", str(scale_project), "build"],
+                                  scale_env, scale_project)
         peak_mb = int(re.search(r"peak-kb (\d+)", output).group(1)) / 1024
         scale_pages = len(list((scale_project / "site").rglob("*.html")))
         results["scale"] = {"papers": papers, "pages": scale_pages, "seconds": scale_time,

@@ -80,17 +80,17 @@ def cmd_build(args: argparse.Namespace) -> int:
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     # Two builds of the same commit give the same bytes: MkDocs dates the sitemap with this.
     os.environ.setdefault("SOURCE_DATE_EPOCH", _source_date_epoch(_paths(args).root))
-    # Validate (and draw the charts) first: a data error exits 2 before MkDocs starts,
-    # and the hook reuses this generation rather than repeating it.
+    # Validate (and draw the charts) first: a data error exits 2 before MkDocs starts.
     charts = os.environ.get("DSPAPERS_CHARTS", "on") != "off"
-    status = cmd_check(args, charts=charts) if not args.skip_check else EXIT_OK
-    if status != EXIT_OK:
-        return status
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
+    paths = _paths(args)
+    generated = _generate_or_report(args, charts=charts)
+    if generated is None:
+        return EXIT_DATA_ERROR
     from mkdocs.exceptions import MkDocsException
 
-    paths = _paths(args)
+    from .pipeline import write
+    from .sitebuild import LanguageBuildFailed, build_site, default_jobs
+
     site = Path(args.site_dir).resolve() if args.site_dir else paths.site
     site.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site.name}.building-", dir=site.parent))
@@ -101,11 +101,11 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     previous = signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     try:
+        write(paths, generated)  # the language builds all read this one tree
         strict = os.environ.get("DSPAPERS_STRICT", "on") != "off"  # off only for benchmarks
-        config = load_config(str(paths.mkdocs_yml), site_dir=str(staging), strict=strict)
-        build(config)
+        build_site(paths.mkdocs_yml, staging, strict=strict, jobs=args.jobs or default_jobs())
         _swap(staging, site)
-    except MkDocsException as exc:
+    except (MkDocsException, LanguageBuildFailed) as exc:
         cleanup()
         print(f"build failed: {exc}", file=sys.stderr)
         return EXIT_BUILD_FAILED
@@ -244,12 +244,12 @@ def build_parser() -> argparse.ArgumentParser:
     check.set_defaults(func=cmd_check)
     build = sub.add_parser("build", help="build the site into site/ (atomically)")
     build.add_argument("--site-dir", help="output directory (default: site/)")
-    build.add_argument("--skip-check", action="store_true", help=argparse.SUPPRESS)
+    build.add_argument("-j", "--jobs", type=int, help="language builds in parallel (default: one per core)")
     build.add_argument("-v", "--verbose", action="store_true", help="show MkDocs' progress")
     build.set_defaults(func=cmd_build)
     offline = sub.add_parser("offline", help="build dist/offline/ and dist/deepseek-papers-offline.zip")
     offline.add_argument("--dist", help="output directory (default: dist/)")
-    offline.add_argument("--skip-check", action="store_true", help=argparse.SUPPRESS)
+    offline.add_argument("-j", "--jobs", type=int, help="language builds in parallel (default: one per core)")
     offline.add_argument("-v", "--verbose", action="store_true", help="show MkDocs' progress")
     offline.set_defaults(func=cmd_offline)
     charts = sub.add_parser("charts", help="write charts for slides (PNG or SVG with text as paths)")

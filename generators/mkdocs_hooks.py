@@ -89,12 +89,8 @@ def on_post_build(config: MkDocsConfig) -> None:
     i18n = _i18n(config)
     if (i18n is not None and getattr(i18n, "building", False)) or _generation_off():
         return
-    site = Path(config.site_dir)
     offline = config.plugins.get("material/offline") or config.plugins.get("offline")
-    postbuild.split_search_index(site, offline=bool(offline and offline.config.enabled))
-    postbuild.write_404_pages(site, _state.pop("404", {}))
-    postbuild.write_language_sitemaps(site)
-    postbuild.settle_alternate_lookups(site, offline=bool(offline and offline.config.enabled))
+    postbuild.finish(Path(config.site_dir), _state.pop("404", {}), offline=bool(offline and offline.config.enabled))
 
 
 def on_shutdown() -> None:

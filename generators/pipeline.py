@@ -239,9 +239,18 @@ def _generate(paths: ProjectPaths, *, charts: bool) -> Generated:
 NAV_FILE = "nav.json"
 
 
+_WRITTEN: dict[Path, Generated] = {}
+
+
 def write(paths: ProjectPaths, generated: Generated) -> WriteReport:
+    """Save the generated tree (and the nav) under build/; a no-op if this process already did."""
+    if _WRITTEN.get(paths.docs) is generated:
+        # Each language build calls this again (static-i18n's inner builds, the forked
+        # language builds); the tree is already on disk.
+        return WriteReport()
     # Save outputs.
     report = sync_tree(paths.docs, generated.files)
+    _WRITTEN[paths.docs] = generated
     # The navigation, so that MkDocs can rebuild these pages with generation switched off
     # (the benchmark's plain-MkDocs baseline).
     nav = json.dumps({"nav": generated.nav, "translations": generated.nav_translations},

@@ -15,6 +15,14 @@ from pathlib import Path
 from .i18n import LANGUAGES
 
 
+def finish(site: Path, pages_404: dict[str, str], *, offline: bool) -> None:
+    """Every fix-up, in order, on a site where all languages have been written."""
+    split_search_index(site, offline=offline)
+    write_404_pages(site, pages_404)
+    write_language_sitemaps(site)
+    settle_alternate_lookups(site, offline=offline)
+
+
 def _language_of(location: str) -> str:
     for lang in LANGUAGES:
         if not lang.default and location.startswith(lang.prefix):

@@ -72,3 +72,21 @@ def test_plain_mkdocs_build_reports_data_errors_cleanly(project):
     assert "data/papers/deepseek-v2.yaml:" in result.stderr and "models[0].config.layers" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (project / "site").exists()
+
+
+@pytest.mark.build
+def test_one_failing_language_fails_the_build_and_keeps_the_site(project):
+    """A strict-mode warning in one language's build (a broken link in English prose)."""
+    site = project / "site"
+    site.mkdir()
+    (site / "index.html").write_text("previous good site", encoding="utf-8")
+    prose = project / "content/about.en.md"
+    prose.write_text(prose.read_text(encoding="utf-8") + "\n\nSee [the missing page](no-such-page.md).\n",
+                     encoding="utf-8")
+    result = run("--root", str(project), "build", "--jobs", "2")
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "build failed (en)" in result.stderr and "no-such-page.md" in result.stderr
+    assert "build failed (zh-Hant)" not in result.stderr
+    assert (site / "index.html").read_text(encoding="utf-8") == "previous good site"
+    assert [p.name for p in project.iterdir() if p.name.startswith(".site")] == []

@@ -83,24 +83,51 @@ def test_hostile_strings_show_as_text_everywhere(tmp_path):
     assert "<img src=x onerror" not in texts  # ... and stored escaped, never as a tag
 
 
-def test_reproducible_builds(tmp_path):
-    """Two clean builds of the same sources are byte-identical, sitemaps included."""
+def _tree(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def test_reproducible_and_parallel_builds_are_identical(tmp_path):
+    """Two clean builds, languages one at a time and all at once, are byte-identical."""
     root = copy_project(tmp_path / "project")
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000"}
     outputs = []
-    for name in ("one", "two"):
+    for name, jobs in (("serial", "1"), ("parallel", "3")):
         site = tmp_path / name
         result = subprocess.run(
-            [sys.executable, "-m", "generators.cli", "--root", str(root), "build", "--site-dir", str(site)],
+            [sys.executable, "-m", "generators.cli", "--root", str(root), "build", "--jobs", jobs,
+             "--site-dir", str(site)],
             capture_output=True, text=True, env=env, timeout=600,
         )
         assert result.returncode == 0, result.stderr
-        outputs.append({p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()})
+        outputs.append(_tree(site))
     assert outputs[0].keys() == outputs[1].keys()
     different = [name for name in outputs[0] if outputs[0][name] != outputs[1][name]]
     assert not different, different[:10]
     assert "sitemap.xml.gz" in outputs[0]
     assert b"<lastmod>2023-11-14</lastmod>" in outputs[0]["sitemap.xml"]
+
+    # Plain `mkdocs build` (static-i18n's one-process loop) writes the same files, except
+    # where that loop is wrong for per-language output: it drops zh-Hans/en search entries
+    # whose text equals a zh-Hant entry, and other languages' 404 pages inherit the
+    # language-switcher links of the last page built before them.
+    plain = tmp_path / "plain"
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "mkdocs"), "build", "-q", "-f", str(root / "mkdocs.yml"), "-d", str(plain)],
+        capture_output=True, text=True, env=env, timeout=600,
+    )
+    assert result.returncode == 0, result.stderr
+    serial = _tree(plain)
+    assert serial.keys() == outputs[1].keys()
+    differ = {name for name in serial if serial[name] != outputs[1][name]}
+    assert differ <= {"zh-Hans/404.html", "en/404.html", "zh-Hans/search/search_index.json",
+                      "en/search/search_index.json"}, sorted(differ)
+    for lang in ("zh-Hans", "en"):
+        ours = json.loads(outputs[1][f"{lang}/search/search_index.json"])["docs"]
+        theirs = json.loads(serial[f"{lang}/search/search_index.json"])["docs"]
+        assert all(doc in ours for doc in theirs)
+        page_404 = outputs[1][f"{lang}/404.html"].decode("utf-8")
+        assert f'<a href="/{lang}/" hreflang="{lang}" class="md-select__link">' in page_404
 
 
 @pytest.mark.build
