@@ -22,7 +22,7 @@ from generators.assets import IFRAME_WORKER_SHIM, MissingAssets
 from generators.charts.render import ChartError
 from generators.errors import DataValidationError
 from generators.paths import ProjectPaths
-from generators.pipeline import NAV_FILE, generate, write
+from generators.pipeline import NAV_FILE, finish_preview_charts, generate, write
 
 log = logging.getLogger("mkdocs.plugins.dspapers")
 
@@ -48,9 +48,16 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
                 if language.locale in saved["translations"]:
                     language.nav_translations = saved["translations"][language.locale]
         return config
+    preview = _preview_language(i18n)
+    if preview:
+        # `dspapers serve --lang L`: static-i18n builds only L ("inner build" state, set
+        # before its own on_config reads it).
+        i18n.current_language = preview
+        i18n.building = True
+        _preview_settings(config)
     if not inner_build or "generated" not in _state:
         try:
-            generated = generate(paths)
+            generated = generate(paths, preview=preview)
         except DataValidationError as exc:
             raise PluginError(exc.report()) from None
         except (MissingAssets, ChartError) as exc:
@@ -71,8 +78,56 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
+def _preview_language(i18n) -> str | None:
+    """The one language a preview server builds (DSPAPERS_PREVIEW), or None."""
+    lang = os.environ.get("DSPAPERS_PREVIEW") or None
+    if lang is None or i18n is None:
+        return None
+    known = [language.locale for language in i18n.config.languages]
+    if lang not in known:
+        raise PluginError(f"DSPAPERS_PREVIEW={lang}: not a site language (known: {', '.join(known)})")
+    return lang
+
+
+def _preview_settings(config: MkDocsConfig) -> None:
+    """What a preview skips to show an edit within seconds; `dspapers build` skips none of it."""
+    import material.plugins.search.plugin as material_search
+
+    # Chinese word segmentation is the slowest part of indexing a page; without it the
+    # preview's search still matches by the separator (whole phrases).
+    material_search.jieba = None
+    # The preview draws only its language's page charts; links to slide downloads are
+    # checked by the full build.
+    config.validation.links.not_found = logging.DEBUG
+
+
 def _generation_off() -> bool:
     return os.environ.get("DSPAPERS_GENERATE") == "off"
+
+
+def on_env(env, config: MkDocsConfig, files):
+    """Theme templates compiled once, not once per language and build: a bytecode cache."""
+    if _generation_off():
+        return env  # the benchmark's baseline is plain MkDocs
+    import hashlib
+
+    import jinja2
+
+    from generators.pipeline import cache_root
+
+    # Compiled code depends on the template environment: the cache folder is keyed by it.
+    shape = repr((jinja2.__version__, sorted(env.extensions), config.theme.dirs))
+    folder = cache_root(ProjectPaths.at(Path(config.config_file_path).parent)) / "jinja" / (
+        hashlib.sha256(shape.encode("utf-8")).hexdigest()[:16])
+    folder.mkdir(parents=True, exist_ok=True)
+    env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
+    return env
+
+
+def on_serve(server, config: MkDocsConfig, builder):
+    """The generated docs tree is rewritten by each build: watching it would rebuild twice."""
+    server.unwatch(config.docs_dir)
+    return server
 
 
 def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
@@ -87,11 +142,23 @@ def on_post_template(output_content: str, template_name: str, config: MkDocsConf
 @event_priority(-200)  # after static-i18n has built every language and merged the index
 def on_post_build(config: MkDocsConfig) -> None:
     i18n = _i18n(config)
-    if (i18n is not None and getattr(i18n, "building", False)) or _generation_off():
+    building_one = i18n is not None and getattr(i18n, "building", False)
+    if (building_one and not _preview_language(i18n)) or _generation_off():
         return
+    if _preview_language(i18n) and "generated" in _state:
+        paths = ProjectPaths.at(Path(config.config_file_path).parent)
+        try:
+            drawn = finish_preview_charts(paths, _state["generated"], Path(config.site_dir))
+        except ChartError as exc:
+            raise PluginError(str(exc)) from None
+        if drawn:
+            log.info("charts: %d redrawn alongside the pages", drawn)
     offline = config.plugins.get("material/offline") or config.plugins.get("offline")
     postbuild.finish(Path(config.site_dir), _state.pop("404", {}), offline=bool(offline and offline.config.enabled))
 
 
 def on_shutdown() -> None:
+    from generators.charts.render import stop_kept_workers
+
+    stop_kept_workers()
     _state.clear()

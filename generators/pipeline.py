@@ -48,6 +48,7 @@ class Generated:
     pages: list[PageSpec]
     charts: list = field(default_factory=list)
     chart_report: object = None
+    pending_charts: object = None  # preview: charts still being drawn (charts.render.Pending)
     files: dict[str, bytes]
     nav: list
     nav_translations: dict[str, dict[str, str]]  # lang -> {zh-Hant title: title}
@@ -130,14 +131,20 @@ def _check_chart_pages(specs: list, pages: list[PageSpec], data_dir: Path) -> No
         raise DataValidationError(problems)
 
 
+def cache_root(paths: ProjectPaths) -> Path:
+    """Build caches (git-ignored): DSPAPERS_CACHE_DIR, else .cache/ in the project."""
+    return Path(os.environ.get("DSPAPERS_CACHE_DIR") or paths.root / ".cache")
+
+
 def cache_dir(paths: ProjectPaths) -> Path:
-    return Path(os.environ.get("DSPAPERS_CACHE_DIR") or paths.root / ".cache" / "charts")
+    """Rendered charts, one folder per content hash of a chart's inputs."""
+    return cache_root(paths) / "charts"
 
 
 _MEMO: dict[tuple, "Generated"] = {}
 
 
-def _fingerprint(paths: ProjectPaths, charts: bool) -> tuple:
+def _fingerprint(paths: ProjectPaths, charts: bool, preview: str | None) -> tuple:
     """What a generation depends on, cheaply: every input file's name, size and mtime."""
     from .paths import PACKAGE_DIR
 
@@ -147,27 +154,46 @@ def _fingerprint(paths: ProjectPaths, charts: bool) -> tuple:
             if path.is_file() and "__pycache__" not in path.parts:
                 stat = path.stat()
                 entries.append((str(path), stat.st_size, stat.st_mtime_ns))
-    return (str(paths.root), charts, os.environ.get("DSPAPERS_CACHE_DIR"), tuple(entries))
+    return (str(paths.root), charts, preview, os.environ.get("DSPAPERS_CACHE_DIR"), tuple(entries))
 
 
-def generate(paths: ProjectPaths, *, charts: bool | None = None) -> Generated:
+def generate(paths: ProjectPaths, *, charts: bool | None = None, preview: str | None = None) -> Generated:
     """Build every generated file in memory. Raises `DataValidationError` on bad data.
 
     Within one process, unchanged inputs return the previous result: `dspapers build`
     validates first and the MkDocs hook then reuses that work instead of repeating it.
+    With *preview* (a language code) only that language's page charts are drawn, by
+    workers kept alive between rebuilds; slide files are left to the full build.
     """
     if charts is None:  # DSPAPERS_CHARTS=off skips drawing (benchmarks of page building)
         charts = os.environ.get("DSPAPERS_CHARTS", "on") != "off"
-    key = _fingerprint(paths, charts)
+    key = _fingerprint(paths, charts, preview)
     if key in _MEMO:
         return _MEMO[key]
-    generated = _generate(paths, charts=charts)
+    generated = _generate(paths, charts=charts, preview=preview)
     _MEMO.clear()
     _MEMO[key] = generated
     return generated
 
 
-def _generate(paths: ProjectPaths, *, charts: bool) -> Generated:
+_RENDERERS: list[Renderer] = []
+
+
+def _renderer() -> Renderer:
+    """One template environment per process: a preview server recompiles only edited templates."""
+    if not _RENDERERS:
+        _RENDERERS.append(Renderer())
+    return _RENDERERS[0]
+
+
+def _written_languages(preview: str | None) -> set[str]:
+    """Languages whose pages a generation renders (zh-Hans pages derive from zh-Hant ones)."""
+    if preview is None:
+        return {"zh-Hant", "zh-Hans", "en"}
+    return {"zh-Hant", "zh-Hans"} if preview == "zh-Hans" else {preview}
+
+
+def _generate(paths: ProjectPaths, *, charts: bool, preview: str | None) -> Generated:
     # Load inputs.
     data = load_and_validate(paths.data, paths.root)
     catalog = Catalog.build(data)
@@ -178,7 +204,8 @@ def _generate(paths: ProjectPaths, *, charts: bool) -> Generated:
     views = _chart_views(chart_specs, catalog, hans)
 
     # Process data.
-    renderer = Renderer()
+    renderer = _renderer()
+    written = _written_languages(preview)
     files: dict[str, bytes] = {}
     prose_problems: list[DataError] = []
     for page in pages:
@@ -188,6 +215,8 @@ def _generate(paths: ProjectPaths, *, charts: bool) -> Generated:
             prose_problems.extend(exc.errors)
             continue
         for lang in WRITTEN:
+            if lang not in written:
+                continue
             text = renderer.render(
                 page.template,
                 lang,
@@ -200,7 +229,7 @@ def _generate(paths: ProjectPaths, *, charts: bool) -> Generated:
                 **page.context,
             )
             files[f"{page.path}.{lang}.md"] = text.encode("utf-8")
-            if lang == "zh-Hant":
+            if lang == "zh-Hant" and "zh-Hans" in written:
                 # Chart text on the zh-Hans page comes from the zh-Hans views (same
                 # conversion), and its image paths must name the zh-Hans files.
                 files[f"{page.path}.zh-Hans.md"] = derive_zh_hans(text, hans).encode("utf-8")
@@ -210,18 +239,30 @@ def _generate(paths: ProjectPaths, *, charts: bool) -> Generated:
         files[f"{EXPORT_DIR}/{name}"] = content.encode("utf-8")
     files.update(assets.collect(paths.root))
     report = None
+    pending = None
     if charts:
         from .charts import render as chart_render
 
-        results, report = chart_render.render_all(
-            chart_render.jobs(chart_specs, catalog, hans), cache_dir(paths)
-        )
+        chart_jobs = chart_render.jobs(chart_specs, catalog, hans)
+        if preview:
+            # Only the previewed language's page charts; stale ones are drawn while MkDocs
+            # builds the pages (`finish_preview_charts`), meanwhile their last version stays.
+            chart_jobs = [job for job in chart_jobs if job.lang == preview and job.target == "web"]
+            results, pending = chart_render.render_in_background(chart_jobs, cache_dir(paths))
+            placeholders = chart_render.site_files({(j.chart_id, j.lang, j.theme, j.target): {"web.svg": b""}
+                                                    for j, _, _ in pending.jobs})
+            for relative in placeholders:
+                previous = paths.docs / relative
+                if previous.is_file():
+                    files[relative] = previous.read_bytes()
+        else:
+            results, report = chart_render.render_all(chart_jobs, cache_dir(paths))
+            if report.rendered:
+                log.info(
+                    "charts: %d drawn in %.1f s on %d workers, %d from cache",
+                    len(report.rendered), report.seconds, report.workers, report.cached,
+                )
         files.update(chart_render.site_files(results))
-        if report.rendered:
-            log.info(
-                "charts: %d drawn in %.1f s on %d workers, %d from cache",
-                len(report.rendered), report.seconds, report.workers, report.cached,
-            )
 
     sections = {strings.UI[p.section][0] for p in pages if p.section}
     subsections = {p.subsection.zh_Hant: p.subsection for p in pages if p.subsection}
@@ -232,8 +273,25 @@ def _generate(paths: ProjectPaths, *, charts: bool) -> Generated:
     }
     return Generated(
         catalog=catalog, pages=pages, files=files, nav=_nav(pages), nav_translations=translations,
-        charts=chart_specs, chart_report=report,
+        charts=chart_specs, chart_report=report, pending_charts=pending,
     )
+
+
+def finish_preview_charts(paths: ProjectPaths, generated: Generated, site_dir: Path) -> int:
+    """Wait for a preview's background charts; put them in the docs tree and the built site."""
+    from .charts import render as chart_render
+
+    if generated.pending_charts is None or not generated.pending_charts.jobs:
+        return 0
+    outputs = chart_render.site_files(chart_render.collect(generated.pending_charts))
+    for relative, content in outputs.items():
+        generated.files[relative] = content  # a later rebuild from the memo writes the new chart
+        for target in (paths.docs / relative, site_dir / relative):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            tmp = target.with_name(f".{target.name}.tmp")
+            tmp.write_bytes(content)
+            os.replace(tmp, target)
+    return len(outputs)
 
 
 NAV_FILE = "nav.json"

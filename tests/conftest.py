@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[1]
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 # Every build in the tests shares one chart cache (keyed by content hash, so sharing is
 # safe): charts are drawn once per change, not once per temporary project.
-os.environ.setdefault("DSPAPERS_CACHE_DIR", str(ROOT / ".cache" / "charts"))
+os.environ.setdefault("DSPAPERS_CACHE_DIR", str(ROOT / ".cache"))
 
 
 def copy_project(dest: Path) -> Path:

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 import os
 import time
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -178,8 +179,8 @@ class RenderReport:
 Results = dict[tuple[str, str, str, str], dict[str, bytes]]
 
 
-def render_all(all_jobs: list[Job], cache_dir: Path, workers: int | None = None) -> tuple[Results, RenderReport]:
-    """(chart id, lang, theme, target) -> {output: bytes}; draws only what the cache lacks."""
+def _lookup(all_jobs: list[Job], cache_dir: Path) -> tuple[Results, list[tuple[Job, Path]]]:
+    """Outputs already in the cache, and the jobs (with their cache entry) still to draw."""
     version = code_version()
     results: Results = {}
     stale: list[tuple[Job, Path]] = []
@@ -190,21 +191,32 @@ def render_all(all_jobs: list[Job], cache_dir: Path, workers: int | None = None)
             results[(job.chart_id, job.lang, job.theme, job.target)] = {n: (entry / n).read_bytes() for n in names}
         else:
             stale.append((job, entry))
+    return results, stale
+
+
+def _store(job: Job, entry: Path, files: dict[str, bytes], results: Results) -> None:
+    entry.mkdir(parents=True, exist_ok=True)
+    for name, content in files.items():
+        tmp = entry / f".{name}.tmp"
+        tmp.write_bytes(content)
+        os.replace(tmp, entry / name)
+    results[(job.chart_id, job.lang, job.theme, job.target)] = files
+
+
+def render_all(all_jobs: list[Job], cache_dir: Path, workers: int | None = None) -> tuple[Results, RenderReport]:
+    """(chart id, lang, theme, target) -> {output: bytes}; draws only what the cache lacks."""
+    results, stale = _lookup(all_jobs, cache_dir)
     started = time.perf_counter()
     if stale:
+        todo = [job for job, _ in stale]
         workers = workers or min(len(stale), os.cpu_count() or 1)
         if workers > 1:
             with ProcessPoolExecutor(max_workers=workers) as pool:
-                outputs = list(pool.map(draw_job, [job for job, _ in stale], chunksize=1))
+                outputs = list(pool.map(draw_job, todo, chunksize=1))
         else:
-            outputs = [draw_job(job) for job, _ in stale]
+            outputs = [draw_job(job) for job in todo]
         for (job, entry), files in zip(stale, outputs):
-            entry.mkdir(parents=True, exist_ok=True)
-            for name, content in files.items():
-                tmp = entry / f".{name}.tmp"
-                tmp.write_bytes(content)
-                os.replace(tmp, entry / name)
-            results[(job.chart_id, job.lang, job.theme, job.target)] = files
+            _store(job, entry, files, results)
     report = RenderReport(
         rendered=[f"{j.chart_id}/{j.lang}/{j.theme}/{j.target}" for j, _ in stale],
         cached=len(all_jobs) - len(stale),
@@ -212,6 +224,62 @@ def render_all(all_jobs: list[Job], cache_dir: Path, workers: int | None = None)
         workers=(workers or 0) if stale else 0,
     )
     return results, report
+
+
+# --- Preview: drawing alongside the page build ----------------------------------------
+
+_KEPT_POOL: list[ProcessPoolExecutor] = []
+
+
+def _warm_worker() -> None:
+    import matplotlib.pyplot  # noqa: F401  (paid once per worker, not once per chart)
+
+
+def _kept_pool() -> ProcessPoolExecutor:
+    """Workers that outlive one build, so a preview server redraws in warm workers.
+
+    One core is left to the page build that runs at the same time.
+    """
+    if not _KEPT_POOL:
+        workers = max(1, (os.cpu_count() or 1) - 1)
+        # spawn, not fork: a preview server has threads running, which fork does not copy safely.
+        pool = ProcessPoolExecutor(max_workers=workers, initializer=_warm_worker,
+                                   mp_context=multiprocessing.get_context("spawn"))
+        for _ in range(workers):  # start them now, so the first edit finds them ready
+            pool.submit(int)
+        _KEPT_POOL.append(pool)
+    return _KEPT_POOL[0]
+
+
+def stop_kept_workers() -> None:
+    """End the preview's workers (the server is shutting down)."""
+    while _KEPT_POOL:
+        _KEPT_POOL.pop().shutdown(wait=True, cancel_futures=True)
+
+
+@dataclass
+class Pending:
+    """Charts being drawn while the pages build; `collect` waits for them."""
+
+    jobs: list[tuple[Job, Path, Future]]
+    cache_dir: Path
+
+
+def render_in_background(all_jobs: list[Job], cache_dir: Path) -> tuple[Results, Pending]:
+    """Cached outputs now; stale charts submitted to the kept workers."""
+    results, stale = _lookup(all_jobs, cache_dir)
+    pool = _kept_pool()
+    return results, Pending(jobs=[(job, entry, pool.submit(draw_job, job)) for job, entry in stale],
+                            cache_dir=cache_dir)
+
+
+def collect(pending: Pending) -> Results:
+    """Wait for the background charts and store them in the cache (raises ChartError)."""
+    results: Results = {}
+    for job, entry, future in pending.jobs:
+        _store(job, entry, future.result(), results)
+    pending.jobs = []
+    return results
 
 
 def site_files(results: Results) -> dict[str, bytes]:

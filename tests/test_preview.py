@@ -1,0 +1,105 @@
+"""`dspapers serve`: one language previewed live, edits to data shown without a restart."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.build
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return ""
+
+
+def wait_for(url: str, text: str, seconds: float = 120) -> str:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        page = fetch(url)
+        if text in page:
+            return page
+        time.sleep(0.2)
+    raise AssertionError(f"{text!r} never appeared at {url}")
+
+
+@pytest.fixture
+def preview(project, tmp_path):
+    """A running `dspapers serve --lang LANG` on a copy of the project (output in serve.log)."""
+    processes = []
+    log = tmp_path / "serve.log"
+
+    def start(lang: str) -> str:
+        port = free_port()
+        with open(log, "w", encoding="utf-8") as out:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "generators.cli", "--root", str(project), "serve", "--lang", lang,
+                 "-a", f"127.0.0.1:{port}"],
+                stdout=out, stderr=subprocess.STDOUT, text=True,
+            )
+        processes.append(process)
+        return f"http://127.0.0.1:{port}/"
+
+    yield start
+    for process in processes:
+        process.terminate()
+        assert process.wait(timeout=60) == 0
+    output = log.read_text(encoding="utf-8")
+    assert "Traceback" not in output, output[-3000:]
+
+
+@pytest.mark.parametrize("lang, prefix", [("en", "en/"), ("zh-Hans", "zh-Hans/")])
+def test_a_data_edit_shows_in_the_preview(project, preview, lang, prefix):
+    base = preview(lang)
+    page_url = f"{base}{prefix}papers/deepseek-v2/"
+    wait_for(page_url, "DeepSeek-V2")
+    chart_url = f"{base}assets/charts/{lang}/benchmark-deltas-deepseek-v2.svg"
+    chart_before = fetch(chart_url)
+    assert "<svg" in chart_before
+
+    paper = project / "data/papers/deepseek-v2.yaml"
+    text = paper.read_text(encoding="utf-8")
+    row = "llama3-70b: 49.8, deepseek-v2: 51.2}"  # AGIEval in the paper's first table
+    assert row in text and "63.7" not in fetch(page_url)
+    paper.write_text(text.replace(row, row.replace("51.2", "63.7"), 1), encoding="utf-8")
+    wait_for(page_url, "63.7")
+    # The paper's delta chart plots that row: redrawn with the edit, in the same build.
+    assert fetch(chart_url) != chart_before
+
+    # Only the previewed language is built; its own search index is there.
+    assert '"docs"' in fetch(f"{base}{prefix}search/search_index.json")
+    other = "zh-Hans/" if lang == "en" else "en/"
+    assert "DeepSeek-V2" not in fetch(f"{base}{other}papers/deepseek-v2/")
+
+
+def test_a_broken_edit_is_reported_and_the_preview_recovers(project, preview, tmp_path):
+    base = preview("en")
+    page_url = f"{base}en/papers/deepseek-v2/"
+    wait_for(page_url, "DeepSeek-V2")
+    paper = project / "data/papers/deepseek-v2.yaml"
+    good = paper.read_text(encoding="utf-8")
+    paper.write_text(good.replace("      layers: 60\n", "      layers: sixty\n", 1), encoding="utf-8")
+    log = tmp_path / "serve.log"
+    deadline = time.monotonic() + 60
+    while "models[0].config.layers" not in log.read_text(encoding="utf-8"):
+        assert time.monotonic() < deadline, log.read_text(encoding="utf-8")[-3000:]
+        time.sleep(0.2)
+    assert "data/papers/deepseek-v2.yaml:129:" in log.read_text(encoding="utf-8")
+    row = "llama3-70b: 49.8, deepseek-v2: 51.2}"
+    paper.write_text(good.replace(row, row.replace("51.2", "63.7"), 1), encoding="utf-8")
+    wait_for(page_url, "63.7")
