@@ -205,10 +205,14 @@ class Catalog:
         out = []
         for (model, bench, _, _), rows in sorted(groups.items()):
             involved: list[Score] = []
+            evidence: set[tuple] = set()  # one source stating one value counts once
             for i, a in enumerate(rows):
                 for b in rows[i + 1 :]:
                     if a.score != b.score and a.source != b.source and _same_shots(a, b):
-                        involved += [r for r in (a, b) if r not in involved]
+                        for r in (a, b):
+                            if (r.source, r.score, r.setting) not in evidence:
+                                evidence.add((r.source, r.score, r.setting))
+                                involved.append(r)
             if involved:
                 out.append(
                     Disagreement(model=model, benchmark=bench, setting=involved[0].setting, scores=tuple(involved))

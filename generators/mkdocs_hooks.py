@@ -69,6 +69,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if offline is not None and offline.config.enabled:
         # The offline plugin would add the iframe-worker shim from a CDN; serve our copy.
         config.extra["polyfills"] = [IFRAME_WORKER_SHIM]
+    if os.environ.get("DSPAPERS_CHARTS") == "off":
+        # Benchmarks of page building skip the charts; links to them are not broken links.
+        config.validation.links.not_found = logging.DEBUG
     config.docs_dir = str(paths.docs)
     config.nav = generated.nav
     if i18n is not None:
