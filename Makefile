@@ -16,8 +16,9 @@ site: setup ## Build the trilingual site into site/
 test: setup ## Run the whole test suite
 	$(BIN)/python -m pytest
 
-serve: setup ## Live preview; reloads on changes to data/, content/ and templates
-	$(BIN)/dspapers serve
+PREVIEW ?= zh-Hant
+serve: setup ## Live preview of one language (PREVIEW=zh-Hant|zh-Hans|en|all); reloads on changes to data/, content/ and templates
+	$(BIN)/dspapers serve --lang $(PREVIEW)
 
 offline: setup ## Build dist/offline/ and dist/deepseek-papers-offline.zip for opening from disk
 	$(BIN)/dspapers offline

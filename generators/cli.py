@@ -54,9 +54,12 @@ def cmd_check(args: argparse.Namespace, *, charts: bool = False) -> int:
 
 
 def _configure_logging(verbose: bool) -> None:
+    logger = logging.getLogger("mkdocs")
+    for old in [h for h in logger.handlers if getattr(h, "dspapers", False)]:
+        logger.removeHandler(old)  # one handler per process, on the current stderr
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
-    logger = logging.getLogger("mkdocs")
+    handler.dspapers = True
     logger.addHandler(handler)
     logger.setLevel(logging.INFO if verbose else logging.WARNING)
 
@@ -84,6 +87,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     # Validate (and draw the charts) first: a data error exits 2 before MkDocs starts.
     charts = os.environ.get("DSPAPERS_CHARTS", "on") != "off"
     paths = _paths(args)
+    _configure_logging(args.verbose)
     generated = _generate_or_report(args, charts=charts)
     if generated is None:
         return EXIT_DATA_ERROR
@@ -95,7 +99,6 @@ def cmd_build(args: argparse.Namespace) -> int:
     site = Path(args.site_dir).resolve() if args.site_dir else paths.site
     site.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site.name}.building-", dir=site.parent))
-    _configure_logging(args.verbose)
 
     def cleanup(*_: object) -> None:
         shutil.rmtree(staging, ignore_errors=True)
@@ -116,6 +119,9 @@ def cmd_build(args: argparse.Namespace) -> int:
         return EXIT_INTERRUPTED
     finally:
         signal.signal(signal.SIGTERM, previous)
+    if args.verbose:  # a warm chart cache means no drawing: matplotlib is imported nowhere
+        drawn = generated.chart_report is not None and bool(generated.chart_report.rendered)
+        print(f"matplotlib imported: {'yes' if drawn or 'matplotlib' in sys.modules else 'no'}")
     print(f"site built: {site}")
     return EXIT_OK
 

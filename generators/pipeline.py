@@ -259,8 +259,9 @@ def _generate(paths: ProjectPaths, *, charts: bool, preview: str | None) -> Gene
             results, report = chart_render.render_all(chart_jobs, cache_dir(paths))
             if report.rendered:
                 log.info(
-                    "charts: %d drawn in %.1f s on %d workers, %d from cache",
+                    "charts: %d drawn in %.1f s on %d workers, %d from cache (%s)",
                     len(report.rendered), report.seconds, report.workers, report.cached,
+                    ", ".join(sorted({name.split("/")[0] for name in report.rendered})),
                 )
         files.update(chart_render.site_files(results))
 
@@ -316,7 +317,7 @@ def write(paths: ProjectPaths, generated: Generated) -> WriteReport:
     nav_path = paths.build / NAV_FILE
     if not nav_path.is_file() or nav_path.read_text(encoding="utf-8") != nav:
         nav_path.write_text(nav, encoding="utf-8")
-    log.debug(
+    log.info(
         "generated tree: %d written, %d unchanged, %d removed",
         len(report.written), report.unchanged, len(report.removed),
     )

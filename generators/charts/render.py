@@ -232,7 +232,19 @@ _KEPT_POOL: list[ProcessPoolExecutor] = []
 
 
 def _warm_worker() -> None:
-    import matplotlib.pyplot  # noqa: F401  (paid once per worker, not once per chart)
+    """Pay once per worker what the first chart would: matplotlib's import and font loading."""
+    import io
+
+    import matplotlib.pyplot as plt
+
+    from . import style
+
+    for lang in LANGUAGE_CODES:
+        style.apply(style.THEMES["light"], lang, 1.0)
+        fig = plt.figure(figsize=(1, 1))
+        fig.text(0.1, 0.5, "DeepSeek 論文 论文 0.5")
+        fig.savefig(io.BytesIO(), format="svg")
+        plt.close(fig)
 
 
 def _kept_pool() -> ProcessPoolExecutor:
