@@ -251,10 +251,10 @@ def _generate(paths: ProjectPaths, *, charts: bool, preview: str | None) -> Gene
             results, pending = chart_render.render_in_background(chart_jobs, cache_dir(paths))
             placeholders = chart_render.site_files({(j.chart_id, j.lang, j.theme, j.target): {"web.svg": b""}
                                                     for j, _, _ in pending.jobs})
-            for relative in placeholders:
-                previous = paths.docs / relative
+            for name in placeholders:
+                previous = paths.docs / name
                 if previous.is_file():
-                    files[relative] = previous.read_bytes()
+                    files[name] = previous.read_bytes()
         else:
             results, report = chart_render.render_all(chart_jobs, cache_dir(paths))
             if report.rendered:
@@ -285,9 +285,9 @@ def finish_preview_charts(paths: ProjectPaths, generated: Generated, site_dir: P
     if generated.pending_charts is None or not generated.pending_charts.jobs:
         return 0
     outputs = chart_render.site_files(chart_render.collect(generated.pending_charts))
-    for relative, content in outputs.items():
-        generated.files[relative] = content  # a later rebuild from the memo writes the new chart
-        for target in (paths.docs / relative, site_dir / relative):
+    for name, content in outputs.items():
+        generated.files[name] = content  # a later rebuild from the memo writes the new chart
+        for target in (paths.docs / name, site_dir / name):
             target.parent.mkdir(parents=True, exist_ok=True)
             tmp = target.with_name(f".{target.name}.tmp")
             tmp.write_bytes(content)
