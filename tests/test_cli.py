@@ -46,18 +46,28 @@ def test_missing_prose_is_reported(project):
     assert "content/topics/multimodal.en.md: the prose file is missing" in result.stderr
 
 
-@pytest.mark.build
-def test_failed_build_leaves_the_previous_site_untouched(project):
+@pytest.fixture
+def previous_site(project) -> Path:
+    """A site/ from an earlier good build, which a failed build must leave as it is."""
     site = project / "site"
     site.mkdir()
     (site / "index.html").write_text("previous good site", encoding="utf-8")
+    return site
+
+
+def assert_kept(site: Path) -> None:
+    assert (site / "index.html").read_text(encoding="utf-8") == "previous good site"
+    assert [p.name for p in site.parent.iterdir() if p.name.startswith(".site")] == []
+
+
+@pytest.mark.build
+def test_failed_build_leaves_the_previous_site_untouched(project, previous_site):
     paper = project / "data/papers/deepseek-v2.yaml"
     paper.write_text(paper.read_text(encoding="utf-8").replace("arxiv: ", "arxiv_id: ", 1), encoding="utf-8")
     result = run("--root", str(project), "build")
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
-    assert (site / "index.html").read_text(encoding="utf-8") == "previous good site"
-    assert sorted(p.name for p in project.iterdir() if p.name.startswith(".site")) == []
+    assert_kept(previous_site)
 
 
 @pytest.mark.build
@@ -75,11 +85,8 @@ def test_plain_mkdocs_build_reports_data_errors_cleanly(project):
 
 
 @pytest.mark.build
-def test_one_failing_language_fails_the_build_and_keeps_the_site(project):
+def test_one_failing_language_fails_the_build_and_keeps_the_site(project, previous_site):
     """A strict-mode warning in one language's build (a broken link in English prose)."""
-    site = project / "site"
-    site.mkdir()
-    (site / "index.html").write_text("previous good site", encoding="utf-8")
     prose = project / "content/about.en.md"
     prose.write_text(prose.read_text(encoding="utf-8") + "\n\nSee [the missing page](no-such-page.md).\n",
                      encoding="utf-8")
@@ -88,5 +95,4 @@ def test_one_failing_language_fails_the_build_and_keeps_the_site(project):
     assert "Traceback" not in result.stderr
     assert "build failed (en)" in result.stderr and "no-such-page.md" in result.stderr
     assert "build failed (zh-Hant)" not in result.stderr
-    assert (site / "index.html").read_text(encoding="utf-8") == "previous good site"
-    assert [p.name for p in project.iterdir() if p.name.startswith(".site")] == []
+    assert_kept(previous_site)
