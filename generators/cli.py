@@ -78,6 +78,15 @@ def _source_date_epoch(root: Path) -> str:
         return "0"
 
 
+def _interrupt(*_: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _sigterm_interrupts():
+    """SIGTERM raises KeyboardInterrupt, as Ctrl-C does; returns the handler it replaced."""
+    return signal.signal(signal.SIGTERM, _interrupt)
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     """Validate, build into a temporary directory, then swap it in as site/."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -103,7 +112,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     def cleanup(*_: object) -> None:
         shutil.rmtree(staging, ignore_errors=True)
 
-    previous = signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    previous = _sigterm_interrupts()
     try:
         write(paths, generated)  # the language builds all read this one tree
         strict = os.environ.get("DSPAPERS_STRICT", "on") != "off"  # off only for benchmarks
@@ -193,7 +202,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         start = next(lang.prefix for lang in LANGUAGES if lang.code == args.lang)
     print(f"previewing {args.lang}: http://{args.dev_addr}/{start}", flush=True)
     # SIGTERM stops the server like Ctrl-C: MkDocs shuts down and the chart workers end.
-    previous = signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    previous = _sigterm_interrupts()
     try:
         serve(config_file=str(paths.mkdocs_yml), dev_addr=args.dev_addr, livereload=True)
     except KeyboardInterrupt:

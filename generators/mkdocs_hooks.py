@@ -23,6 +23,7 @@ from generators.charts.render import ChartError
 from generators.errors import DataValidationError
 from generators.paths import ProjectPaths
 from generators.pipeline import NAV_FILE, finish_preview_charts, generate, write
+from generators.sitebuild import offline_enabled
 
 log = logging.getLogger("mkdocs.plugins.dspapers")
 
@@ -65,12 +66,13 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         write(paths, generated)
         _state["generated"] = generated
     generated = _state["generated"]
-    offline = config.plugins.get("material/offline") or config.plugins.get("offline")
-    if offline is not None and offline.config.enabled:
+    if offline_enabled(config):
         # The offline plugin would add the iframe-worker shim from a CDN; serve our copy.
         config.extra["polyfills"] = [IFRAME_WORKER_SHIM]
-    if os.environ.get("DSPAPERS_CHARTS") == "off":
-        # Benchmarks of page building skip the charts; links to them are not broken links.
+    if preview or os.environ.get("DSPAPERS_CHARTS") == "off":
+        # This build does not draw every chart file (a preview draws only its language's
+        # page charts; page-building benchmarks none): links to them are not broken links.
+        # The full build stays strict about them.
         config.validation.links.not_found = logging.DEBUG
     config.docs_dir = str(paths.docs)
     config.nav = generated.nav
@@ -99,9 +101,6 @@ def _preview_settings(config: MkDocsConfig) -> None:
     # Chinese word segmentation is the slowest part of indexing a page; without it the
     # preview's search still matches by the separator (whole phrases).
     material_search.jieba = None
-    # The preview draws only its language's page charts; links to slide downloads are
-    # checked by the full build.
-    config.validation.links.not_found = logging.DEBUG
 
 
 def _generation_off() -> bool:
@@ -146,9 +145,10 @@ def on_post_template(output_content: str, template_name: str, config: MkDocsConf
 def on_post_build(config: MkDocsConfig) -> None:
     i18n = _i18n(config)
     building_one = i18n is not None and getattr(i18n, "building", False)
-    if (building_one and not _preview_language(i18n)) or _generation_off():
+    preview = _preview_language(i18n)
+    if (building_one and not preview) or _generation_off():
         return
-    if _preview_language(i18n) and "generated" in _state:
+    if preview and "generated" in _state:
         paths = ProjectPaths.at(Path(config.config_file_path).parent)
         try:
             drawn = finish_preview_charts(paths, _state["generated"], Path(config.site_dir))
@@ -156,8 +156,7 @@ def on_post_build(config: MkDocsConfig) -> None:
             raise PluginError(str(exc)) from None
         if drawn:
             log.info("charts: %d redrawn alongside the pages", drawn)
-    offline = config.plugins.get("material/offline") or config.plugins.get("offline")
-    postbuild.finish(Path(config.site_dir), _state.pop("404", {}), offline=bool(offline and offline.config.enabled))
+    postbuild.finish(Path(config.site_dir), _state.pop("404", {}), offline=offline_enabled(config))
 
 
 def on_shutdown() -> None:

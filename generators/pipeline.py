@@ -6,6 +6,7 @@ built in memory, so a data error never leaves a half-written tree.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
@@ -176,14 +177,10 @@ def generate(paths: ProjectPaths, *, charts: bool | None = None, preview: str | 
     return generated
 
 
-_RENDERERS: list[Renderer] = []
-
-
+@functools.cache
 def _renderer() -> Renderer:
     """One template environment per process: a preview server recompiles only edited templates."""
-    if not _RENDERERS:
-        _RENDERERS.append(Renderer())
-    return _RENDERERS[0]
+    return Renderer()
 
 
 def _written_languages(preview: str | None) -> set[str]:
@@ -249,12 +246,11 @@ def _generate(paths: ProjectPaths, *, charts: bool, preview: str | None) -> Gene
             # builds the pages (`finish_preview_charts`), meanwhile their last version stays.
             chart_jobs = [job for job in chart_jobs if job.lang == preview and job.target == "web"]
             results, pending = chart_render.render_in_background(chart_jobs, cache_dir(paths))
-            placeholders = chart_render.site_files({(j.chart_id, j.lang, j.theme, j.target): {"web.svg": b""}
-                                                    for j, _, _ in pending.jobs})
-            for name in placeholders:
-                previous = paths.docs / name
-                if previous.is_file():
-                    files[name] = previous.read_bytes()
+            for job, _, _ in pending.jobs:
+                for name in chart_render.site_paths(job.chart_id, job.lang, job.theme, job.target).values():
+                    previous = paths.docs / name
+                    if previous.is_file():
+                        files[name] = previous.read_bytes()
         else:
             results, report = chart_render.render_all(chart_jobs, cache_dir(paths))
             if report.rendered:

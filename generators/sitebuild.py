@@ -14,6 +14,7 @@ on the joined tree, so the result is byte-identical to a serial `mkdocs build`.
 from __future__ import annotations
 
 import gzip
+import json
 import logging
 import os
 import re
@@ -54,7 +55,7 @@ def build_site(config_file: Path, site_dir: Path, *, strict: bool, jobs: int) ->
 
     config = load_config(str(config_file), site_dir=str(site_dir))
     languages = build_languages(config)
-    offline = _offline_enabled(config)
+    offline = offline_enabled(config)
     _prewarm(config)
     parts = {lang: site_dir / PARTS_DIR / lang for lang in languages}
     if hasattr(os, "fork"):
@@ -68,7 +69,8 @@ def build_site(config_file: Path, site_dir: Path, *, strict: bool, jobs: int) ->
     shutil.rmtree(site_dir / PARTS_DIR)
 
 
-def _offline_enabled(config) -> bool:
+def offline_enabled(config) -> bool:
+    """Whether this build is the offline export (Material's offline plugin switched on)."""
     offline = config.plugins.get("material/offline") or config.plugins.get("offline")
     return bool(offline is not None and offline.config.enabled)
 
@@ -167,8 +169,6 @@ _URL_BLOCK = re.compile(r"\n\s*<url>.*?</url>", re.S)
 
 def join(site: Path, parts: dict[str, Path], languages: list[str]) -> None:
     """One site from the language parts, as static-i18n's serial build would write it."""
-    import json
-
     default, others = languages[0], languages[1:]
     for lang in others:
         os.replace(parts[lang] / lang, site / lang)

@@ -274,15 +274,13 @@ class Pending:
     """Charts being drawn while the pages build; `collect` waits for them."""
 
     jobs: list[tuple[Job, Path, Future]]
-    cache_dir: Path
 
 
 def render_in_background(all_jobs: list[Job], cache_dir: Path) -> tuple[Results, Pending]:
     """Cached outputs now; stale charts submitted to the kept workers."""
     results, stale = _lookup(all_jobs, cache_dir)
     pool = _kept_pool()
-    return results, Pending(jobs=[(job, entry, pool.submit(draw_job, job)) for job, entry in stale],
-                            cache_dir=cache_dir)
+    return results, Pending(jobs=[(job, entry, pool.submit(draw_job, job)) for job, entry in stale])
 
 
 def collect(pending: Pending) -> Results:
@@ -294,14 +292,15 @@ def collect(pending: Pending) -> Results:
     return results
 
 
+def site_paths(chart_id: str, lang: str, theme: str, target: str) -> dict[str, str]:
+    """Where each output of one job lives in the docs tree (public, permanent URLs)."""
+    suffix = "" if theme == "light" else "-dark"
+    if target == "web":
+        return {"web.svg": f"assets/charts/{lang}/{chart_id}{suffix}.svg"}
+    return {"slide.svg": f"downloads/charts/{lang}/{chart_id}{suffix}.svg",
+            "slide.png": f"downloads/charts/{lang}/{chart_id}{suffix}.png"}
+
+
 def site_files(results: Results) -> dict[str, bytes]:
-    """Where each output lives in the docs tree (public, permanent URLs)."""
-    files = {}
-    for (chart_id, lang, theme, target), outputs in results.items():
-        suffix = "" if theme == "light" else "-dark"
-        if target == "web":
-            files[f"assets/charts/{lang}/{chart_id}{suffix}.svg"] = outputs["web.svg"]
-        else:
-            files[f"downloads/charts/{lang}/{chart_id}{suffix}.svg"] = outputs["slide.svg"]
-            files[f"downloads/charts/{lang}/{chart_id}{suffix}.png"] = outputs["slide.png"]
-    return files
+    """Docs-tree path -> bytes for every rendered output."""
+    return {path: outputs[name] for key, outputs in results.items() for name, path in site_paths(*key).items()}
