@@ -1,7 +1,8 @@
-"""The only module that writes the generated tree: write-if-changed, then prune stale files.
+"""Every write to disk goes through here: atomic replacement, write-if-changed, pruning.
 
 Writing only changed bytes keeps file times stable, so `mkdocs serve` does not rebuild
-in a loop and unchanged pages are not re-rendered downstream.
+in a loop and unchanged pages are not re-rendered downstream. Writing through a
+temporary file and a rename means a reader never sees half a file.
 """
 
 from __future__ import annotations
@@ -13,9 +14,29 @@ from pathlib import Path
 
 @dataclass
 class WriteReport:
+    """What `sync_tree` changed."""
+
     written: list[str] = field(default_factory=list)
     unchanged: int = 0
     removed: list[str] = field(default_factory=list)
+
+
+def atomic_write(path: Path, content: bytes | str) -> None:
+    """Replace *path* with *content* (str is written as UTF-8) in one rename."""
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+def write_if_changed(path: Path, content: bytes | str) -> bool:
+    """Write *content* unless *path* already holds exactly it; True if written."""
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    if path.is_file() and path.read_bytes() == data:
+        return False
+    atomic_write(path, data)
+    return True
 
 
 def sync_tree(target: Path, files: dict[str, bytes]) -> WriteReport:
@@ -23,15 +44,10 @@ def sync_tree(target: Path, files: dict[str, bytes]) -> WriteReport:
     report = WriteReport()
     target.mkdir(parents=True, exist_ok=True)
     for relative, content in sorted(files.items()):
-        path = target / relative
-        if path.is_file() and path.read_bytes() == content:
+        if write_if_changed(target / relative, content):
+            report.written.append(relative)
+        else:
             report.unchanged += 1
-            continue
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.tmp")
-        tmp.write_bytes(content)
-        os.replace(tmp, path)  # atomic: a reader never sees half a file
-        report.written.append(relative)
     wanted = set(files)
     for path in sorted(target.rglob("*"), reverse=True):
         relative = path.relative_to(target).as_posix()
