@@ -15,27 +15,36 @@ class ProjectPaths:
     """Locations inside one project checkout (or a test's temporary copy)."""
 
     root: Path
+    data: Path  # hand-edited YAML: papers, registries, overrides
+    content: Path  # hand-written prose fragments (zh-Hant and en)
+    cache: Path  # build caches (charts, compiled theme templates): git-ignored
 
     @classmethod
-    def at(cls, root: Path | str) -> "ProjectPaths":
-        return cls(root=Path(root).resolve())
-
-    @property
-    def data(self) -> Path:
-        """Hand-edited YAML: papers, registries, overrides."""
-        return self.root / "data"
+    def at(
+        cls,
+        root: Path | str,
+        *,
+        data: Path | str = "data",
+        content: Path | str = "content",
+        cache: Path | str = ".cache",
+    ) -> "ProjectPaths":
+        """Paths of the project at *root*; relative folders are taken from *root*."""
+        base = Path(root).resolve()
+        return cls(
+            root=base,
+            data=(base / data).resolve(),
+            content=(base / content).resolve(),
+            cache=(base / cache).resolve(),
+        )
 
     @property
     def papers(self) -> Path:
+        """One YAML file per paper."""
         return self.data / "papers"
 
     @property
-    def content(self) -> Path:
-        """Hand-written prose fragments (zh-Hant and en)."""
-        return self.root / "content"
-
-    @property
     def build(self) -> Path:
+        """Generated inputs of MkDocs (git-ignored)."""
         return self.root / "build"
 
     @property
@@ -45,10 +54,12 @@ class ProjectPaths:
 
     @property
     def site(self) -> Path:
+        """The built site (git-ignored)."""
         return self.root / "site"
 
     @property
     def mkdocs_yml(self) -> Path:
+        """The MkDocs configuration, with the dspapers plugin's settings."""
         return self.root / "mkdocs.yml"
 
 
