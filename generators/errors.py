@@ -45,7 +45,7 @@ class ErrorList:
 class DataValidationError(Exception):
     """Raised once, at the end of loading, when any data problem was found."""
 
-    def __init__(self, errors: list[DataError]):
+    def __init__(self, errors: list[DataError]) -> None:
         self.errors = sorted(set(errors), key=_sort_key)
         super().__init__(self.report())
 
@@ -55,7 +55,7 @@ class DataValidationError(Exception):
         return "\n".join([head, *(f"  {e}" for e in self.errors)])
 
 
-def _sort_key(e: DataError) -> tuple:
+def _sort_key(e: DataError) -> tuple[str, int, int, str, str]:
     return (e.file, e.line or 0, e.column or 0, e.field, e.message)
 
 

@@ -7,9 +7,10 @@ Each document comes with a *line map*: key path (as a tuple) -> (line, column), 
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -37,7 +38,8 @@ class SourceDocument:
         return self.lines.get((), (None, None))
 
     def error(self, key_path: KeyPath, message: str) -> DataError:
-        line, column = self.locate(key_path)
+        # A field is named by its line only: the key's column adds nothing a reader needs.
+        line, _column = self.locate(key_path)
         return DataError(
             file=self.name, line=line, column=None, field=format_path(key_path), message=message
         )
@@ -55,15 +57,21 @@ def format_path(key_path: KeyPath) -> str:
 
 
 # libyaml's parser (when PyYAML has it) is several times faster and gives the same marks.
-_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# Both loaders offer the same interface, so the checker is shown the pure-Python one.
+if TYPE_CHECKING:
+    _Base = yaml.SafeLoader
+else:
+    _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _Loader(_Base):  # type: ignore[misc, valid-type]
+class _Loader(_Base):
     """Safe loader that rejects duplicate keys."""
 
 
-def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = False) -> dict:
-    seen: dict[Any, yaml.Node] = {}
+def _construct_mapping(
+    loader: _Loader, node: yaml.MappingNode, deep: bool = False
+) -> dict[Hashable, Any]:
+    seen: dict[Hashable, yaml.Node] = {}
     for key_node, _ in node.value:
         key = loader.construct_object(key_node, deep=True)
         try:

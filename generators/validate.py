@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+import copy
 from collections import Counter
+from collections.abc import Collection, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic_core import ErrorDetails
 
 from . import schema
 from .errors import DataError, DataValidationError, ErrorList
 from .load import KeyPath, SourceDocument, load_directory, load_file
 
 T = TypeVar("T", bound=BaseModel)
+V = TypeVar("V")
+
+# A registry record, the file it was read from, and its index in that file's list.
+Located = tuple[V, SourceDocument, int]
 
 LINEAGE_FILE = "lineage.yaml"
 
@@ -47,7 +55,7 @@ class ValidatedData:
 _BRANCH_TAGS = {"str", "int", "float", "bool", "none", "dict", "list"}
 
 
-def _message(err: dict[str, Any]) -> str:
+def _message(err: ErrorDetails) -> str:
     kind = err["type"]
     if kind == "missing":
         return "is required but missing"
@@ -58,7 +66,7 @@ def _message(err: dict[str, Any]) -> str:
         msg = msg.removeprefix(prefix)
     if "input" in err and kind not in {"model_type", "dict_type", "list_type"}:
         value = err["input"]
-        shown = value.isoformat() if hasattr(value, "isoformat") else repr(value)
+        shown: str = value.isoformat() if hasattr(value, "isoformat") else repr(value)
         if shown in msg:
             return msg
         if len(shown) <= 60 and not isinstance(err["input"], (dict, list)):
@@ -66,19 +74,16 @@ def _message(err: dict[str, Any]) -> str:
     return msg
 
 
-def _clean_loc(loc: tuple, data: Any) -> KeyPath | None:
+def _clean_loc(loc: tuple[int | str, ...], data: Any) -> KeyPath:
     """Drop pydantic's internal loc parts (union branches, validator names).
 
-    Returns None when the error belongs to a union branch that does not match the
-    value's shape, so each problem is reported once.
+    What remains is the key path in the file, so the errors of several union branches
+    about one value land on the same path (and `_validate` reports each message once).
     """
     path: list[str | int] = []
-    current = data
+    current: Any = data
     for part in loc:
-        if isinstance(current, dict) and part in current:
-            path.append(part)
-            current = current[part]
-        elif isinstance(current, list) and isinstance(part, int) and part < len(current):
+        if _has_child(current, part):
             path.append(part)
             current = current[part]
         elif isinstance(part, str) and (part in _BRANCH_TAGS or "[" in part or part[:1].isupper()):
@@ -89,18 +94,27 @@ def _clean_loc(loc: tuple, data: Any) -> KeyPath | None:
     return tuple(path)
 
 
+def _has_child(node: Any, part: int | str) -> bool:
+    """Whether *part* is a key of *node* (a mapping) or an index into it (a list)."""
+    if isinstance(node, dict):
+        return part in node
+    return isinstance(node, list) and isinstance(part, int) and part < len(node)
+
+
 def _validate(
-    adapter: TypeAdapter, raw: Any, doc: SourceDocument, prefix: KeyPath, errors: ErrorList,
-    skip: set[KeyPath] = frozenset(),
-) -> Any | None:
+    adapter: TypeAdapter[V],
+    raw: Any,
+    doc: SourceDocument,
+    prefix: KeyPath,
+    errors: ErrorList,
+    skip: Collection[KeyPath] = frozenset(),
+) -> V | None:
     try:
         return adapter.validate_python(raw)
     except ValidationError as exc:
         seen: set[tuple[KeyPath, str]] = set()
         for err in exc.errors():
             path = _clean_loc(err["loc"], raw)
-            if path is None:
-                continue
             full = (*prefix, *path)
             if any(full[: len(s)] == s for s in skip):
                 continue
@@ -115,14 +129,15 @@ def _validate(
 # --- Source aliases -------------------------------------------------------------------
 
 
-def _resolve_aliases(raw: dict, doc: SourceDocument, errors: ErrorList) -> set[KeyPath]:
+def _resolve_aliases(raw: dict[str, Any], doc: SourceDocument, errors: ErrorList) -> set[KeyPath]:
     """Replace every ``source: <alias>`` with the paper's ``sources[alias]`` (in place).
 
     Returns the key paths where an alias was substituted: problems inside them belong
     to the `sources:` entry itself (reported there once) or to the bad alias (reported
     here), never again at each use.
     """
-    sources = raw.get("sources") if isinstance(raw.get("sources"), dict) else {}
+    declared = raw.get("sources")
+    sources: dict[Any, Any] = declared if isinstance(declared, dict) else {}
     bad: set[KeyPath] = set()
 
     def walk(node: Any, path: KeyPath) -> None:
@@ -161,7 +176,7 @@ def _load_list(doc: SourceDocument, model: type[T], errors: ErrorList) -> list[t
         errors.add(doc.error((), f"must be a YAML list of {model.__name__} records"))
         return []
     adapter = _adapter(model)
-    out = []
+    out: list[tuple[T, int]] = []
     for index, item in enumerate(doc.data):
         record = _validate(adapter, item, doc, (index,), errors)
         if record is not None:
@@ -169,10 +184,10 @@ def _load_list(doc: SourceDocument, model: type[T], errors: ErrorList) -> list[t
     return out
 
 
-_ADAPTERS: dict[type, TypeAdapter] = {}
+_ADAPTERS: dict[type[Any], TypeAdapter[Any]] = {}
 
 
-def _adapter(model: type) -> TypeAdapter:
+def _adapter(model: type[V]) -> TypeAdapter[V]:
     if model not in _ADAPTERS:
         _ADAPTERS[model] = TypeAdapter(model)
     return _ADAPTERS[model]
@@ -182,8 +197,6 @@ def _load_paper(doc: SourceDocument, errors: ErrorList) -> schema.Paper | None:
     if not isinstance(doc.data, dict):
         errors.add(doc.error((), "a paper file must be a YAML mapping (id:, name:, ...)"))
         return None
-    import copy
-
     raw = copy.deepcopy(doc.data)
     bad = _resolve_aliases(raw, doc, errors)
     paper = _validate(_adapter(schema.Paper), raw, doc, (), errors, skip=bad)
@@ -192,150 +205,216 @@ def _load_paper(doc: SourceDocument, errors: ErrorList) -> schema.Paper | None:
     return paper
 
 
+@dataclass(frozen=True, kw_only=True)
+class _Registries:
+    """The valid records of each registry file, each located in its file."""
+
+    benchmarks: list[Located[schema.Benchmark]]
+    baselines: list[Located[schema.Baseline]]
+    glossary: list[Located[schema.GlossaryTerm]]
+    lines: list[Located[schema.ResearchLine]]
+    overrides: list[Located[schema.Override]]
+    charts: list[Located[schema.ChartDecl]]
+
+
+def _load_registry(
+    docs: dict[str, SourceDocument | None], kind: str, model: type[T], errors: ErrorList
+) -> list[Located[T]]:
+    doc = docs[kind]
+    if doc is None:
+        return []
+    return [(record, doc, index) for record, index in _load_list(doc, model, errors)]
+
+
+def _load_registries(docs: dict[str, SourceDocument | None], errors: ErrorList) -> _Registries:
+    # Keyword arguments are evaluated in order: files are checked in REGISTRY_FILES order.
+    return _Registries(
+        benchmarks=_load_registry(docs, "benchmarks", schema.Benchmark, errors),
+        baselines=_load_registry(docs, "baselines", schema.Baseline, errors),
+        glossary=_load_registry(docs, "glossary", schema.GlossaryTerm, errors),
+        lines=_load_registry(docs, "lines", schema.ResearchLine, errors),
+        overrides=_load_registry(docs, "overrides", schema.Override, errors),
+        charts=_load_registry(docs, "charts", schema.ChartDecl, errors),
+    )
+
+
+def _records(located: list[Located[T]]) -> tuple[T, ...]:
+    return tuple(record for record, _, _ in located)
+
+
 # --- Cross-references -----------------------------------------------------------------
+
+# An id as written, the file it is written in, and where in that file.
+_IdAt = tuple[str, SourceDocument, KeyPath]
+
+
+class _Identified(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+@dataclass(frozen=True, kw_only=True)
+class _KnownIds:
+    """What a reference may name.
+
+    References are checked against every id written in the files, valid record or not,
+    so that one broken record is reported once rather than again at each reference.
+    """
+
+    models: set[str]
+    benchmarks: set[str]
+    lines: set[str]
+    papers: set[str]
+    benchmark_records: dict[str, schema.Benchmark]  # the valid ones, whose ranges bound scores
+
+
+def _registry_ids(located: Sequence[Located[_Identified]]) -> list[_IdAt]:
+    return [(record.id, doc, (index, "id")) for record, doc, index in located]
+
+
+def _model_ids(
+    papers: list[tuple[schema.Paper, SourceDocument]],
+    baselines: list[Located[schema.Baseline]],
+) -> list[_IdAt]:
+    """Every model id: those the papers introduce, then the baselines."""
+    model_ids: list[_IdAt] = [
+        (m.id, d, ("models", i, "id")) for p, d in papers for i, m in enumerate(p.models)
+    ]
+    return model_ids + _registry_ids(baselines)
+
+
+def _report_duplicates(kind: str, items: list[_IdAt], errors: ErrorList) -> None:
+    """Each id written more than once, at every place it is written."""
+    counts = Counter(i for i, _, _ in items)
+    for ident, doc, path in items:
+        if counts[ident] > 1:
+            others = ", ".join(sorted({d.name for i, d, _ in items if i == ident}))
+            errors.add(doc.error(path, f'duplicate {kind} id "{ident}" (also in {others})'))
+
+
+def _check_unique_ids(
+    papers: list[tuple[schema.Paper, SourceDocument]],
+    registries: _Registries,
+    model_ids: list[_IdAt],
+    errors: ErrorList,
+) -> None:
+    _report_duplicates("paper", [(p.id, d, ("id",)) for p, d in papers], errors)
+    _report_duplicates("model", model_ids, errors)
+    _report_duplicates("benchmark", _registry_ids(registries.benchmarks), errors)
+    _report_duplicates("glossary", _registry_ids(registries.glossary), errors)
+    _report_duplicates("line", _registry_ids(registries.lines), errors)
+
+
+def _check_result_row(
+    row: schema.ResultRow,
+    at: KeyPath,
+    columns: list[str],
+    doc: SourceDocument,
+    known: _KnownIds,
+    errors: ErrorList,
+) -> None:
+    """A row names a known benchmark, scores only the table's columns, within range."""
+    bench = known.benchmark_records.get(row.benchmark)
+    if row.benchmark not in known.benchmarks:
+        errors.add(doc.error((*at, "benchmark"), f'unknown benchmark "{row.benchmark}"'))
+    for model_id, score in row.scores.items():
+        where = (*at, "scores", model_id)
+        if model_id not in columns:
+            errors.add(doc.error(where, f'"{model_id}" is not one of the table\'s columns'))
+        if bench is not None and bench.range is not None and score is not None:
+            low, high = bench.range
+            if not low <= score <= high:
+                message = f"score {score} is outside {bench.name}'s range [{low:g}, {high:g}]"
+                errors.add(doc.error(where, message))
+
+
+def _check_comparison(
+    table: schema.Comparison,
+    at: KeyPath,
+    doc: SourceDocument,
+    known: _KnownIds,
+    errors: ErrorList,
+) -> None:
+    """Columns name known models, once each; headline, baseline and scores name columns."""
+    columns = [c.model for c in table.columns]
+    for k, col in enumerate(table.columns):
+        if col.model not in known.models:
+            errors.add(doc.error((*at, "columns", k, "model"), f'unknown model "{col.model}"'))
+    for dup, n in Counter(columns).items():
+        if n > 1:
+            errors.add(doc.error((*at, "columns"), f'model "{dup}" appears in {n} columns'))
+    for key, ref in (("headline", table.headline), ("baseline", table.baseline)):
+        if ref not in columns:
+            errors.add(doc.error((*at, key), f'"{ref}" is not one of the columns'))
+    for ri, row in enumerate(table.rows):
+        _check_result_row(row, (*at, "rows", ri), columns, doc, known, errors)
+
+
+def _check_paper(
+    paper: schema.Paper, doc: SourceDocument, known: _KnownIds, errors: ErrorList
+) -> None:
+    if paper.line not in known.lines:
+        lines = ", ".join(sorted(known.lines))
+        errors.add(
+            doc.error(("line",), f'unknown research line "{paper.line}" (known: {lines})')
+        )
+    for ci, claim in enumerate(paper.claims):
+        for key, ref in (("model", claim.model), ("versus", claim.versus)):
+            if ref and ref not in known.models:
+                errors.add(doc.error(("claims", ci, key), f'unknown model "{ref}"'))
+    for ti, table in enumerate(paper.comparisons):
+        _check_comparison(table, ("comparisons", ti), doc, known, errors)
+
+
+def _check_charts(
+    charts: list[Located[schema.ChartDecl]], known: _KnownIds, errors: ErrorList
+) -> None:
+    for chart, doc, i in charts:
+        for k, ref in enumerate(chart.models):
+            if ref not in known.models:
+                errors.add(doc.error((i, "models", k), f'unknown model "{ref}"'))
+        if chart.paper and chart.paper not in known.papers:
+            errors.add(doc.error((i, "paper"), f'unknown paper "{chart.paper}"'))
+        if chart.each and not all("{paper}" in page for page in chart.pages):
+            message = 'with each: paper, every page must contain "{paper}"'
+            errors.add(doc.error((i, "pages"), message))
+
+
+def _check_glossary(
+    glossary: list[Located[schema.GlossaryTerm]], known: _KnownIds, errors: ErrorList
+) -> None:
+    for term, doc, i in glossary:
+        for k, ref in enumerate(term.papers):
+            if ref not in known.papers:
+                errors.add(doc.error((i, "papers", k), f'unknown paper "{ref}"'))
 
 
 def _check_references(
     papers: list[tuple[schema.Paper, SourceDocument]],
-    registries: dict[str, list[tuple[Any, SourceDocument, int]]],
+    registries: _Registries,
     raw_ids: dict[str, set[str]],
     errors: ErrorList,
 ) -> None:
-    # Unique ids across files.
-    def unique(kind: str, items: list[tuple[str, SourceDocument, KeyPath]]) -> None:
-        counts = Counter(i for i, _, _ in items)
-        for ident, doc, path in items:
-            if counts[ident] > 1:
-                others = sorted({d.name for i, d, _ in items if i == ident})
-                errors.add(doc.error(path, f'duplicate {kind} id "{ident}" (also in {", ".join(others)})'))
-
-    unique("paper", [(p.id, d, ("id",)) for p, d in papers])
-    model_ids = [(m.id, d, ("models", i, "id")) for p, d in papers for i, m in enumerate(p.models)]
-    model_ids += [(b.id, d, (i, "id")) for b, d, i in registries["baselines"]]
-    unique("model", model_ids)
-    for kind in ("benchmarks", "glossary", "lines"):
-        unique(kind.rstrip("s"), [(r.id, d, (i, "id")) for r, d, i in registries[kind]])
-
-    # References are checked against every id written in the files, valid record or not,
-    # so that one broken record is reported once rather than again at each reference.
-    known_models = {i for i, _, _ in model_ids} | raw_ids["models"]
-    benchmarks = {b.id: b for b, _, _ in registries["benchmarks"]}
-    known_benchmarks = set(benchmarks) | raw_ids["benchmarks"]
-    lines = {r.id for r, _, _ in registries["lines"]} | raw_ids["lines"]
-    paper_ids = {p.id for p, _ in papers} | raw_ids["papers"]
-
-    for paper, doc in papers:
-        if paper.line not in lines:
-            errors.add(doc.error(("line",), f'unknown research line "{paper.line}" (known: {", ".join(sorted(lines))})'))
-        for ci, claim in enumerate(paper.claims):
-            for key in ("model", "versus"):
-                ref = getattr(claim, key)
-                if ref and ref not in known_models:
-                    errors.add(doc.error(("claims", ci, key), f'unknown model "{ref}"'))
-        for ti, table in enumerate(paper.comparisons):
-            base = ("comparisons", ti)
-            columns = [c.model for c in table.columns]
-            for k, col in enumerate(table.columns):
-                if col.model not in known_models:
-                    errors.add(doc.error((*base, "columns", k, "model"), f'unknown model "{col.model}"'))
-            for dup, n in Counter(columns).items():
-                if n > 1:
-                    errors.add(doc.error((*base, "columns"), f'model "{dup}" appears in {n} columns'))
-            for key in ("headline", "baseline"):
-                if getattr(table, key) not in columns:
-                    errors.add(doc.error((*base, key), f'"{getattr(table, key)}" is not one of the columns'))
-            for ri, row in enumerate(table.rows):
-                bench = benchmarks.get(row.benchmark)
-                if row.benchmark not in known_benchmarks:
-                    errors.add(doc.error((*base, "rows", ri, "benchmark"), f'unknown benchmark "{row.benchmark}"'))
-                for model_id, score in row.scores.items():
-                    where = (*base, "rows", ri, "scores", model_id)
-                    if model_id not in columns:
-                        errors.add(doc.error(where, f'"{model_id}" is not one of the table\'s columns'))
-                    if bench is not None and bench.range is not None and score is not None:
-                        low, high = bench.range
-                        if not low <= score <= high:
-                            errors.add(doc.error(where, f"score {score} is outside {bench.name}'s range [{low:g}, {high:g}]"))
-    unique("chart", [(r.id, d, (i, "id")) for r, d, i in registries["charts"]])
-    for chart, doc, i in registries["charts"]:
-        for k, ref in enumerate(chart.models):
-            if ref not in known_models:
-                errors.add(doc.error((i, "models", k), f'unknown model "{ref}"'))
-        if chart.paper and chart.paper not in paper_ids:
-            errors.add(doc.error((i, "paper"), f'unknown paper "{chart.paper}"'))
-        if chart.each and not all("{paper}" in page for page in chart.pages):
-            errors.add(doc.error((i, "pages"), 'with each: paper, every page must contain "{paper}"'))
-    for term, doc, i in registries["glossary"]:
-        for k, ref in enumerate(term.papers):
-            if ref not in paper_ids:
-                errors.add(doc.error((i, "papers", k), f'unknown paper "{ref}"'))
-
-
-def load_and_validate(data_dir: Path, root: Path) -> ValidatedData:
-    """Load every data file under *data_dir*; raise `DataValidationError` listing all problems."""
-    errors = ErrorList()
-    # Load inputs.
-    paper_docs = load_directory(data_dir / "papers", root, errors)
-    registry_docs: dict[str, SourceDocument | None] = {}
-    for kind, filename in REGISTRY_FILES.items():
-        path = data_dir / filename
-        if not path.exists():
-            errors.add(DataError(file=f"{data_dir.name}/{filename}", message="the file is missing"))
-            registry_docs[kind] = None
-            continue
-        registry_docs[kind] = load_file(path, root, errors)
-    if not paper_docs and not any(d.path.suffix for d in paper_docs):
-        if not (data_dir / "papers").is_dir() or not any((data_dir / "papers").glob("*.y*ml")):
-            errors.add(DataError(file=f"{data_dir.name}/papers", message="no paper files found"))
-
-    # Process data.
-    models = {
-        "benchmarks": schema.Benchmark,
-        "baselines": schema.Baseline,
-        "glossary": schema.GlossaryTerm,
-        "lines": schema.ResearchLine,
-        "overrides": schema.Override,
-        "charts": schema.ChartDecl,
-    }
-    registries: dict[str, list[tuple[Any, SourceDocument, int]]] = {}
-    for kind, doc in registry_docs.items():
-        registries[kind] = []
-        if doc is None:
-            continue
-        for record, index in _load_list(doc, models[kind], errors):
-            registries[kind].append((record, doc, index))
-    unreadable = len(errors)  # files that are not YAML at all (syntax, encoding, empty)
-    papers = [(p, d) for d in paper_docs if (p := _load_paper(d, errors)) is not None]
-    lineage_doc = load_file(data_dir / LINEAGE_FILE, root, errors) if (data_dir / LINEAGE_FILE).exists() else None
-    lineage = None
-    if lineage_doc is not None:
-        lineage = _validate(_adapter(schema.Lineage), lineage_doc.data, lineage_doc, (), errors)
-    stems = {p.stem for p in (data_dir / "papers").glob("*.y*ml")} if (data_dir / "papers").is_dir() else set()
-    raw = _raw_ids(paper_docs, registry_docs, stems)
-    # References into a file that cannot be read would all look broken: check them once
-    # every file reads, so one syntax error is reported as one problem.
-    if not unreadable:
-        _check_references(papers, registries, raw, errors)
-        if lineage is not None and lineage_doc is not None:
-            _check_lineage(lineage, lineage_doc, raw, errors)
-
-    if errors:
-        raise DataValidationError(errors.errors)
-    papers.sort(key=lambda pd: (pd[0].sort_date, pd[0].id))
-    return ValidatedData(
-        papers=tuple(p for p, _ in papers),
-        benchmarks=tuple(r for r, _, _ in registries["benchmarks"]),
-        baselines=tuple(r for r, _, _ in registries["baselines"]),
-        glossary=tuple(r for r, _, _ in registries["glossary"]),
-        lines=tuple(r for r, _, _ in registries["lines"]),
-        overrides=tuple(r for r, _, _ in registries["overrides"]),
-        charts=tuple(r for r, _, _ in registries["charts"]),
-        lineage=lineage,
-        documents={d.name: d for d in [*paper_docs, *(x for x in registry_docs.values() if x)]},
+    model_ids = _model_ids(papers, registries.baselines)
+    _check_unique_ids(papers, registries, model_ids, errors)
+    benchmarks = {b.id: b for b, _, _ in registries.benchmarks}
+    known = _KnownIds(
+        models={i for i, _, _ in model_ids} | raw_ids["models"],
+        benchmarks=set(benchmarks) | raw_ids["benchmarks"],
+        lines={r.id for r, _, _ in registries.lines} | raw_ids["lines"],
+        papers={p.id for p, _ in papers} | raw_ids["papers"],
+        benchmark_records=benchmarks,
     )
+    for paper, doc in papers:
+        _check_paper(paper, doc, known, errors)
+    _report_duplicates("chart", _registry_ids(registries.charts), errors)
+    _check_charts(registries.charts, known, errors)
+    _check_glossary(registries.glossary, known, errors)
 
 
-def _check_lineage(lineage: schema.Lineage, doc: SourceDocument, raw: dict[str, set[str]], errors: ErrorList) -> None:
+def _check_lineage(
+    lineage: schema.Lineage, doc: SourceDocument, raw: dict[str, set[str]], errors: ErrorList
+) -> None:
     for i, link in enumerate(lineage.links):
         for key, ref in (("from", link.from_), ("to", link.to)):
             if ref not in raw["papers"]:
@@ -348,8 +427,9 @@ def _check_lineage(lineage: schema.Lineage, doc: SourceDocument, raw: dict[str, 
 
 
 def _raw_ids(
-    paper_docs: list[SourceDocument], registry_docs: dict[str, SourceDocument | None],
-    paper_stems: set[str] = frozenset(),
+    paper_docs: list[SourceDocument],
+    registry_docs: dict[str, SourceDocument | None],
+    paper_stems: AbstractSet[str] = frozenset(),
 ) -> dict[str, set[str]]:
     """Ids as written, whether or not their record validated."""
 
@@ -359,7 +439,7 @@ def _raw_ids(
         return {i["id"] for i in items if isinstance(i, dict) and isinstance(i.get("id"), str)}
 
     papers = [d.data for d in paper_docs if isinstance(d.data, dict)]
-    models = set().union(*(ids(p.get("models")) for p in papers)) if papers else set()
+    models: set[str] = set().union(*(ids(p.get("models")) for p in papers)) if papers else set()
     registry = {k: (d.data if d else None) for k, d in registry_docs.items()}
     # A paper file that does not parse is still known by its name (the name is the id),
     # so references to it are not reported a second time.
@@ -370,3 +450,79 @@ def _raw_ids(
         "benchmarks": ids(registry["benchmarks"]),
         "lines": ids(registry["lines"]),
     }
+
+
+# --- The whole data directory ---------------------------------------------------------
+
+
+def _read_files(
+    data_dir: Path, root: Path, errors: ErrorList
+) -> tuple[list[SourceDocument], dict[str, SourceDocument | None]]:
+    """Every paper file that reads, and each registry file (None when it does not read)."""
+    paper_docs = load_directory(data_dir / "papers", root, errors)
+    registry_docs: dict[str, SourceDocument | None] = {}
+    for kind, filename in REGISTRY_FILES.items():
+        path = data_dir / filename
+        if not path.exists():
+            errors.add(DataError(file=f"{data_dir.name}/{filename}", message="the file is missing"))
+            registry_docs[kind] = None
+            continue
+        registry_docs[kind] = load_file(path, root, errors)
+    papers_dir = data_dir / "papers"
+    if not paper_docs and (not papers_dir.is_dir() or not any(papers_dir.glob("*.y*ml"))):
+        errors.add(DataError(file=f"{data_dir.name}/papers", message="no paper files found"))
+    return paper_docs, registry_docs
+
+
+def _load_lineage(
+    data_dir: Path, root: Path, errors: ErrorList
+) -> tuple[schema.Lineage | None, SourceDocument | None]:
+    """The lineage file (optional), validated, and its document."""
+    path = data_dir / LINEAGE_FILE
+    doc = load_file(path, root, errors) if path.exists() else None
+    if doc is None:
+        return None, None
+    return _validate(_adapter(schema.Lineage), doc.data, doc, (), errors), doc
+
+
+def _paper_stems(data_dir: Path) -> set[str]:
+    """The name of every paper file, readable or not."""
+    papers_dir = data_dir / "papers"
+    return {p.stem for p in papers_dir.glob("*.y*ml")} if papers_dir.is_dir() else set()
+
+
+def load_and_validate(data_dir: Path, root: Path) -> ValidatedData:
+    """Load every data file under *data_dir*; raise `DataValidationError` listing all problems."""
+    errors = ErrorList()
+    # Load inputs.
+    paper_docs, registry_docs = _read_files(data_dir, root, errors)
+
+    # Process data.
+    registries = _load_registries(registry_docs, errors)
+    # Problems so far: files that are not YAML at all (syntax, encoding, empty), and
+    # registry records that fail their schema.
+    unreadable = len(errors)
+    papers = [(p, d) for d in paper_docs if (p := _load_paper(d, errors)) is not None]
+    lineage, lineage_doc = _load_lineage(data_dir, root, errors)
+    raw = _raw_ids(paper_docs, registry_docs, _paper_stems(data_dir))
+    # References into a file that cannot be read would all look broken: check them once
+    # every file reads, so one syntax error is reported as one problem.
+    if not unreadable:
+        _check_references(papers, registries, raw, errors)
+        if lineage is not None and lineage_doc is not None:
+            _check_lineage(lineage, lineage_doc, raw, errors)
+
+    if errors:
+        raise DataValidationError(errors.errors)
+    papers.sort(key=lambda pd: (pd[0].sort_date, pd[0].id))
+    return ValidatedData(
+        papers=tuple(p for p, _ in papers),
+        benchmarks=_records(registries.benchmarks),
+        baselines=_records(registries.baselines),
+        glossary=_records(registries.glossary),
+        lines=_records(registries.lines),
+        overrides=_records(registries.overrides),
+        charts=_records(registries.charts),
+        lineage=lineage,
+        documents={d.name: d for d in [*paper_docs, *(x for x in registry_docs.values() if x)]},
+    )
