@@ -92,6 +92,49 @@ def _same_shots(a: Score, b: Score) -> bool:
     return shots_a is None or shots_b is None or shots_a.group(1) == shots_b.group(1)
 
 
+def _conflicting(rows: list[Score]) -> list[Score]:
+    """The scores another source contradicts, each source's value once."""
+    involved: list[Score] = []
+    evidence: set[tuple[schema.Source, float, str]] = set()  # one source, one value: once
+    for i, a in enumerate(rows):
+        for b in rows[i + 1 :]:
+            if a.score != b.score and a.source != b.source and _same_shots(a, b):
+                for r in (a, b):
+                    if (r.source, r.score, r.setting) not in evidence:
+                        evidence.add((r.source, r.score, r.setting))
+                        involved.append(r)
+    return involved
+
+
+def _scores(data: ValidatedData) -> tuple[Score, ...]:
+    """Every score of every results table, in paper, table, row and column order."""
+    scores: list[Score] = []
+    for paper in data.papers:
+        for table in paper.comparisons:
+            labels = {c.model: c.label for c in table.columns}
+            for row in table.rows:
+                bench = next(b for b in data.benchmarks if b.id == row.benchmark)
+                for col in table.columns:
+                    value = row.scores.get(col.model)
+                    if value is None:
+                        continue
+                    scores.append(
+                        Score(
+                            paper=paper.id,
+                            comparison=table.id,
+                            model=col.model,
+                            model_label=labels[col.model],
+                            benchmark=row.benchmark,
+                            benchmark_label=row.label,
+                            setting=row.setting,
+                            metric=row.metric or bench.metric,
+                            score=value,
+                            source=table.source,
+                        )
+                    )
+    return tuple(scores)
+
+
 @dataclass(frozen=True, kw_only=True)
 class Catalog:
     """Everything the site shows, indexed for the page, chart and export builders."""
@@ -107,37 +150,13 @@ class Catalog:
     scores: tuple[Score, ...] = field(default=())
 
     @classmethod
-    def build(cls, data: ValidatedData) -> "Catalog":
+    def build(cls, data: ValidatedData) -> Catalog:
         models: dict[str, ModelEntry] = {}
         for paper in data.papers:
             for card in paper.models:
                 models[card.id] = ModelEntry(card=card, paper=paper)
         for base in data.baselines:
             models[base.id] = ModelEntry(card=base, paper=None)
-        scores = []
-        for paper in data.papers:
-            for table in paper.comparisons:
-                labels = {c.model: c.label for c in table.columns}
-                for row in table.rows:
-                    bench = next(b for b in data.benchmarks if b.id == row.benchmark)
-                    for col in table.columns:
-                        value = row.scores.get(col.model)
-                        if value is None:
-                            continue
-                        scores.append(
-                            Score(
-                                paper=paper.id,
-                                comparison=table.id,
-                                model=col.model,
-                                model_label=labels[col.model],
-                                benchmark=row.benchmark,
-                                benchmark_label=row.label,
-                                setting=row.setting,
-                                metric=row.metric or bench.metric,
-                                score=value,
-                                source=table.source,
-                            )
-                        )
         return cls(
             papers=data.papers,
             benchmarks={b.id: b for b in data.benchmarks},
@@ -147,7 +166,7 @@ class Catalog:
             overrides=data.overrides,
             charts=data.charts,
             lineage=data.lineage,
-            scores=tuple(scores),
+            scores=_scores(data),
         )
 
     # --- Look-ups ----------------------------------------------------------------
@@ -169,7 +188,7 @@ class Catalog:
 
     def deltas(self, table: schema.Comparison) -> list[Delta]:
         """Headline minus baseline for every row where both have a score."""
-        out = []
+        out: list[Delta] = []
         for row in table.rows:
             head = row.scores.get(table.headline)
             base = row.scores.get(table.baseline)
@@ -202,20 +221,17 @@ class Catalog:
         for s in self.scores:
             subtask = s.benchmark_label if s.benchmark in split_benchmarks else ""
             groups[(s.model, s.benchmark, s.metric, subtask)].append(s)
-        out = []
+        out: list[Disagreement] = []
         for (model, bench, _, _), rows in sorted(groups.items()):
-            involved: list[Score] = []
-            evidence: set[tuple] = set()  # one source stating one value counts once
-            for i, a in enumerate(rows):
-                for b in rows[i + 1 :]:
-                    if a.score != b.score and a.source != b.source and _same_shots(a, b):
-                        for r in (a, b):
-                            if (r.source, r.score, r.setting) not in evidence:
-                                evidence.add((r.source, r.score, r.setting))
-                                involved.append(r)
+            involved = _conflicting(rows)
             if involved:
                 out.append(
-                    Disagreement(model=model, benchmark=bench, setting=involved[0].setting, scores=tuple(involved))
+                    Disagreement(
+                        model=model,
+                        benchmark=bench,
+                        setting=involved[0].setting,
+                        scores=tuple(involved),
+                    )
                 )
         return tuple(out)
 

@@ -69,9 +69,12 @@ def non_embedding_flops_per_token(config: schema.ModelConfig) -> float | None:
     """DeepSeek LLM's model scale M (Section 3.2, Equation 2), with l_seq = context length."""
     if not (config.layers and config.hidden_size and config.context_length):
         return None
-    n, d, l = config.layers.value, config.hidden_size.value, config.context_length.value
-    return 72.0 * n * d * d + 12.0 * n * d * l
+    n, d, l_seq = config.layers.value, config.hidden_size.value, config.context_length.value
+    return 72.0 * n * d * d + 12.0 * n * d * l_seq
 
 
 def power_law(law: schema.ScalingLaw, compute: float) -> float:
-    return law.coefficient * compute**law.exponent
+    # float ** float is typed as Any (a negative base gives a complex number); compute
+    # is positive, so the power is a float.
+    scaled: float = compute**law.exponent
+    return law.coefficient * scaled

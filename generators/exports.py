@@ -9,8 +9,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel
 
 from . import schema
 from .catalog import Catalog, ModelEntry, Score
@@ -18,19 +21,21 @@ from .pages import bibtex
 
 EXPORT_DIR = "downloads"
 
+Row = TypeVar("Row")
+
 
 @dataclass(frozen=True, kw_only=True)
-class Column:
+class Column(Generic[Row]):
     name: str
     description: schema.LocalizedText
-    value: Callable[[Any], Any]
+    value: Callable[[Row], object]  # the cell, as the csv module writes it
 
 
 @dataclass(frozen=True, kw_only=True)
 class ExportFile:
     name: str
     description: schema.LocalizedText
-    columns: tuple[Column, ...] = ()
+    columns: tuple[Column[Score], ...] | tuple[Column[ModelEntry], ...] = ()
 
     @property
     def url(self) -> str:
@@ -50,22 +55,34 @@ def _source_text(source: schema.Source) -> str:
     return f"{source.ref}, {source.where}"
 
 
-def _config(entry: ModelEntry, field: str) -> Any:
+def _config(entry: ModelEntry, field: str) -> object:
     value = getattr(entry.card.config, field)
     return "" if value is None else value.value
 
 
 def _config_source(entry: ModelEntry) -> str:
     """Every distinct source behind the model's row, in field order."""
-    seen: list[str] = []
-    for _, value in entry.card.config.items():
-        text = _source_text(value.source)
-        if text not in seen:
-            seen.append(text)
-    return " | ".join(seen)
+    texts = [_source_text(value.source) for _, value in entry.card.config.items()]
+    return " | ".join(dict.fromkeys(texts))
 
 
-RESULT_COLUMNS = (
+def _card(entry: ModelEntry) -> schema.ModelCard:
+    """The card of a model a paper introduces: models.csv never lists a baseline."""
+    assert isinstance(entry.card, schema.ModelCard), f"{entry.id} is a baseline"
+    return entry.card
+
+
+def _paper_id(entry: ModelEntry) -> str:
+    assert entry.paper is not None, f"{entry.id} is not introduced by a paper"
+    return entry.paper.id
+
+
+def _released(entry: ModelEntry) -> str:
+    released = _card(entry).released
+    return "" if released is None else str(released).lower()
+
+
+RESULT_COLUMNS: tuple[Column[Score], ...] = (
     Column(name="paper", description=_t("論文 id(與網址中的 papers/<id>/ 相同)", "Paper id (as in the URL papers/<id>/)"), value=lambda s: s.paper),
     Column(name="model", description=_t("模型名稱,照論文表格原樣", "Model name exactly as the paper's table prints it"), value=lambda s: s.model_label),
     Column(name="benchmark", description=_t("評測名稱,照論文表格原樣", "Benchmark name exactly as the paper's table prints it"), value=lambda s: s.benchmark_label),
@@ -78,13 +95,13 @@ RESULT_COLUMNS = (
     Column(name="table", description=_t("論文內的比較表 id", "Id of the comparison table within the paper"), value=lambda s: s.comparison),
 )
 
-MODEL_COLUMNS = (
+MODEL_COLUMNS: tuple[Column[ModelEntry], ...] = (
     Column(name="model", description=_t("模型名稱,照論文原樣", "Model name as the paper prints it"), value=lambda m: m.name),
     Column(name="model_id", description=_t("本站的模型 id", "The model's id on this site"), value=lambda m: m.id),
-    Column(name="paper", description=_t("提出此模型的論文 id", "Id of the paper that introduces the model"), value=lambda m: m.paper.id),
-    Column(name="variant", description=_t("base、chat、instruct 等", "base, chat, instruct, ..."), value=lambda m: m.card.variant),
+    Column(name="paper", description=_t("提出此模型的論文 id", "Id of the paper that introduces the model"), value=_paper_id),
+    Column(name="variant", description=_t("base、chat、instruct 等", "base, chat, instruct, ..."), value=lambda m: _card(m).variant),
     Column(name="architecture", description=_t("dense(稠密)或 moe(混合專家)", "dense or moe"), value=lambda m: m.card.architecture),
-    Column(name="released", description=_t("是否公開權重:true、false 或空白(來源未說明)", "Weights published: true, false, or empty when no source says"), value=lambda m: "" if m.card.released is None else str(m.card.released).lower()),
+    Column(name="released", description=_t("是否公開權重:true、false 或空白(來源未說明)", "Weights published: true, false, or empty when no source says"), value=_released),
     Column(name="total_params", description=_t("總參數量,整數(例如 236000000000)", "Total parameters as a plain integer (e.g. 236000000000)"), value=lambda m: _config(m, "total_params")),
     Column(name="activated_params", description=_t("每詞元啟用的參數量,整數", "Parameters activated per token, plain integer"), value=lambda m: _config(m, "activated_params")),
     Column(name="training_tokens", description=_t("預訓練詞元數,整數", "Pre-training tokens, plain integer"), value=lambda m: _config(m, "training_tokens")),
@@ -114,7 +131,7 @@ EXPORTS = (
 )
 
 
-def _csv(rows: list[Any], columns: tuple[Column, ...]) -> str:
+def _csv(rows: Sequence[Row], columns: tuple[Column[Row], ...]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow([c.name for c in columns])
@@ -124,7 +141,7 @@ def _csv(rows: list[Any], columns: tuple[Column, ...]) -> str:
 
 
 def _json(catalog: Catalog) -> str:
-    def dump(model: Any) -> Any:
+    def dump(model: BaseModel) -> dict[str, Any]:
         return model.model_dump(mode="json", by_alias=True, exclude_none=True)
 
     document = {

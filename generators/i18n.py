@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 import opencc
 
@@ -38,12 +38,12 @@ WRITTEN = ("zh-Hant", "en")  # languages written by hand; zh-Hans is derived
 
 # Fenced code blocks, inline code and HTML comments are copied through unconverted:
 # they hold BibTeX, identifiers and URLs, never prose.
-_PROTECTED = re.compile(r"(```.*?```|`[^`\n]+`|<!--.*?-->)", re.S)
+_PROTECTED = re.compile(r"(```.*?```|`[^`\n]+`|<!--.*?-->)", re.DOTALL)
 _PLACEHOLDER = "\ue000{}\ue001"
 _PLACEHOLDER_RE = re.compile("\ue000(\\d+)\ue001")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _opencc(config: str) -> opencc.OpenCC:
     return opencc.OpenCC(config)
 
@@ -51,7 +51,7 @@ def _opencc(config: str) -> opencc.OpenCC:
 class HansConverter:
     """zh-Hant -> zh-Hans: OpenCC ``tw2sp`` with reviewed overrides applied first."""
 
-    def __init__(self, overrides: tuple[schema.Override, ...] = ()):
+    def __init__(self, overrides: tuple[schema.Override, ...] = ()) -> None:
         # Longest first, so a longer reviewed phrase wins over a shorter one inside it.
         self._overrides = sorted(overrides, key=lambda o: -len(o.zh_Hant))
 
@@ -88,8 +88,10 @@ def foreign_script(text: str, lang: str) -> list[tuple[str, str]]:
     converted = converter.convert(text)
     if len(converted) != len(text):  # phrase conversions of unequal length: per char
         converted = "".join(converter.convert(c) for c in text)
-    found = []
-    for i, (a, b) in enumerate(zip(text, converted)):
+    found: list[tuple[str, str]] = []
+    # A character that converts to several leaves the texts of unequal length: compare
+    # the common start, as far as the shorter one goes.
+    for i, (a, b) in enumerate(zip(text, converted, strict=False)):
         if a != b and converter.convert(a) != a and a not in SCRIPT_ALLOWLIST[lang]:
             found.append((a, text[max(0, i - 4) : i + 5]))
     return found

@@ -7,10 +7,9 @@ it) is known before anything is written.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from . import schema
-from .catalog import Catalog, Delta
+from .catalog import Catalog, Delta, ModelEntry
 
 CONFIG_FIELDS = tuple(schema.ModelConfig.model_fields)
 MAX_CONFIG_COLUMNS = 5  # wider tables are split so they stay readable on a laptop
@@ -24,7 +23,7 @@ class PageSpec:
     template: str
     section: str | None  # nav section key (a UI string), None for top level
     subsection: schema.LocalizedText | None = None  # nav group inside the section
-    context: dict[str, Any] = field(default_factory=dict)
+    context: dict[str, object] = field(default_factory=dict)  # template variables
     prose: str | None = None  # content/<prose>.<lang>.md, included by the template
 
 
@@ -56,7 +55,7 @@ class ConfigTable:
 
 
 def config_tables(cards: list[schema.ModelCard]) -> list[ConfigTable]:
-    tables = []
+    tables: list[ConfigTable] = []
     for start in range(0, len(cards), MAX_CONFIG_COLUMNS):
         group = cards[start : start + MAX_CONFIG_COLUMNS]
         fields = [f for f in CONFIG_FIELDS if any(getattr(c.config, f) for c in group)]
@@ -67,7 +66,7 @@ def config_tables(cards: list[schema.ModelCard]) -> list[ConfigTable]:
 def comparison_view(catalog: Catalog, table: schema.Comparison) -> ComparisonView:
     deltas = {(d.label, d.setting): d for d in catalog.deltas(table)}
     labels = {c.model: c.label for c in table.columns}
-    rows = []
+    rows: list[ResultRowView] = []
     for row in table.rows:
         bench = catalog.benchmarks[row.benchmark]
         rows.append(
@@ -87,7 +86,7 @@ def comparison_view(catalog: Catalog, table: schema.Comparison) -> ComparisonVie
     )
 
 
-def expert_models(catalog: Catalog, line_id: str) -> list:
+def expert_models(catalog: Catalog, line_id: str) -> list[ModelEntry]:
     """MoE models the line's papers introduce or compare against, in paper order."""
     papers = catalog.papers_in_line(line_id)
     wanted: list[str] = []
@@ -111,51 +110,62 @@ def bibtex(paper: schema.Paper) -> str:
     return "\n".join(lines)
 
 
+def _paper_page(catalog: Catalog, paper: schema.Paper, common: dict[str, object]) -> PageSpec:
+    return PageSpec(
+        path=f"papers/{paper.id}",
+        template="paper.md.j2",
+        section="nav_papers",
+        subsection=catalog.line(paper.line).name,
+        context={
+            **common,
+            "paper": paper,
+            "line": catalog.line(paper.line),
+            "config_tables": config_tables(paper.models),
+            "tables": [comparison_view(catalog, t) for t in paper.comparisons],
+            "disagreements": catalog.disagreements_for(paper.id),
+            "bibtex": bibtex(paper),
+        },
+    )
+
+
+def _topic_page(
+    catalog: Catalog, line: schema.ResearchLine, common: dict[str, object]
+) -> PageSpec:
+    return PageSpec(
+        path=f"topics/{line.topic}",
+        template="topic.md.j2",
+        section="nav_topics",
+        prose=f"topics/{line.topic}",
+        context={
+            **common,
+            "line": line,
+            "papers": catalog.papers_in_line(line.id),
+            "expert_models": expert_models(catalog, line.id),
+        },
+    )
+
+
 def plan(catalog: Catalog) -> list[PageSpec]:
     """Every page of the site, in navigation order."""
-    common = {"catalog": catalog, "model_name": lambda i: catalog.models[i].name}
+
+    def model_name(model_id: str) -> str:
+        return catalog.models[model_id].name
+
+    common: dict[str, object] = {"catalog": catalog, "model_name": model_name}
     pages = [
         PageSpec(path="index", template="home.md.j2", section=None, prose="home", context=common),
+        PageSpec(
+            path="papers/index", template="papers_index.md.j2", section="nav_papers", context=common
+        ),
     ]
-    pages.append(
-        PageSpec(path="papers/index", template="papers_index.md.j2", section="nav_papers", context=common)
-    )
     line_order = {line.id: i for i, line in enumerate(catalog.lines)}
-    for paper in sorted(catalog.papers, key=lambda p: (line_order.get(p.line, 99), p.sort_date, p.id)):
-        pages.append(
-            PageSpec(
-                path=f"papers/{paper.id}",
-                template="paper.md.j2",
-                section="nav_papers",
-                subsection=catalog.line(paper.line).name,
-                context={
-                    **common,
-                    "paper": paper,
-                    "line": catalog.line(paper.line),
-                    "config_tables": config_tables(paper.models),
-                    "tables": [comparison_view(catalog, t) for t in paper.comparisons],
-                    "disagreements": catalog.disagreements_for(paper.id),
-                    "bibtex": bibtex(paper),
-                },
-            )
-        )
-    for line in catalog.lines:
-        pages.append(
-            PageSpec(
-                path=f"topics/{line.topic}",
-                template="topic.md.j2",
-                section="nav_topics",
-                prose=f"topics/{line.topic}",
-                context={
-                    **common,
-                    "line": line,
-                    "papers": catalog.papers_in_line(line.id),
-                    "expert_models": expert_models(catalog, line.id),
-                },
-            )
-        )
+    by_line = sorted(catalog.papers, key=lambda p: (line_order.get(p.line, 99), p.sort_date, p.id))
+    pages += [_paper_page(catalog, paper, common) for paper in by_line]
+    pages += [_topic_page(catalog, line, common) for line in catalog.lines]
     pages += [
-        PageSpec(path="lineage", template="lineage.md.j2", section=None, prose="lineage", context=common),
+        PageSpec(
+            path="lineage", template="lineage.md.j2", section=None, prose="lineage", context=common
+        ),
         PageSpec(path="compare", template="compare.md.j2", section=None, context=common),
         PageSpec(path="charts", template="charts.md.j2", section=None, context=common),
         PageSpec(path="glossary", template="glossary.md.j2", section=None, context=common),

@@ -6,7 +6,6 @@ import datetime as dt
 import html
 import json
 import re
-from typing import Any
 
 import jinja2
 
@@ -19,11 +18,25 @@ from .paths import TEMPLATES_DIR
 _MD_ESCAPABLE = set("\\`*_{}[]#+!|$")
 _LINE_START = re.compile(r"^(\s*)([-+]|\d+\.)(\s)")
 
+# A model configuration value, as `ModelConfig` holds it.
+SourcedValue = (
+    schema.SourcedInt
+    | schema.SourcedCount
+    | schema.SourcedFloat
+    | schema.SourcedAttention
+    | schema.SourcedText
+)
 
-def md_escape(value: Any) -> str:
+
+def _escape_list_marker(match: re.Match[str]) -> str:
+    indent, marker, space = match.group(1), match.group(2), match.group(3)
+    return indent + marker.replace(".", "\\.").replace("-", "\\-").replace("+", "\\+") + space
+
+
+def md_escape(value: object) -> str:
     """Escape data text for Markdown inline context (HTML entities, then Markdown)."""
     text = str(value).replace("\r", " ").replace("\n", " ")
-    out = []
+    out: list[str] = []
     for ch in text:
         if ch in "&<>\"":
             out.append(html.escape(ch, quote=True))
@@ -33,20 +46,20 @@ def md_escape(value: Any) -> str:
             out.append(ch)
     escaped = "".join(out)
     # A leading "- ", "+ " or "1. " would start a list.
-    return _LINE_START.sub(lambda m: m.group(1) + m.group(2).replace(".", "\\.").replace("-", "\\-").replace("+", "\\+") + m.group(3), escaped)
+    return _LINE_START.sub(_escape_list_marker, escaped)
 
 
-def attr_escape(value: Any) -> str:
+def attr_escape(value: object) -> str:
     """Escape text for an HTML attribute value inside raw HTML blocks."""
     return html.escape(str(value), quote=True)
 
 
-def front_matter(value: Any) -> str:
+def front_matter(value: object) -> str:
     """A YAML front-matter scalar: HTML-escaped (themes print titles unescaped), JSON-quoted."""
     return json.dumps(html.escape(str(value), quote=False), ensure_ascii=False)
 
 
-def cell_escape(value: Any) -> str:
+def cell_escape(value: object) -> str:
     """Escape text for raw HTML table cells (no Markdown processing there)."""
     return html.escape(str(value), quote=False)
 
@@ -54,7 +67,7 @@ def cell_escape(value: Any) -> str:
 _SUFFIXES = ((10**12, "T"), (10**9, "B"), (10**6, "M"))
 
 
-def human_count(value: int | float, *, binary_k: bool = False) -> str:
+def human_count(value: float, *, binary_k: bool = False) -> str:
     """236_000_000_000 -> "236B"; 8.1e12 -> "8.1T"; 131072 -> "128K" with binary_k."""
     if binary_k and value >= 1024 and value % 1024 == 0 and value < 10**6 * 1.1:
         return f"{value // 1024:g}K"
@@ -67,9 +80,11 @@ def human_count(value: int | float, *, binary_k: bool = False) -> str:
     return f"{value:,}" if isinstance(value, int) else f"{value:g}"
 
 
-def config_cell(sourced: Any, name: str) -> str:
+def config_cell(sourced: SourcedValue, name: str) -> str:
     """Format one configuration value by what it measures."""
     value = sourced.value
+    if isinstance(value, str):  # attention, vision_encoder: text
+        return md_escape(value)
     if name in {"total_params", "activated_params", "training_tokens", "total_expert_params",
                 "activated_expert_params"}:
         return human_count(value)
@@ -143,6 +158,46 @@ class _Footnotes:
         )
 
 
+def _language_helpers(lang: str) -> dict[str, object]:
+    """What templates call to word things in *lang* (zh-Hant or en)."""
+    index = 0 if lang == "zh-Hant" else 1
+
+    def t(key: str, **fmt: str) -> str:
+        text = strings.UI[key][index]
+        return text.format(**fmt) if fmt else text
+
+    def loc(text: schema.LocalizedText | None) -> str:
+        return "" if text is None else text.get(lang)
+
+    def variant(key: str) -> str:
+        return strings.VARIANTS[key][index]
+
+    def domain(key: str) -> str:
+        return strings.DOMAINS[key][index]
+
+    def date(value: dt.date) -> str:
+        return localized_date(value, lang)
+
+    def timeline_date(paper: schema.Paper) -> str:
+        if paper.has_exact_date:
+            return localized_date(paper.first_date, lang)
+        return localized_month(paper.arxiv_month, lang)
+
+    def claim(value: schema.Claim) -> str:
+        return claim_value(value, lang)
+
+    return {
+        "lang": lang,
+        "t": t,
+        "loc": loc,
+        "variant": variant,
+        "domain": domain,
+        "date": date,
+        "timeline_date": timeline_date,
+        "claim_value": claim,
+    }
+
+
 class Renderer:
     """Renders templates for one written language (zh-Hant or en)."""
 
@@ -166,37 +221,11 @@ class Renderer:
             config_cell=config_cell,
         )
 
-    def render(self, template: str, lang: str, **context: Any) -> str:
-        index = 0 if lang == "zh-Hant" else 1
-
-        def t(key: str, **fmt: str) -> str:
-            text = strings.UI[key][index]
-            return text.format(**fmt) if fmt else text
-
-        def loc(text: schema.LocalizedText | None) -> str:
-            return "" if text is None else text.get(lang)
-
-        def variant(key: str) -> str:
-            return strings.VARIANTS[key][index]
-
-        def domain(key: str) -> str:
-            return strings.DOMAINS[key][index]
-
+    def render(self, template: str, lang: str, **context: object) -> str:
         footnotes = _Footnotes()
-        helpers = dict(
-            fn=footnotes.mark,
-            footnotes=footnotes.definitions,
-            lang=lang,
-            t=t,
-            loc=loc,
-            variant=variant,
-            domain=domain,
-            date=lambda d: localized_date(d, lang),
-            timeline_date=lambda p: (
-                localized_date(p.first_date, lang)
-                if p.has_exact_date
-                else localized_month(p.arxiv_month, lang)
-            ),
-            claim_value=lambda c: claim_value(c, lang),
-        )
+        helpers = {
+            "fn": footnotes.mark,
+            "footnotes": footnotes.definitions,
+            **_language_helpers(lang),
+        }
         return self.env.get_template(template).render(**helpers, **context)
