@@ -8,13 +8,21 @@ NODE_STAMP := node_modules/.installed
 SYS_STAMP := build/.system-deps
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test serve check offline bench clean setup system-deps
+.PHONY: site test lint golden serve check offline bench clean setup system-deps
 
 site: setup ## Build the trilingual site into site/
 	$(BIN)/dspapers build
 
-test: setup ## Run the whole test suite
+test: setup lint ## Lint, type-check, then run the whole test suite
 	$(BIN)/python -m pytest
+
+lint: setup ## ruff (lint and format check) and mypy (strict on generators/)
+	$(BIN)/ruff check generators tests
+	$(BIN)/ruff format --check generators tests
+	$(BIN)/mypy
+
+golden: setup ## Regenerate tests/golden/ from the fixture catalogue (review the diff)
+	$(BIN)/python tests/golden.py
 
 PREVIEW ?= zh-Hant
 serve: setup ## Live preview of one language (PREVIEW=zh-Hant|zh-Hans|en|all); reloads on changes to data/, content/ and templates

@@ -7,6 +7,7 @@ a user meets them. Prints medians and ratios to the plain-MkDocs baseline.
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import os
 import re
@@ -16,11 +17,21 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
+import psutil
 import yaml
+from mkdocs.utils.yaml import yaml_load
 
+from .options import BuildOptions
 from .paths import ProjectPaths
+
+DSPAPERS = [sys.executable, "-m", "generators.cli"]
+CORES = os.cpu_count() or 1
 
 
 def _copy_project(root: Path, dest: Path) -> Path:
@@ -35,25 +46,16 @@ def _copy_project(root: Path, dest: Path) -> Path:
 
 def _process_tree_pss_kb(root_pid: int) -> int:
     """Memory in use by a process and all its descendants (PSS: shared pages split fairly)."""
-    parents: dict[int, int] = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-            parents[int(stat.parent.name)] = int(fields[1])
-        except (OSError, IndexError, ValueError):
-            continue
-    tree, frontier = {root_pid}, [root_pid]
-    while frontier:
-        pid = frontier.pop()
-        children = [child for child, parent in parents.items() if parent == pid and child not in tree]
-        tree.update(children)
-        frontier.extend(children)
+    try:
+        root = psutil.Process(root_pid)
+        tree = [root, *root.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return 0
     total = 0
-    for pid in tree:
+    for process in tree:
         try:
-            rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
-            total += int(re.search(r"^Pss:\s+(\d+) kB", rollup, re.M).group(1))
-        except (OSError, AttributeError):
+            total += process.memory_full_info().pss // 1024
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
             continue
     return total
 
@@ -86,12 +88,28 @@ def _generated_written(output: str) -> int:
     return int(match.group(1)) if match else -1
 
 
+class _LoadedAssets(HTMLParser):
+    """The scripts and stylesheets a page loads."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.refs: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        ref = found.get("src") if tag == "script" else found.get("href") if tag == "link" else None
+        if ref and ref.split("#")[0].split("?")[0].endswith((".js", ".css")):
+            self.refs.append(ref.split("#")[0].split("?")[0])
+
+
 def _page_weight(site: Path, page: str) -> int:
     """gzip bytes of a page's HTML and the CSS/JS it loads (charts and images aside)."""
     html_path = site / page
     html = html_path.read_text(encoding="utf-8")
     total = len(gzip.compress(html.encode("utf-8")))
-    for ref in re.findall(r'<(?:script|link)[^>]+(?:src|href)="([^"#?]+\.(?:js|css))', html):
+    parser = _LoadedAssets()
+    parser.feed(html)
+    for ref in parser.refs:
         asset = (html_path.parent / ref).resolve()
         if asset.is_file():
             total += len(gzip.compress(asset.read_bytes()))
@@ -135,7 +153,7 @@ def _synthetic(project: Path, papers: int) -> None:
 PREVIEW_ROW = "llama3-70b: 49.8, deepseek-v2: 51.2}"  # AGIEval, DeepSeek-V2 Table 2
 
 
-def _preview_latency(dspapers: list[str], project: Path, env: dict[str, str], lang: str, edits: int) -> list[float]:
+def _preview_latency(bench: _Bench, lang: str, edits: int) -> list[float]:
     """Seconds from saving a data file to the edited value being served by `dspapers serve`."""
     import socket
     import urllib.request
@@ -160,12 +178,13 @@ def _preview_latency(dspapers: list[str], project: Path, env: dict[str, str], la
                 raise RuntimeError(f"preview never showed {text!r}")
             time.sleep(0.05)
 
+    project = bench.project
     paper = project / "data" / "papers" / "deepseek-v2.yaml"
     original = paper.read_text(encoding="utf-8")
     if PREVIEW_ROW not in original:
         raise RuntimeError(f"the preview benchmark edits {PREVIEW_ROW!r}, which is no longer in {paper}")
-    process = subprocess.Popen([*dspapers, "--root", str(project), "serve", "--lang", lang, "-a", f"127.0.0.1:{port}"],
-                               env=env, cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(bench.dspapers(project, "serve", "--lang", lang, "-a", f"127.0.0.1:{port}"),
+                               env=bench.env, cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     latencies = []
     try:
         wait_for("DeepSeek-V2")
@@ -176,6 +195,7 @@ def _preview_latency(dspapers: list[str], project: Path, env: dict[str, str], la
             saved = time.perf_counter()
             wait_for(value, limit=60)
             latencies.append(time.perf_counter() - saved)
+        print(f"  preview ({lang}): data edit shown after {[round(t, 2) for t in latencies]} s", flush=True)
     finally:
         paper.write_text(original, encoding="utf-8")
         process.terminate()
@@ -183,125 +203,181 @@ def _preview_latency(dspapers: list[str], project: Path, env: dict[str, str], la
     return latencies
 
 
+@dataclass
+class _Bench:
+    """One bench run: a throwaway project, its own chart cache, the figures gathered."""
+
+    root: Path
+    work: Path
+    runs: int
+    results: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def project(self) -> Path:
+        return self.work / "project"
+
+    @property
+    def cache(self) -> Path:
+        return self.work / "cache"
+
+    @property
+    def env(self) -> dict[str, str]:
+        return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1700000000"}
+
+    def dspapers(self, project: Path, *args: str) -> list[str]:
+        """The command line of `dspapers` on *project*, with this run's chart cache."""
+        return [*DSPAPERS, "--root", str(project), "--cache-dir", str(self.cache), *args]
+
+    def scenario(self, name: str, prepare: Callable[[int], None] | None = None, count: int | None = None,
+                 extra: tuple[str, ...] = ()) -> None:
+        """Median wall time of `dspapers build`, with what each run drew and wrote."""
+        times, drawn, written, charts, matplotlib = [], [], [], set(), False
+        for i in range(self.runs if count is None else count):
+            if prepare:
+                prepare(i)
+            seconds, output = _run(self.dspapers(self.project, "build", "-v", *extra), self.env, self.project)
+            times.append(seconds)
+            n, ids = _charts_drawn(output)
+            drawn.append(n)
+            charts.update(ids)
+            written.append(_generated_written(output))
+            matplotlib = matplotlib or "matplotlib imported: yes" in output
+        self.results[name] = {"median": statistics.median(times), "runs": times, "charts": drawn,
+                              "chart_ids": sorted(charts), "written": written, "matplotlib": matplotlib}
+        print(f"  {name:<40} {statistics.median(times):6.2f} s  charts drawn {drawn}, "
+              f"generated files written {written}, matplotlib {'imported' if matplotlib else 'not imported'}",
+              flush=True)
+
+    def rebuild(self) -> None:
+        _run(self.dspapers(self.project, "build"), self.env, self.project)
+
+
 def run(root: Path, runs: int = 3, papers: int = 300) -> int:
-    dspapers = [sys.executable, "-m", "generators.cli"]
-    cores = os.cpu_count() or 1
-    results: dict[str, dict] = {}
+    """Every scenario, then the summary table; 0 when all ran."""
     with tempfile.TemporaryDirectory(prefix="dspapers-bench-") as tmp:
-        work = Path(tmp)
-        project = _copy_project(root, work / "project")
-        cache = work / "cache"
-        env = {**os.environ, "DSPAPERS_CACHE_DIR": str(cache), "NO_MKDOCS_2_WARNING": "1",
-               "SOURCE_DATE_EPOCH": "1700000000"}
-        env.pop("DSPAPERS_JOBS", None)
-        build = [*dspapers, "--root", str(project), "build", "-v"]
-
-        def scenario(name: str, prepare=None, count: int = runs, extra: tuple[str, ...] = ()) -> None:
-            times, drawn, charts, written, matplotlib = [], [], set(), [], []
-            for i in range(count):
-                if prepare:
-                    prepare(i)
-                seconds, output = _run([*build, *extra], env, project)
-                times.append(seconds)
-                n, ids = _charts_drawn(output)
-                drawn.append(n)
-                charts.update(ids)
-                written.append(_generated_written(output))
-                matplotlib.append("matplotlib imported: yes" in output)
-            results[name] = {"median": statistics.median(times), "runs": times, "charts": drawn,
-                             "chart_ids": sorted(charts), "written": written, "matplotlib": any(matplotlib)}
-            print(f"  {name:<40} {statistics.median(times):6.2f} s  charts drawn {drawn}, "
-                  f"generated files written {written}, matplotlib {'imported' if any(matplotlib) else 'not imported'}",
-                  flush=True)
-
-        print(f"deepseek-papers bench: {cores} cores, {runs} runs per scenario")
-
-        def cold(_: int) -> None:
-            shutil.rmtree(cache, ignore_errors=True)
-            shutil.rmtree(project / "build", ignore_errors=True)
-            shutil.rmtree(project / "site", ignore_errors=True)
-
-        scenario("cold build (no caches)", cold, count=max(2, runs - 1))
-        scenario("no-change rebuild", None)
-        scenario("no-change rebuild, one process (--jobs 1)", None, extra=("--jobs", "1"))
-        paper = project / "data" / "papers" / "deepseek-v2.yaml"
-        original = paper.read_text(encoding="utf-8")
-
-        def edit_paper(i: int) -> None:
-            paper.write_text(original.replace("name: DeepSeek-V2\n", f"name: DeepSeek-V2 ({i})\n", 1), encoding="utf-8")
-
-        scenario("rebuild after editing one paper", edit_paper)
-        print(f"    charts redrawn: {', '.join(results['rebuild after editing one paper']['chart_ids'])}")
-        paper.write_text(original, encoding="utf-8")
-        _run(build, env, project)
-        prose = project / "content" / "about.en.md"
-        prose_original = prose.read_text(encoding="utf-8")
-
-        def edit_prose(i: int) -> None:
-            prose.write_text(prose_original + f"\n\nEdited {i}.\n", encoding="utf-8")
-
-        scenario("rebuild after editing one page", edit_prose)
-        prose.write_text(prose_original, encoding="utf-8")
-        _run(build, env, project)
-
-        # Plain MkDocs + static-i18n over exactly the pages just generated: the hook only
-        # points MkDocs at them (DSPAPERS_GENERATE=off), no data, no charts, no post-build.
-        mkdocs = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(project / "mkdocs.yml"),
-                  "-d", str(project / "baseline-site")]
-        plain_env = {**env, "DSPAPERS_GENERATE": "off"}
-        times = [_run(mkdocs, plain_env, project)[0] for _ in range(runs)]
-        results["baseline"] = {"median": statistics.median(times), "runs": times}
-        print(f"  {'baseline: plain mkdocs build':<40} {statistics.median(times):6.2f} s", flush=True)
-
-        # The edit-preview loop: `dspapers serve --lang L`, a score edited, time until served.
-        preview = {}
-        for lang in ("zh-Hant", "en"):
-            preview[lang] = _preview_latency(dspapers, project, env, lang, edits=runs)
-            print(f"  preview ({lang}): data edit shown after {[round(t, 2) for t in preview[lang]]} s", flush=True)
-        results["preview"] = preview
-
-        # Chart throughput, one worker against all cores, on the same stale charts.
-        from .charts import render as chart_render
-        from .charts.plan import plan as chart_plan_fn
-        from .i18n import HansConverter
-        from .pipeline import generate
-
-        generated = generate(ProjectPaths.at(project), charts=False)
-        jobs = chart_render.jobs(chart_plan_fn(generated.catalog, generated.catalog.charts)[:4],
-                                 generated.catalog, HansConverter(generated.catalog.overrides))
-        speed = {}
-        for workers in sorted({1, cores}):
-            target = work / f"cache-{workers}"
-            start = time.perf_counter()
-            chart_render.render_all(jobs, target, workers=workers)
-            speed[workers] = time.perf_counter() - start
-        results["charts"] = {"jobs": len(jobs), "seconds": speed, "per_second": len(jobs) / speed[cores]}
-
-        site = project / "site"
-        weight = _page_weight(site, "papers/deepseek-v2/index.html")
-        svgs = sorted((p.stat().st_size, p.name) for p in (site / "assets" / "charts").rglob("*.svg"))
-        results["weight"] = {"paper_page_gzip": weight, "largest_svg": svgs[-1]}
-
-        # Scale: a synthetic catalogue, charts off, time per page against the real site
-        # (each the second of two builds, so both meet warm template caches). Memory is
-        # sampled in a third build: reading it costs CPU that would skew the timing.
-        pages_env = {**env, "DSPAPERS_CHARTS": "off", "DSPAPERS_STRICT": "off"}
-        scale_project = _copy_project(root, work / "scale")
-        _synthetic(scale_project, papers)
-        measured = {}
-        for name, where in (("real", project), ("synthetic", scale_project)):
-            command = [*dspapers, "--root", str(where), "build"]
-            _run(command, pages_env, where)
-            seconds, _ = _run(command, pages_env, where)
-            _, output = _run(command, pages_env, where, memory=True)
-            pages = len(list((where / "site").rglob("*.html")))
-            peak_mb = int(re.search(r"peak-pss-kb (\d+)", output).group(1)) / 1024
-            measured[name] = {"seconds": seconds, "pages": pages, "per_page_ms": 1000 * seconds / pages,
-                              "peak_mb": peak_mb}
-        results["scale"] = {"papers": papers, **measured}
-
-    _print_summary(results, cores)
+        bench = _Bench(root=root, work=Path(tmp), runs=runs)
+        _copy_project(root, bench.project)
+        print(f"deepseek-papers bench: {CORES} cores, {runs} runs per scenario")
+        _builds(bench)
+        _baseline(bench)
+        bench.results["preview"] = {lang: _preview_latency(bench, lang, edits=runs) for lang in ("zh-Hant", "en")}
+        _chart_throughput(bench)
+        _weights(bench)
+        _scale(bench, papers)
+    _print_summary(bench.results, CORES)
     return 0
+
+
+def _builds(bench: _Bench) -> None:
+    """`dspapers build`: cold, unchanged, one paper edited, one hand-written page edited."""
+    def cold(_: int) -> None:
+        for folder in (bench.cache, bench.project / "build", bench.project / "site"):
+            shutil.rmtree(folder, ignore_errors=True)
+
+    bench.scenario("cold build (no caches)", cold, count=max(2, bench.runs - 1))
+    bench.scenario("no-change rebuild")
+    bench.scenario("no-change rebuild, one process (--jobs 1)", extra=("--jobs", "1"))
+    paper = bench.project / "data" / "papers" / "deepseek-v2.yaml"
+    original = paper.read_text(encoding="utf-8")
+
+    def edit_paper(i: int) -> None:
+        paper.write_text(original.replace("name: DeepSeek-V2\n", f"name: DeepSeek-V2 ({i})\n", 1), encoding="utf-8")
+
+    bench.scenario("rebuild after editing one paper", edit_paper)
+    print(f"    charts redrawn: {', '.join(bench.results['rebuild after editing one paper']['chart_ids'])}")
+    paper.write_text(original, encoding="utf-8")
+    bench.rebuild()
+    prose = bench.project / "content" / "about.en.md"
+    prose_original = prose.read_text(encoding="utf-8")
+
+    def edit_prose(i: int) -> None:
+        prose.write_text(prose_original + f"\n\nEdited {i}.\n", encoding="utf-8")
+
+    bench.scenario("rebuild after editing one page", edit_prose)
+    prose.write_text(prose_original, encoding="utf-8")
+    bench.rebuild()
+
+
+def _baseline(bench: _Bench) -> None:
+    """Plain MkDocs + static-i18n over exactly the pages just generated: no dspapers plugin.
+
+    Its configuration inherits mkdocs.yml and replaces only what the plugin would set: the
+    docs folder, the navigation and its translations, and the plugin list without dspapers.
+    """
+    from .pipeline import generate
+    from .plugin.settings import PLUGIN
+
+    generation = generate(_options(bench, bench.project, charts=False))
+    with open(bench.project / "mkdocs.yml", encoding="utf-8") as handle:
+        declared = yaml_load(handle)["plugins"]
+    plugins = []
+    for entry in declared:
+        name = entry if isinstance(entry, str) else next(iter(entry))
+        if name == "i18n":
+            for language in entry["i18n"]["languages"]:
+                language["nav_translations"] = generation.shape.nav_translations.get(language["locale"], {})
+        if name != PLUGIN:
+            plugins.append(entry)
+    config = {"INHERIT": "mkdocs.yml", "docs_dir": "build/docs", "nav": generation.shape.nav, "plugins": plugins}
+    baseline = bench.project / "baseline.yml"
+    baseline.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    mkdocs = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(baseline), "-d",
+              str(bench.project / "baseline-site")]
+    times = [_run(mkdocs, bench.env, bench.project)[0] for _ in range(bench.runs)]
+    bench.results["baseline"] = {"median": statistics.median(times), "runs": times}
+    print(f"  {'baseline: plain mkdocs build':<40} {statistics.median(times):6.2f} s", flush=True)
+
+
+def _options(bench: _Bench, project: Path, **flags: Any) -> BuildOptions:
+    """The options `dspapers --root PROJECT --cache-dir CACHE build` would use."""
+    paths = dataclasses.replace(ProjectPaths.at(project), cache=bench.cache)
+    return BuildOptions(paths=paths, **flags)
+
+
+def _chart_throughput(bench: _Bench) -> None:
+    """Drawing speed, one worker against all cores, on the same stale charts."""
+    from .charts import render as chart_render
+    from .charts.plan import plan as chart_plan
+    from .i18n import HansConverter
+    from .pipeline import generate
+
+    catalog = generate(_options(bench, bench.project, charts=False)).catalog
+    jobs = chart_render.jobs(chart_plan(catalog, catalog.charts)[:4], catalog, HansConverter(catalog.overrides))
+    speed = {}
+    for workers in sorted({1, CORES}):
+        start = time.perf_counter()
+        chart_render.render_all(jobs, bench.work / f"cache-{workers}", workers=workers)
+        speed[workers] = time.perf_counter() - start
+    bench.results["charts"] = {"jobs": len(jobs), "seconds": speed, "per_second": len(jobs) / speed[CORES]}
+
+
+def _weights(bench: _Bench) -> None:
+    site = bench.project / "site"
+    weight = _page_weight(site, "papers/deepseek-v2/index.html")
+    svgs = sorted((p.stat().st_size, p.name) for p in (site / "assets" / "charts").rglob("*.svg"))
+    bench.results["weight"] = {"paper_page_gzip": weight, "largest_svg": svgs[-1]}
+
+
+def _scale(bench: _Bench, papers: int) -> None:
+    """A synthetic catalogue, charts off, time per page against the real site.
+
+    Each timing is the second of two builds, so both meet warm template caches. Memory is
+    sampled in a third build: reading it costs CPU that would skew the timing.
+    """
+    scale_project = _copy_project(bench.root, bench.work / "scale")
+    _synthetic(scale_project, papers)
+    measured = {}
+    for name, where in (("real", bench.project), ("synthetic", scale_project)):
+        command = bench.dspapers(where, "build", "--no-charts")
+        _run(command, bench.env, where)
+        seconds, _ = _run(command, bench.env, where)
+        _, output = _run(command, bench.env, where, memory=True)
+        pages = len(list((where / "site").rglob("*.html")))
+        match = re.search(r"peak-pss-kb (\d+)", output)
+        peak_mb = int(match.group(1)) / 1024 if match else 0.0
+        measured[name] = {"seconds": seconds, "pages": pages, "per_page_ms": 1000 * seconds / pages,
+                          "peak_mb": peak_mb}
+    bench.results["scale"] = {"papers": papers, **measured}
 
 
 def _print_summary(results: dict, cores: int) -> None:

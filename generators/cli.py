@@ -7,6 +7,7 @@ to `site/`, which replaces `site/` only once the build has succeeded.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import logging
 import os
 import shutil
@@ -14,9 +15,15 @@ import signal
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import DataValidationError
-from .paths import ProjectPaths, find_root
+from .options import BuildOptions
+from .paths import find_root
+from .write import atomic_write
+
+if TYPE_CHECKING:
+    from .pipeline import Generation
 
 EXIT_OK = 0
 EXIT_BUILD_FAILED = 1
@@ -24,31 +31,40 @@ EXIT_DATA_ERROR = 2
 EXIT_INTERRUPTED = 130
 
 
-def _paths(args: argparse.Namespace) -> ProjectPaths:
-    return ProjectPaths.at(args.root or find_root())
+def _options(args: argparse.Namespace, **flags: object) -> BuildOptions:
+    """The build's options: mkdocs.yml's plugin settings, then this command's flags."""
+    from .plugin.settings import declared_settings, options_from_settings
+
+    root = Path(args.root).resolve() if args.root else find_root()
+    config_file = root / "mkdocs.yml"
+    options = options_from_settings(declared_settings(config_file), config_file)
+    if args.cache_dir:
+        paths = dataclasses.replace(options.paths, cache=Path(args.cache_dir).resolve())
+        options = dataclasses.replace(options, paths=paths)
+    return dataclasses.replace(options, **flags)  # type: ignore[arg-type]
 
 
-def _generate_or_report(args: argparse.Namespace, *, charts: bool):
+def _generate_or_report(options: BuildOptions) -> Generation | None:
     """The generated site, or None after printing every data problem."""
     from .pipeline import generate
 
     try:
-        return generate(_paths(args), charts=charts)
+        return generate(options)
     except DataValidationError as exc:
         print(exc.report(), file=sys.stderr)
         return None
 
 
-def cmd_check(args: argparse.Namespace, *, charts: bool = False) -> int:
+def cmd_check(args: argparse.Namespace) -> int:
     """Validate every data file and prose fragment; build nothing."""
-    generated = _generate_or_report(args, charts=charts)
-    if generated is None:
+    generation = _generate_or_report(_options(args, charts=False))
+    if generation is None:
         return EXIT_DATA_ERROR
-    catalog = generated.catalog
+    catalog = generation.catalog
     print(
         f"data OK: {len(catalog.papers)} papers, {len(catalog.deepseek_models)} models, "
         f"{len(catalog.benchmarks)} benchmarks, {len(catalog.scores)} scores, "
-        f"{len(generated.pages)} pages x 3 languages"
+        f"{len(generation.pages)} pages x 3 languages"
     )
     return EXIT_OK
 
@@ -64,8 +80,20 @@ def _configure_logging(verbose: bool) -> None:
     logger.setLevel(logging.INFO if verbose else logging.WARNING)
 
 
-def _source_date_epoch(root: Path) -> str:
-    """Build time for reproducible output: the last commit's time, else a fixed epoch."""
+def _edge_environment(root: Path) -> None:
+    """The environment variables read outside the package, given defaults here.
+
+    - `SITE_URL`: the hosted site's address (mkdocs.yml; canonical links, sitemaps).
+    - `SOURCE_DATE_EPOCH`: the build's date (MkDocs dates the sitemap with it; the offline
+      zip's entries carry it): the last commit's time, so two builds of one commit match.
+    - `NO_MKDOCS_2_WARNING`: quiets Material's notice about MkDocs 2.0 on every build.
+    """
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    os.environ.setdefault("SOURCE_DATE_EPOCH", _last_commit_time(root))
+
+
+def _last_commit_time(root: Path) -> str:
+    """Seconds since the epoch of the last commit, else "0"."""
     import subprocess
 
     try:
@@ -87,49 +115,42 @@ def _sigterm_interrupts():
     return signal.signal(signal.SIGTERM, _interrupt)
 
 
-def cmd_build(args: argparse.Namespace) -> int:
+def cmd_build(args: argparse.Namespace, *, offline: bool = False) -> int:
     """Validate, build into a temporary directory, then swap it in as site/."""
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    os.environ.pop("DSPAPERS_PREVIEW", None)  # a build is always the whole site
-    # Two builds of the same commit give the same bytes: MkDocs dates the sitemap with this.
-    os.environ.setdefault("SOURCE_DATE_EPOCH", _source_date_epoch(_paths(args).root))
-    # Validate (and draw the charts) first: a data error exits 2 before MkDocs starts.
-    charts = os.environ.get("DSPAPERS_CHARTS", "on") != "off"
-    paths = _paths(args)
+    options = _options(args, charts=not args.no_charts, offline=offline)
+    paths = options.paths
+    _edge_environment(paths.root)
     _configure_logging(args.verbose)
-    generated = _generate_or_report(args, charts=charts)
-    if generated is None:
+    # Validate (and draw the charts) first: a data error exits 2 before MkDocs starts.
+    generation = _generate_or_report(options)
+    if generation is None:
         return EXIT_DATA_ERROR
     from mkdocs.exceptions import MkDocsException
 
     from .pipeline import write
-    from .sitebuild import LanguageBuildFailed, build_site, default_jobs
+    from .sitebuild import LanguageBuildFailed, build_site
 
     site = Path(args.site_dir).resolve() if args.site_dir else paths.site
     site.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site.name}.building-", dir=site.parent))
-
-    def cleanup(*_: object) -> None:
-        shutil.rmtree(staging, ignore_errors=True)
-
     previous = _sigterm_interrupts()
     try:
-        write(paths, generated)  # the language builds all read this one tree
-        strict = os.environ.get("DSPAPERS_STRICT", "on") != "off"  # off only for benchmarks
-        build_site(paths.mkdocs_yml, staging, strict=strict, jobs=args.jobs or default_jobs())
+        write(generation)  # the language builds all read this one tree
+        jobs = args.jobs or os.cpu_count() or 1
+        build_site(options, generation.shape, staging, jobs=jobs)
         _swap(staging, site)
     except (MkDocsException, LanguageBuildFailed) as exc:
-        cleanup()
+        shutil.rmtree(staging, ignore_errors=True)
         print(f"build failed: {exc}", file=sys.stderr)
         return EXIT_BUILD_FAILED
     except KeyboardInterrupt:
-        cleanup()
+        shutil.rmtree(staging, ignore_errors=True)
         print("build interrupted; site/ left as it was", file=sys.stderr)
         return EXIT_INTERRUPTED
     finally:
         signal.signal(signal.SIGTERM, previous)
     if args.verbose:  # a warm chart cache means no drawing: matplotlib is imported nowhere
-        drawn = generated.chart_report is not None and bool(generated.chart_report.rendered)
+        drawn = generation.chart_report is not None and bool(generation.chart_report.rendered)
         print(f"matplotlib imported: {'yes' if drawn or 'matplotlib' in sys.modules else 'no'}")
     print(f"site built: {site}")
     return EXIT_OK
@@ -147,18 +168,10 @@ def _swap(staging: Path, site: Path) -> None:
 
 def cmd_offline(args: argparse.Namespace) -> int:
     """The site for opening from disk: dist/offline/ and a zip of it."""
-    paths = _paths(args)
-    dist = Path(args.dist).resolve() if args.dist else paths.root / "dist"
+    root = Path(args.root).resolve() if args.root else find_root()
+    dist = Path(args.dist).resolve() if args.dist else root / "dist"
     args.site_dir = str(dist / "offline")
-    previous = os.environ.get("DSPAPERS_OFFLINE")
-    os.environ["DSPAPERS_OFFLINE"] = "true"  # read by mkdocs.yml (offline plugin)
-    try:
-        status = cmd_build(args)
-    finally:  # later builds in the same process are for hosting again
-        if previous is None:
-            os.environ.pop("DSPAPERS_OFFLINE", None)
-        else:
-            os.environ["DSPAPERS_OFFLINE"] = previous
+    status = cmd_build(args, offline=True)
     if status != EXIT_OK:
         return status
     archive = dist / "deepseek-papers-offline.zip"
@@ -169,42 +182,41 @@ def cmd_offline(args: argparse.Namespace) -> int:
 
 def write_zip(folder: Path, archive: Path, epoch: int) -> int:
     """A reproducible zip: sorted entries, fixed timestamps, one top-level folder."""
+    import io
     import time
     import zipfile
 
     stamp = time.gmtime(max(epoch, 315532800))[:6]  # zip cannot store dates before 1980
-    tmp = archive.with_name(f".{archive.name}.tmp")
-    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
         for path in sorted(p for p in folder.rglob("*") if p.is_file()):
             info = zipfile.ZipInfo(f"deepseek-papers/{path.relative_to(folder).as_posix()}", date_time=stamp)
             info.external_attr = 0o644 << 16
             info.compress_type = zipfile.ZIP_DEFLATED
             zf.writestr(info, path.read_bytes(), compresslevel=9)
-    os.replace(tmp, archive)
+    atomic_write(archive, buffer.getvalue())
     return archive.stat().st_size
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
     """Live preview; reloads when data/, content/ or templates change."""
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     from mkdocs.commands.serve import serve
 
     from .i18n import LANGUAGES
+    from .plugin.settings import plugin_settings, plugins_with
 
-    paths = _paths(args)
+    # One language: no Chinese word segmentation, page charts only; an edit shows in seconds.
+    preview = None if args.lang == "all" else args.lang
+    options = _options(args, preview=preview)
+    _edge_environment(options.paths.root)
     _configure_logging(True)
-    if args.lang == "all":
-        os.environ.pop("DSPAPERS_PREVIEW", None)
-        start = ""
-    else:
-        # One language, no Chinese word segmentation, page charts only: an edit shows in seconds.
-        os.environ["DSPAPERS_PREVIEW"] = args.lang
-        start = next(lang.prefix for lang in LANGUAGES if lang.code == args.lang)
+    start = "" if preview is None else next(lang.prefix for lang in LANGUAGES if lang.code == preview)
     print(f"previewing {args.lang}: http://{args.dev_addr}/{start}", flush=True)
+    plugins = plugins_with(options.paths.mkdocs_yml, plugin_settings(options))
     # SIGTERM stops the server like Ctrl-C: MkDocs shuts down and the chart workers end.
     previous = _sigterm_interrupts()
     try:
-        serve(config_file=str(paths.mkdocs_yml), dev_addr=args.dev_addr, livereload=True)
+        serve(config_file=str(options.paths.mkdocs_yml), dev_addr=args.dev_addr, livereload=True, plugins=plugins)
     except KeyboardInterrupt:
         pass
     finally:
@@ -214,14 +226,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_charts(args: argparse.Namespace) -> int:
     """Charts for slides: exactly the requested languages, format, theme and size."""
-    import dataclasses
-
     from .charts import render as chart_render
     from .i18n import LANGUAGE_CODES, HansConverter
-    from .pipeline import cache_dir
 
-    paths = _paths(args)
-    generated = _generate_or_report(args, charts=False)
+    options = _options(args, charts=False)
+    generated = _generate_or_report(options)
     if generated is None:
         return EXIT_DATA_ERROR
     try:
@@ -244,7 +253,7 @@ def cmd_charts(args: argparse.Namespace) -> int:
         for job in chart_render.jobs(specs, generated.catalog, hans)
         if job.target == "slide" and job.lang in langs and job.theme == args.theme
     ]
-    results, report = chart_render.render_all(jobs, cache_dir(paths))
+    results, report = chart_render.render_all(jobs, options.paths.cache / "charts")
     out = Path(args.out)
     suffix = "" if args.theme == "light" else "-dark"
     written = 0
@@ -261,7 +270,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
     """Build-speed and page-weight figures for this machine (see generators/bench.py)."""
     from . import bench
 
-    return bench.run(_paths(args).root, runs=args.runs, papers=args.papers)
+    return bench.run(_options(args).paths.root, runs=args.runs, papers=args.papers)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -269,6 +278,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="dspapers", description="Build the trilingual DeepSeek papers site from data/."
     )
     parser.add_argument("--root", help="project directory (default: nearest with mkdocs.yml)")
+    parser.add_argument("--cache-dir", help="build caches (default: the plugin's cache_dir, .cache/)")
     sub = parser.add_subparsers(dest="command", required=True)
     check = sub.add_parser("check", help="validate all data and prose; build nothing")
     check.set_defaults(func=cmd_check)
@@ -276,11 +286,14 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--site-dir", help="output directory (default: site/)")
     build.add_argument("-j", "--jobs", type=int, help="language builds in parallel (default: one per core)")
     build.add_argument("-v", "--verbose", action="store_true", help="show MkDocs' progress")
+    build.add_argument("--no-charts", action="store_true",
+                       help="pages only, charts not drawn (measures page building; links to charts not checked)")
     build.set_defaults(func=cmd_build)
     offline = sub.add_parser("offline", help="build dist/offline/ and dist/deepseek-papers-offline.zip")
     offline.add_argument("--dist", help="output directory (default: dist/)")
     offline.add_argument("-j", "--jobs", type=int, help="language builds in parallel (default: one per core)")
     offline.add_argument("-v", "--verbose", action="store_true", help="show MkDocs' progress")
+    offline.set_defaults(no_charts=False)
     offline.set_defaults(func=cmd_offline)
     charts = sub.add_parser("charts", help="write charts for slides (PNG or SVG with text as paths)")
     charts.add_argument("--lang", default="en", choices=["zh-Hant", "zh-Hans", "en", "all"])

@@ -1,66 +1,206 @@
-"""The only orchestrator: data -> catalog -> pages and downloads -> the docs tree.
+"""The only orchestrator: data -> catalog -> pages, downloads and charts -> the docs tree.
 
-Load inputs, process, save outputs; nothing is written until everything has been
-built in memory, so a data error never leaves a half-written tree.
+Load inputs, process, save outputs. `generate` builds everything in memory, so a data
+error never leaves a half-written tree; `write` then saves it. Callers (the MkDocs plugin,
+the `dspapers` command) decide when each runs, with the options they were given.
 """
 
 from __future__ import annotations
 
-import functools
-import json
 import logging
-import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import assets, strings
 from .catalog import Catalog
+from .charts import plan as chart_plan
 from .errors import DataError, DataValidationError, relative
 from .exports import EXPORT_DIR, EXPORTS, build_exports
 from .i18n import WRITTEN, HansConverter
+from .options import BuildOptions
 from .pages import PageSpec, plan
-from .paths import ProjectPaths
+from .paths import ProjectPaths, chart_download_path, chart_web_path
 from .render import Renderer
+from .schema import Source
 from .validate import load_and_validate
-from .write import WriteReport, sync_tree
-from .charts import plan as chart_plan
+from .write import WriteReport, atomic_write, sync_tree
 
-CHART_LANG_MARK = "/charts/zh-Hant/"
+if TYPE_CHECKING:
+    from .charts.render import ChartWorkers, Pending, RenderReport
 
 log = logging.getLogger("mkdocs.plugins.dspapers")
+
+Nav = list["str | dict[str, Nav]"]
 
 
 @dataclass(frozen=True, kw_only=True)
 class ChartView:
-    """One chart as a page shows it, in one language."""
+    """One chart as a page shows it: text in *lang*, files of *asset_lang*."""
 
     id: str
     lang: str
+    asset_lang: str
     title: str
     caption: str
-    sources: tuple
+    sources: tuple[Source, ...]
     head: list[str]
     rows: list[list[str]]
 
+    def web_svg(self, theme: str) -> str:
+        """The page image's path under the site root."""
+        return chart_web_path(self.id, self.asset_lang, theme)
+
+    def download(self, fmt: str, theme: str) -> str:
+        """A slide file's path under the site root."""
+        return chart_download_path(self.id, self.asset_lang, theme, fmt)
+
 
 @dataclass(frozen=True, kw_only=True)
-class Generated:
-    catalog: Catalog
-    pages: list[PageSpec]
-    charts: list = field(default_factory=list)
-    chart_report: object = None
-    pending_charts: object = None  # preview: charts still being drawn (charts.render.Pending)
-    files: dict[str, bytes]
-    nav: list
+class SiteShape:
+    """What every MkDocs build of a generation needs besides the docs tree on disk.
+
+    Small and picklable: a language built in another process receives it as an argument.
+    """
+
+    nav: Nav
     nav_translations: dict[str, dict[str, str]]  # lang -> {zh-Hant title: title}
 
 
-def derive_zh_hans(zh_hant_page: str, hans: HansConverter) -> str:
-    """The zh-Hans page: the zh-Hant page converted, its chart images pointed at zh-Hans files."""
-    return hans.convert(zh_hant_page).replace(CHART_LANG_MARK, "/charts/zh-Hans/")
+@dataclass(frozen=True, kw_only=True)
+class Generation:
+    """Every generated file of one build, in memory, and what the build needs to know."""
+
+    options: BuildOptions
+    catalog: Catalog
+    pages: list[PageSpec]
+    charts: list[chart_plan.ChartSpec]
+    files: dict[str, bytes]
+    shape: SiteShape
+    chart_report: RenderReport | None = None
+    pending_charts: Pending | None = None  # preview: charts still being drawn
+
+
+def generate(
+    options: BuildOptions, *, renderer: Renderer | None = None, workers: ChartWorkers | None = None
+) -> Generation:
+    """Build every generated file in memory. Raises `DataValidationError` on bad data.
+
+    A preview (`options.preview`) draws its language's page charts with *workers*, kept
+    alive between rebuilds, while the pages build; slide files are left to full builds.
+    """
+    # Load inputs.
+    paths = options.paths
+    catalog = Catalog.build(load_and_validate(paths.data, paths.root))
+    pages = plan(catalog)
+    hans = HansConverter(catalog.overrides)
+    charts = chart_plan.plan(catalog, catalog.charts)
+    _check_chart_pages(charts, pages, paths)
+
+    # Process data.
+    files = _render_pages(options, pages, charts, catalog, hans, renderer or Renderer())
+    files.update({f"{EXPORT_DIR}/{name}": text.encode("utf-8") for name, text in build_exports(catalog).items()})
+    files.update(assets.collect(paths.root))
+    report = pending = None
+    if options.charts:
+        chart_files, report, pending = _chart_files(options, charts, catalog, hans, workers)
+        files.update(chart_files)
+    return Generation(
+        options=options, catalog=catalog, pages=pages, charts=charts, files=files,
+        shape=SiteShape(nav=_nav(pages), nav_translations=_nav_translations(pages, hans)),
+        chart_report=report, pending_charts=pending,
+    )
+
+
+def write(generation: Generation) -> WriteReport:
+    """Save the generated tree under build/docs, touching only files whose bytes changed."""
+    # Save outputs.
+    report = sync_tree(generation.options.paths.docs, generation.files)
+    log.info(
+        "generated tree: %d written, %d unchanged, %d removed",
+        len(report.written), report.unchanged, len(report.removed),
+    )
+    return report
+
+
+# --- Pages -----------------------------------------------------------------------------
+
+
+def _render_pages(
+    options: BuildOptions,
+    pages: list[PageSpec],
+    charts: list[chart_plan.ChartSpec],
+    catalog: Catalog,
+    hans: HansConverter,
+    renderer: Renderer,
+) -> dict[str, bytes]:
+    """`<page>.<lang>.md` for every page and rendered language; all prose problems at once."""
+    views = _chart_views(charts, catalog, hans)
+    languages = options.rendered_languages
+    files: dict[str, bytes] = {}
+    problems: list[DataError] = []
+    for page in pages:
+        try:
+            prose = _read_prose(options.paths, page)
+        except DataValidationError as exc:
+            problems.extend(exc.errors)
+            continue
+        for lang in WRITTEN:
+            if lang in languages:
+                text = _render(renderer, page, lang, prose, views.get((page.path, lang), []), charts)
+                files[f"{page.path}.{lang}.md"] = text.encode("utf-8")
+        if "zh-Hans" in languages:
+            zh_hant = files[f"{page.path}.zh-Hant.md"].decode("utf-8")
+            files[f"{page.path}.zh-Hans.md"] = _derive_zh_hans(renderer, page, prose, views, charts, hans, zh_hant)
+    if problems:
+        raise DataValidationError(problems)
+    return files
+
+
+def _render(
+    renderer: Renderer,
+    page: PageSpec,
+    lang: str,
+    prose: dict[str, str],
+    views: list[ChartView],
+    charts: list[chart_plan.ChartSpec],
+) -> str:
+    return renderer.render(
+        page.template,
+        lang,
+        page_path=page.path,
+        prose=prose.get(lang, ""),
+        exports=EXPORTS,
+        charts=views,
+        all_charts=charts,
+        root="../" * page.path.count("/"),
+        **page.context,
+    )
+
+
+def _derive_zh_hans(
+    renderer: Renderer,
+    page: PageSpec,
+    prose: dict[str, str],
+    views: dict[tuple[str, str], list[ChartView]],
+    charts: list[chart_plan.ChartSpec],
+    hans: HansConverter,
+    zh_hant: str,
+) -> bytes:
+    """The zh-Hans page: the zh-Hant page converted, showing the zh-Hans chart files.
+
+    The zh-Hant text is converted as a whole, so phrases convert as they read; a page with
+    charts is rendered once more with the zh-Hans files' paths before it is converted.
+    """
+    embedded = views.get((page.path, "zh-Hant"), [])
+    if embedded:
+        with_hans_files = [replace(view, asset_lang="zh-Hans") for view in embedded]
+        zh_hant = _render(renderer, page, "zh-Hant", prose, with_hans_files, charts)
+    return hans.convert(zh_hant).encode("utf-8")
 
 
 def _read_prose(paths: ProjectPaths, page: PageSpec) -> dict[str, str]:
+    """The page's hand-written prose per written language (raises on missing/broken files)."""
     prose: dict[str, str] = {}
     if page.prose is None:
         return prose
@@ -78,11 +218,82 @@ def _read_prose(paths: ProjectPaths, page: PageSpec) -> dict[str, str]:
     return prose
 
 
-def _nav(pages: list[PageSpec]) -> list:
+# --- Charts ----------------------------------------------------------------------------
+
+
+def _chart_views(
+    specs: list[chart_plan.ChartSpec], catalog: Catalog, hans: HansConverter
+) -> dict[tuple[str, str], list[ChartView]]:
+    """(page path, language) -> the charts that page embeds."""
+    views: dict[tuple[str, str], list[ChartView]] = {}
+    for spec in specs:
+        for lang in ("zh-Hant", "en", "zh-Hans"):
+            head, rows = chart_plan.data_table(spec, lang, hans, catalog)
+            view = ChartView(
+                id=spec.id, lang=lang, asset_lang=lang, title=spec.title(lang, hans.convert),
+                caption=chart_plan.localized(spec.decl.caption, lang, hans),
+                sources=spec.data.sources, head=head, rows=rows,
+            )
+            for page in (*spec.pages, "charts"):
+                views.setdefault((page, lang), []).append(view)
+    return views
+
+
+def _check_chart_pages(specs: list[chart_plan.ChartSpec], pages: list[PageSpec], paths: ProjectPaths) -> None:
+    known = {p.path for p in pages}
+    problems = [
+        DataError(file=relative(paths.data / "charts.yaml", paths.root), field=f"{spec.decl.id}.pages",
+                  message=f'page "{page}" does not exist (known: {", ".join(sorted(known))})')
+        for spec in specs for page in spec.pages if page not in known
+    ]
+    if problems:
+        raise DataValidationError(problems)
+
+
+def _chart_files(
+    options: BuildOptions,
+    specs: list[chart_plan.ChartSpec],
+    catalog: Catalog,
+    hans: HansConverter,
+    workers: ChartWorkers | None,
+) -> tuple[dict[str, bytes], RenderReport | None, Pending | None]:
+    """Chart files by docs-tree path; a preview's stale charts are left pending."""
+    from .charts import render as chart_render
+
+    cache = options.paths.cache / "charts"
+    jobs = chart_render.jobs(specs, catalog, hans)
+    if options.preview is None:
+        results, report = chart_render.render_all(jobs, cache)
+        if report.rendered:
+            log.info(
+                "charts: %d drawn in %.1f s on %d workers, %d from cache (%s)",
+                len(report.rendered), report.seconds, report.workers, report.cached,
+                ", ".join(sorted({name.split("/")[0] for name in report.rendered})),
+            )
+        return chart_render.site_files(results), report, None
+    # A preview: only its language's page charts. Stale ones are drawn while MkDocs builds
+    # the pages (`finish_preview_charts`); meanwhile their last version stays.
+    if workers is None:
+        raise ValueError("a preview build draws its charts with kept workers")
+    jobs = [job for job in jobs if job.lang == options.preview and job.target == "web"]
+    results, pending = workers.submit(jobs, cache)
+    files = chart_render.site_files(results)
+    for job in pending.jobs:
+        for name in chart_render.site_paths(job.chart_id, job.lang, job.theme, job.target).values():
+            previous = options.paths.docs / name
+            if previous.is_file():
+                files[name] = previous.read_bytes()
+    return files, None, pending
+
+
+# --- Navigation ------------------------------------------------------------------------
+
+
+def _nav(pages: list[PageSpec]) -> Nav:
     """MkDocs nav in zh-Hant (the default language); titles of pages come from their H1."""
-    nav: list = []
-    sections: dict[str, list] = {}
-    groups: dict[tuple[str, str], list] = {}
+    nav: Nav = []
+    sections: dict[str, Nav] = {}
+    groups: dict[tuple[str, str], Nav] = {}
     for page in pages:
         entry = f"{page.path}.md"
         if page.section is None:
@@ -105,216 +316,26 @@ def _nav(pages: list[PageSpec]) -> list:
     return nav
 
 
-def _chart_views(specs: list, catalog: Catalog, hans: HansConverter) -> dict[tuple[str, str], list[ChartView]]:
-    """(page path, written language) -> the charts that page embeds."""
-    views: dict[tuple[str, str], list[ChartView]] = {}
-    for spec in specs:
-        for lang in ("zh-Hant", "en", "zh-Hans"):
-            head, rows = chart_plan.data_table(spec, lang, hans, catalog)
-            view = ChartView(
-                id=spec.id, lang=lang, title=spec.title(lang, hans.convert),
-                caption=chart_plan.localized(spec.decl.caption, lang, hans),
-                sources=spec.data.sources, head=head, rows=rows,
-            )
-            for page in (*spec.pages, "charts"):
-                views.setdefault((page, lang), []).append(view)
-    return views
-
-
-def _check_chart_pages(specs: list, pages: list[PageSpec], data_dir: Path) -> None:
-    known = {p.path for p in pages}
-    problems = [
-        DataError(file=f"{data_dir.name}/charts.yaml", field=f"{spec.decl.id}.pages",
-                  message=f'page "{page}" does not exist (known: {", ".join(sorted(known))})')
-        for spec in specs for page in spec.pages if page not in known
-    ]
-    if problems:
-        raise DataValidationError(problems)
-
-
-def cache_root(paths: ProjectPaths) -> Path:
-    """Build caches (git-ignored): DSPAPERS_CACHE_DIR, else .cache/ in the project."""
-    return Path(os.environ.get("DSPAPERS_CACHE_DIR") or paths.root / ".cache")
-
-
-def cache_dir(paths: ProjectPaths) -> Path:
-    """Rendered charts, one folder per content hash of a chart's inputs."""
-    return cache_root(paths) / "charts"
-
-
-_MEMO: dict[tuple, "Generated"] = {}
-
-
-def _fingerprint(paths: ProjectPaths, charts: bool, preview: str | None) -> tuple:
-    """What a generation depends on, cheaply: every input file's name, size and mtime."""
-    from .paths import PACKAGE_DIR
-
-    entries = []
-    for folder in (paths.data, paths.content, PACKAGE_DIR):
-        for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
-            if path.is_file() and "__pycache__" not in path.parts:
-                stat = path.stat()
-                entries.append((str(path), stat.st_size, stat.st_mtime_ns))
-    return (str(paths.root), charts, preview, os.environ.get("DSPAPERS_CACHE_DIR"), tuple(entries))
-
-
-def generate(paths: ProjectPaths, *, charts: bool | None = None, preview: str | None = None) -> Generated:
-    """Build every generated file in memory. Raises `DataValidationError` on bad data.
-
-    Within one process, unchanged inputs return the previous result: `dspapers build`
-    validates first and the MkDocs hook then reuses that work instead of repeating it.
-    With *preview* (a language code) only that language's page charts are drawn, by
-    workers kept alive between rebuilds; slide files are left to the full build.
-    """
-    if charts is None:  # DSPAPERS_CHARTS=off skips drawing (benchmarks of page building)
-        charts = os.environ.get("DSPAPERS_CHARTS", "on") != "off"
-    key = _fingerprint(paths, charts, preview)
-    if key in _MEMO:
-        return _MEMO[key]
-    generated = _generate(paths, charts=charts, preview=preview)
-    _MEMO.clear()
-    _MEMO[key] = generated
-    return generated
-
-
-@functools.cache
-def _renderer() -> Renderer:
-    """One template environment per process: a preview server recompiles only edited templates."""
-    return Renderer()
-
-
-def _written_languages(preview: str | None) -> set[str]:
-    """Languages whose pages a generation renders (zh-Hans pages derive from zh-Hant ones)."""
-    if preview is None:
-        return {"zh-Hant", "zh-Hans", "en"}
-    return {"zh-Hant", "zh-Hans"} if preview == "zh-Hans" else {preview}
-
-
-def _generate(paths: ProjectPaths, *, charts: bool, preview: str | None) -> Generated:
-    # Load inputs.
-    data = load_and_validate(paths.data, paths.root)
-    catalog = Catalog.build(data)
-    pages = plan(catalog)
-    hans = HansConverter(catalog.overrides)
-    chart_specs = chart_plan.plan(catalog, catalog.charts)
-    _check_chart_pages(chart_specs, pages, paths.data)
-    views = _chart_views(chart_specs, catalog, hans)
-
-    # Process data.
-    renderer = _renderer()
-    written = _written_languages(preview)
-    files: dict[str, bytes] = {}
-    prose_problems: list[DataError] = []
-    for page in pages:
-        try:
-            prose = _read_prose(paths, page)
-        except DataValidationError as exc:
-            prose_problems.extend(exc.errors)
-            continue
-        for lang in WRITTEN:
-            if lang not in written:
-                continue
-            text = renderer.render(
-                page.template,
-                lang,
-                page_path=page.path,
-                prose=prose.get(lang, ""),
-                exports=EXPORTS,
-                charts=views.get((page.path, lang), []),
-                all_charts=chart_specs,
-                root="../" * page.path.count("/"),
-                **page.context,
-            )
-            files[f"{page.path}.{lang}.md"] = text.encode("utf-8")
-            if lang == "zh-Hant" and "zh-Hans" in written:
-                # Chart text on the zh-Hans page comes from the zh-Hans views (same
-                # conversion), and its image paths must name the zh-Hans files.
-                files[f"{page.path}.zh-Hans.md"] = derive_zh_hans(text, hans).encode("utf-8")
-    if prose_problems:
-        raise DataValidationError(prose_problems)
-    for name, content in build_exports(catalog).items():
-        files[f"{EXPORT_DIR}/{name}"] = content.encode("utf-8")
-    files.update(assets.collect(paths.root))
-    report = None
-    pending = None
-    if charts:
-        from .charts import render as chart_render
-
-        chart_jobs = chart_render.jobs(chart_specs, catalog, hans)
-        if preview:
-            # Only the previewed language's page charts; stale ones are drawn while MkDocs
-            # builds the pages (`finish_preview_charts`), meanwhile their last version stays.
-            chart_jobs = [job for job in chart_jobs if job.lang == preview and job.target == "web"]
-            results, pending = chart_render.render_in_background(chart_jobs, cache_dir(paths))
-            for job, _, _ in pending.jobs:
-                for name in chart_render.site_paths(job.chart_id, job.lang, job.theme, job.target).values():
-                    previous = paths.docs / name
-                    if previous.is_file():
-                        files[name] = previous.read_bytes()
-        else:
-            results, report = chart_render.render_all(chart_jobs, cache_dir(paths))
-            if report.rendered:
-                log.info(
-                    "charts: %d drawn in %.1f s on %d workers, %d from cache (%s)",
-                    len(report.rendered), report.seconds, report.workers, report.cached,
-                    ", ".join(sorted({name.split("/")[0] for name in report.rendered})),
-                )
-        files.update(chart_render.site_files(results))
-
-    sections = {strings.UI[p.section][0] for p in pages if p.section}
+def _nav_translations(pages: list[PageSpec], hans: HansConverter) -> dict[str, dict[str, str]]:
+    """Section and group titles of the zh-Hant nav, in the other languages."""
+    sections = {p.section for p in pages if p.section}
     subsections = {p.subsection.zh_Hant: p.subsection for p in pages if p.subsection}
-    translations = {
-        "zh-Hans": {title: hans.convert(title) for title in sections | set(subsections)},
-        "en": {strings.UI[key][0]: strings.UI[key][1] for key in {p.section for p in pages if p.section}}
+    titles = {strings.UI[key][0] for key in sections}
+    return {
+        "zh-Hans": {title: hans.convert(title) for title in titles | set(subsections)},
+        "en": {strings.UI[key][0]: strings.UI[key][1] for key in sections}
         | {zh: text.en for zh, text in subsections.items()},
     }
-    return Generated(
-        catalog=catalog, pages=pages, files=files, nav=_nav(pages), nav_translations=translations,
-        charts=chart_specs, chart_report=report, pending_charts=pending,
-    )
 
 
-def finish_preview_charts(paths: ProjectPaths, generated: Generated, site_dir: Path) -> int:
-    """Wait for a preview's background charts; put them in the docs tree and the built site."""
+def finish_preview_charts(generation: Generation, workers: ChartWorkers, site_dir: Path) -> int:
+    """Wait for a preview's pending charts; put them in the docs tree and the built site."""
     from .charts import render as chart_render
 
-    if generated.pending_charts is None or not generated.pending_charts.jobs:
+    if generation.pending_charts is None:
         return 0
-    outputs = chart_render.site_files(chart_render.collect(generated.pending_charts))
+    outputs = chart_render.site_files(workers.collect(generation.pending_charts))
     for name, content in outputs.items():
-        generated.files[name] = content  # a later rebuild from the memo writes the new chart
-        for target in (paths.docs / name, site_dir / name):
-            target.parent.mkdir(parents=True, exist_ok=True)
-            tmp = target.with_name(f".{target.name}.tmp")
-            tmp.write_bytes(content)
-            os.replace(tmp, target)
+        for folder in (generation.options.paths.docs, site_dir):
+            atomic_write(folder / name, content)
     return len(outputs)
-
-
-NAV_FILE = "nav.json"
-
-
-_WRITTEN: dict[Path, Generated] = {}
-
-
-def write(paths: ProjectPaths, generated: Generated) -> WriteReport:
-    """Save the generated tree (and the nav) under build/; a no-op if this process already did."""
-    if _WRITTEN.get(paths.docs) is generated:
-        # Each language build calls this again (static-i18n's inner builds, the forked
-        # language builds); the tree is already on disk.
-        return WriteReport()
-    # Save outputs.
-    report = sync_tree(paths.docs, generated.files)
-    _WRITTEN[paths.docs] = generated
-    # The navigation, so that MkDocs can rebuild these pages with generation switched off
-    # (the benchmark's plain-MkDocs baseline).
-    nav = json.dumps({"nav": generated.nav, "translations": generated.nav_translations},
-                     ensure_ascii=False, sort_keys=True)
-    nav_path = paths.build / NAV_FILE
-    if not nav_path.is_file() or nav_path.read_text(encoding="utf-8") != nav:
-        nav_path.write_text(nav, encoding="utf-8")
-    log.info(
-        "generated tree: %d written, %d unchanged, %d removed",
-        len(report.written), report.unchanged, len(report.removed),
-    )
-    return report

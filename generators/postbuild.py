@@ -7,12 +7,12 @@ only finds pages in their language) and its own 404 page.
 
 from __future__ import annotations
 
-import gzip
 import json
-import re
 from pathlib import Path
 
+from . import sitemaps
 from .i18n import LANGUAGES
+from .write import atomic_write
 
 
 def finish(site: Path, pages_404: dict[str, str], *, offline: bool) -> None:
@@ -51,10 +51,10 @@ def split_search_index(site: Path, *, offline: bool) -> dict[str, int]:
         folder = site / lang.prefix / "search"
         folder.mkdir(parents=True, exist_ok=True)
         text = json.dumps(part, ensure_ascii=False, separators=(",", ":"))
-        (folder / "search_index.json").write_text(text, encoding="utf-8")
+        atomic_write(folder / "search_index.json", text)
         if offline:
             # Pages opened from disk cannot fetch JSON: Material reads this script instead.
-            (folder / "search_index.js").write_text(f"var __index = {text}", encoding="utf-8")
+            atomic_write(folder / "search_index.js", f"var __index = {text}")
         counts[lang.code] = len(docs)
     return counts
 
@@ -63,46 +63,25 @@ def write_404_pages(site: Path, pages: dict[str, str]) -> None:
     """The 404 page of each language at `<lang>/404.html` (the default language at the root)."""
     for lang in LANGUAGES:
         if lang.code in pages:
-            target = site / lang.prefix / "404.html"
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(pages[lang.code], encoding="utf-8")
-
-
-_URL_BLOCK = re.compile(r"<url>(.*?)</url>", re.S)
+            atomic_write(site / lang.prefix / "404.html", pages[lang.code])
 
 
 def write_language_sitemaps(site: Path) -> None:
-    """`<lang>/sitemap.xml` for each non-default language.
-
-    The theme's language switcher fetches the target language's sitemap to keep the
-    reader on the same page; static-i18n writes only the root one (which lists the
-    other languages as hreflang alternates).
-    """
+    """`<lang>/sitemap.xml` (and `.gz`) for each non-default language, from the root one."""
     root = site / "sitemap.xml"
     if not root.is_file():
         return
-    text = root.read_text(encoding="utf-8")
+    sitemap = root.read_bytes()
     for lang in LANGUAGES:
         if lang.default:
             continue
-        urls = []
-        for block in _URL_BLOCK.findall(text):
-            alternate = re.search(rf'hreflang="{re.escape(lang.code)}" href="([^"]+)"', block)
-            if not alternate:
-                continue
-            rest = re.sub(r"<loc>.*?</loc>", f"<loc>{alternate.group(1)}</loc>", block, count=1, flags=re.S)
-            urls.append(f"    <url>{rest}</url>")
-        head = text[: text.index("<url>")].rstrip() if "<url>" in text else text
-        body = head + "\n" + "\n".join(urls) + "\n</urlset>\n"
+        body = sitemaps.for_language(sitemap, lang.code)
         target = site / lang.prefix / "sitemap.xml"
-        target.write_text(body, encoding="utf-8")
-        with open(target.with_suffix(".xml.gz"), "wb") as raw:
-            # mtime=0: the same sitemap gives the same bytes.
-            with gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, filename="") as zipped:
-                zipped.write(body.encode("utf-8"))
+        atomic_write(target, body)
+        # mtime=0: the same sitemap gives the same bytes.
+        atomic_write(target.with_suffix(".xml.gz"), sitemaps.gzipped(body, name="", mtime=0))
 
 
-_HEAD_ALTERNATE = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[^"]*">')
 EMPTY_SITEMAP = (
     '<?xml version="1.0" encoding="UTF-8"?>\n'
     '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n'
@@ -121,10 +100,10 @@ def settle_alternate_lookups(site: Path, *, offline: bool) -> None:
     for page in site.rglob("*.html"):
         if offline:
             text = page.read_text(encoding="utf-8")
-            stripped = _HEAD_ALTERNATE.sub("", text)
+            stripped = sitemaps.without_alternate_links(text)
             if stripped != text:
-                page.write_text(stripped, encoding="utf-8")
+                atomic_write(page, stripped)
         elif page.name == "index.html":
             sitemap = page.parent / "sitemap.xml"
             if not sitemap.exists():
-                sitemap.write_text(EMPTY_SITEMAP, encoding="utf-8")
+                atomic_write(sitemap, EMPTY_SITEMAP)

@@ -2,80 +2,76 @@
 
 static-i18n builds the languages one after another in one process. Here each language
 is its own MkDocs build in a forked process: the parent has already imported MkDocs,
-the theme and the plugins, loaded jieba's dictionary and generated the docs tree, and
+the theme and the plugins, loaded jieba's dictionary and written the docs tree, and
 every child starts from that state, so the languages build side by side on several
-cores. Each child writes a complete site for its language into its own folder; the join
-takes each language's pages from its own part and the shared files (theme assets,
-charts, downloads) from the default language's part, and merges the search index and
-sitemap the way static-i18n's serial build does. The same fix-ups (postbuild) then run
-on the joined tree, so the result is byte-identical to a serial `mkdocs build`.
+cores. A child is handed what it needs as arguments (the build's options and the site's
+navigation), builds a complete site for its language into its own folder, and exits.
+The join takes each language's pages from its own part and the shared files (theme
+assets, charts, downloads) from the default language's part, and merges the search
+index and sitemap as static-i18n's serial build does. The same fix-ups (postbuild) then
+run on the joined tree, so the result is byte-identical to a serial `mkdocs build`.
 """
 
 from __future__ import annotations
 
-import gzip
 import json
 import logging
+import multiprocessing
 import os
-import re
 import shutil
 import signal
 import sys
+from multiprocessing.connection import wait
+from multiprocessing.process import BaseProcess
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import postbuild
+from . import postbuild, sitemaps
+from .options import BuildOptions
+from .pipeline import SiteShape
+from .write import atomic_write
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
 
 log = logging.getLogger("mkdocs.plugins.dspapers")
 
 PARTS_DIR = ".parts"
+_SEARCH_INDEX = Path("search") / "search_index.json"
 
 
 class LanguageBuildFailed(Exception):
     """One language's MkDocs build failed; its own error has been printed already."""
 
 
-def default_jobs() -> int:
-    """Worker processes: DSPAPERS_JOBS, else one per core (at most one per language)."""
-    value = os.environ.get("DSPAPERS_JOBS", "")
-    if value.isdigit() and int(value) > 0:
-        return int(value)
-    return os.cpu_count() or 1
+def build_site(options: BuildOptions, shape: SiteShape, site_dir: Path, *, jobs: int) -> None:
+    """Build every language of the written docs tree into *site_dir* (empty or absent)."""
+    from .plugin.settings import load_mkdocs_config
 
-
-def build_languages(config) -> list[str]:
-    """Languages in static-i18n's build order: the default first, then the others."""
-    i18n = config.plugins["i18n"]
-    default = i18n.default_language
-    return [default] + [lang for lang in i18n.build_languages if lang != default]
-
-
-def build_site(config_file: Path, site_dir: Path, *, strict: bool, jobs: int) -> None:
-    """Build every language of the site into *site_dir* (which must be empty or absent)."""
-    from mkdocs.config import load_config
-
-    config = load_config(str(config_file), site_dir=str(site_dir))
+    config = load_mkdocs_config(options, site_dir=site_dir)
     languages = build_languages(config)
-    offline = offline_enabled(config)
     _prewarm(config)
     parts = {lang: site_dir / PARTS_DIR / lang for lang in languages}
-    if hasattr(os, "fork"):
-        _run_forked(config_file, languages, parts, strict, max(1, min(jobs, len(languages))))
+    if "fork" in multiprocessing.get_all_start_methods():
+        _run_forked(options, shape, parts, max(1, min(jobs, len(languages))))
     else:  # no fork (Windows): the languages build one after another in this process
         for lang in languages:
-            _build_language(config_file, lang, parts[lang], strict)
+            build_language(options, shape, lang, parts[lang])
     pages_404 = _read_404_pages(parts)
     join(site_dir, parts, languages)
-    postbuild.finish(site_dir, pages_404, offline=offline)
+    postbuild.finish(site_dir, pages_404, offline=options.offline)
     shutil.rmtree(site_dir / PARTS_DIR)
 
 
-def offline_enabled(config) -> bool:
-    """Whether this build is the offline export (Material's offline plugin switched on)."""
-    offline = config.plugins.get("material/offline") or config.plugins.get("offline")
-    return bool(offline is not None and offline.config.enabled)
+def build_languages(config: MkDocsConfig) -> list[str]:
+    """Languages in static-i18n's build order: the default first, then the others."""
+    i18n = config.plugins["i18n"]
+    default: str = i18n.default_language  # type: ignore[attr-defined]
+    others: list[str] = i18n.build_languages  # type: ignore[attr-defined]
+    return [default] + [lang for lang in others if lang != default]
 
 
-def _prewarm(config) -> None:
+def _prewarm(config: MkDocsConfig) -> None:
     """Do once in the parent what every language build would otherwise repeat."""
     import markdown
     from mkdocs.commands import build  # noqa: F401  (imported for the children)
@@ -90,24 +86,27 @@ def _prewarm(config) -> None:
     jieba.initialize()  # the dictionary, loaded once and shared with every child
 
 
-def _build_language(config_file: Path, lang: str, out: Path, strict: bool) -> None:
+def build_language(options: BuildOptions, shape: SiteShape, lang: str, out: Path) -> None:
     """One language's complete MkDocs build into *out* (static-i18n builds only *lang*)."""
     from mkdocs.commands.build import build
-    from mkdocs.config import load_config
 
-    config = load_config(str(config_file), site_dir=str(out), strict=strict)
+    from .plugin.settings import load_mkdocs_config
+
+    config = load_mkdocs_config(options, site_dir=out)
+    config.plugins["dspapers"].hand_over(options, shape)  # type: ignore[attr-defined]
     i18n = config.plugins["i18n"]
-    i18n.current_language = lang
     # static-i18n's "inner build" state: it builds this language and does not loop over
-    # the others in on_post_build; the generator hook reuses the parent's generated tree.
-    i18n.building = True
+    # the others in on_post_build.
+    i18n.current_language = lang  # type: ignore[attr-defined]
+    i18n.building = True  # type: ignore[attr-defined]
     build(config)
 
 
-def _run_forked(config_file: Path, languages: list[str], parts: dict[str, Path], strict: bool, jobs: int) -> None:
-    """Build each language in a forked child, at most *jobs* at a time."""
-    pending = list(languages)
-    running: dict[int, str] = {}
+def _run_forked(options: BuildOptions, shape: SiteShape, parts: dict[str, Path], jobs: int) -> None:
+    """Build each language in a forked process, at most *jobs* at a time."""
+    context = multiprocessing.get_context("fork")
+    pending = list(parts)
+    running: dict[int, tuple[str, BaseProcess]] = {}
     failed: list[str] = []
     sys.stdout.flush()
     sys.stderr.flush()
@@ -115,56 +114,52 @@ def _run_forked(config_file: Path, languages: list[str], parts: dict[str, Path],
         while pending or running:
             while pending and len(running) < jobs and not failed:
                 lang = pending.pop(0)
-                pid = os.fork()
-                if pid == 0:  # the child never returns from here
-                    os._exit(_child(config_file, lang, parts[lang], strict))
-                running[pid] = lang
+                process = context.Process(
+                    target=_child, args=(options, shape, lang, parts[lang]), name=f"build-{lang}"
+                )
+                process.start()
+                running[process.sentinel] = (lang, process)
             if not running:
                 break
-            pid, status = os.wait()
-            lang = running.pop(pid)
-            if os.waitstatus_to_exitcode(status) != 0:
-                failed.append(lang)
-                pending.clear()  # stop starting new languages; let the running ones finish
+            for sentinel in wait(list(running)):
+                lang, process = running.pop(sentinel)  # type: ignore[arg-type]
+                process.join()
+                if process.exitcode != 0:
+                    failed.append(lang)
+                    pending.clear()  # stop starting new languages; let the running ones finish
     except BaseException:
         # Interrupted: stop every child before the caller removes their folders.
-        for pid in running:
-            try:
-                os.kill(pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
-        for pid in running:
-            os.waitpid(pid, 0)
+        for _, process in running.values():
+            process.terminate()
+        for _, process in running.values():
+            process.join()
         raise
     if failed:
         raise LanguageBuildFailed(f"the {', '.join(failed)} build failed")
 
 
-def _child(config_file: Path, lang: str, out: Path, strict: bool) -> int:
-    """Exit status of one language build in a forked child."""
+def _child(options: BuildOptions, shape: SiteShape, lang: str, out: Path) -> None:
+    """A forked language build: exit status 0, or 1 after printing why it failed."""
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_DFL)
+    status = 1
     try:
         from mkdocs.exceptions import MkDocsException
 
         try:
-            _build_language(config_file, lang, out, strict)
-            return 0
+            build_language(options, shape, lang, out)
+            status = 0
         except MkDocsException as exc:
             print(f"build failed ({lang}): {exc}", file=sys.stderr)
-            return 1
     except BaseException as exc:  # a child must never unwind into the parent's code
         print(f"build failed ({lang}): {type(exc).__name__}: {exc}", file=sys.stderr)
-        return 1
     finally:
         sys.stdout.flush()
         sys.stderr.flush()
+        os._exit(status)  # no atexit handlers or finalizers inherited from the parent
 
 
 # --- Joining the parts ----------------------------------------------------------------
-
-_SEARCH_INDEX = Path("search") / "search_index.json"
-_URL_BLOCK = re.compile(r"\n\s*<url>.*?</url>", re.S)
 
 
 def join(site: Path, parts: dict[str, Path], languages: list[str]) -> None:
@@ -173,30 +168,20 @@ def join(site: Path, parts: dict[str, Path], languages: list[str]) -> None:
     for lang in others:
         os.replace(parts[lang] / lang, site / lang)
     indexes = {lang: json.loads((parts[lang] / _SEARCH_INDEX).read_text(encoding="utf-8")) for lang in languages}
-    sitemaps = {lang: (parts[lang] / "sitemap.xml").read_text(encoding="utf-8") for lang in languages}
-    gzip_header = (parts[default] / "sitemap.xml.gz").read_bytes()[:10]
+    maps = {lang: (parts[lang] / "sitemap.xml").read_bytes() for lang in languages}
+    gzip_mtime = sitemaps.gzip_mtime((parts[default] / "sitemap.xml.gz").read_bytes())
     for entry in sorted(parts[default].iterdir()):
         os.replace(entry, site / entry.name)
 
     # The search index of all languages, in build order (postbuild splits it again).
     merged = {**indexes[default], "docs": [doc for lang in languages for doc in indexes[lang]["docs"]]}
-    (site / _SEARCH_INDEX).write_text(json.dumps(merged, separators=(",", ":"), default=str), encoding="utf-8")
+    atomic_write(site / _SEARCH_INDEX, json.dumps(merged, separators=(",", ":"), default=str))
 
-    # The sitemap: every language's <url> blocks, in build order.
-    text = sitemaps[default]
-    blocks = "".join(block for lang in languages for block in _URL_BLOCK.findall(sitemaps[lang]))
-    found = list(_URL_BLOCK.finditer(text))
-    head, tail = text[: found[0].start()], text[found[-1].end():]
-    sitemap = head + blocks + tail
-    (site / "sitemap.xml").write_text(sitemap, encoding="utf-8")
-    _write_gzip(site / "sitemap.xml.gz", sitemap.encode("utf-8"), mtime=int.from_bytes(gzip_header[4:8], "little"))
-
-
-def _write_gzip(path: Path, content: bytes, *, mtime: int) -> None:
-    """gzip as MkDocs writes the sitemap: same name in the header, same time."""
-    with open(path, "wb") as raw:
-        with gzip.GzipFile(fileobj=raw, filename=str(path), mode="wb", mtime=mtime) as zipped:
-            zipped.write(content)
+    # The sitemap: every language's <url> entries, in build order.
+    sitemap = sitemaps.concatenate([maps[lang] for lang in languages])
+    atomic_write(site / "sitemap.xml", sitemap)
+    gz_path = site / "sitemap.xml.gz"
+    atomic_write(gz_path, sitemaps.gzipped(sitemap, name=str(gz_path), mtime=gzip_mtime))
 
 
 def _read_404_pages(parts: dict[str, Path]) -> dict[str, str]:

@@ -1,0 +1,1 @@
+"""The `dspapers` MkDocs plugin: the generator's bridge to MkDocs (see plugin.py)."""

@@ -1,0 +1,197 @@
+"""The `dspapers` MkDocs plugin: thin event hooks over the pipeline.
+
+`on_config` makes the build's options from the plugin's settings, runs the pipeline once
+per build (static-i18n re-runs the build per language; those inner builds reuse it),
+points MkDocs at the generated docs tree and installs the navigation the page plan
+implies. A data error becomes a clean MkDocs error: the file, line and field of every
+problem, no traceback. `dspapers build` generates first and hands the result to the
+plugin of each language build (`hand_over`), so the plugin then only points MkDocs at it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import jinja2
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+
+from .. import postbuild
+from ..assets import IFRAME_WORKER_SHIM, MissingAssets
+from ..charts.render import ChartError
+from ..errors import DataValidationError
+from ..options import BuildOptions
+from ..pipeline import Generation, SiteShape, finish_preview_charts, generate, write
+from ..render import Renderer
+from .config import DsPapersConfig
+from .settings import options_from_settings
+
+if TYPE_CHECKING:
+    from mkdocs.livereload import LiveReloadServer
+    from mkdocs_static_i18n.plugin import I18n
+
+    from ..charts.render import ChartWorkers
+
+log = logging.getLogger("mkdocs.plugins.dspapers")
+
+
+@dataclass(frozen=True, kw_only=True)
+class _Build:
+    """The current build's options and generated site (one per outer build)."""
+
+    options: BuildOptions
+    shape: SiteShape
+    generation: Generation | None = None  # None when handed over: already written
+
+
+class DsPapersPlugin(BasePlugin[DsPapersConfig]):
+    """Generates the docs tree from data/ and content/ and builds it in three languages."""
+
+    def __init__(self) -> None:
+        self._build: _Build | None = None
+        self._handed_over: _Build | None = None
+        self._pages_404: dict[str, str] = {}
+        # Kept across a preview server's rebuilds (MkDocs keeps a plugin instance that
+        # has on_startup): templates recompile only when edited, chart workers stay warm.
+        self._renderer: Renderer | None = None
+        self._workers: ChartWorkers | None = None
+
+    def build_options(self, config: MkDocsConfig) -> BuildOptions:
+        """This build's options, from the plugin's settings (folders relative to mkdocs.yml)."""
+        return options_from_settings(self.config, Path(config.config_file_path))
+
+    def hand_over(self, options: BuildOptions, shape: SiteShape) -> None:
+        """Use a docs tree already generated and written by the caller for the next build."""
+        self._handed_over = _Build(options=options, shape=shape)
+
+    # --- Events --------------------------------------------------------------------------
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Present so that MkDocs keeps this instance across a preview server's rebuilds."""
+
+    @event_priority(100)  # before static-i18n (-100) reads the nav and the language config
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        i18n = _i18n(config)
+        inner_build = bool(i18n is not None and i18n.building)
+        options = self.build_options(config)
+        if options.preview and i18n is not None:
+            # static-i18n builds only the previewed language ("inner build" state, set
+            # before its own on_config reads it).
+            i18n.current_language = options.preview
+            i18n.building = True
+            _skip_search_segmentation()
+        if self._handed_over is not None:
+            self._build, self._handed_over = self._handed_over, None
+        elif not inner_build or self._build is None:
+            self._build = self._generate(options)
+        build = self._build
+        _configure(config, build.options, build.shape, i18n)
+        return config
+
+    def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Any) -> jinja2.Environment:
+        """Theme templates compiled once, not once per language and build: a bytecode cache."""
+        if self._build is None:
+            return env
+        # Compiled code depends on the template environment: the cache folder is keyed by it.
+        shape = repr((jinja2.__version__, sorted(env.extensions), config.theme.dirs))
+        folder = self._build.options.paths.cache / "jinja" / hashlib.sha256(shape.encode()).hexdigest()[:16]
+        folder.mkdir(parents=True, exist_ok=True)
+        env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
+        return env
+
+    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
+        """The generated docs tree is rewritten by each build: watching it would rebuild twice."""
+        server.unwatch(config.docs_dir)
+        return server
+
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+        """Keep each language's 404 page (static-i18n overwrites one file per language)."""
+        if template_name == "404.html":
+            i18n = _i18n(config)
+            lang = (i18n.current_language if i18n is not None else None) or "zh-Hant"
+            self._pages_404[lang] = output_content
+        return output_content
+
+    @event_priority(-200)  # after static-i18n has built every language and merged the index
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        i18n = _i18n(config)
+        build = self._build
+        if build is None or (i18n is not None and i18n.building and not build.options.preview):
+            return  # one language of several: the outer build (or the join) finishes
+        site_dir = Path(config.site_dir)
+        if build.generation is not None and build.generation.pending_charts is not None:
+            assert self._workers is not None
+            try:
+                drawn = finish_preview_charts(build.generation, self._workers, site_dir)
+            except ChartError as exc:
+                raise PluginError(str(exc)) from None
+            if drawn:
+                log.info("charts: %d redrawn alongside the pages", drawn)
+        pages_404, self._pages_404 = self._pages_404, {}
+        postbuild.finish(site_dir, pages_404, offline=build.options.offline)
+        self._build = None
+
+    def on_shutdown(self) -> None:
+        if self._workers is not None:
+            self._workers.stop()
+            self._workers = None
+
+    # --- Work ----------------------------------------------------------------------------
+
+    def _generate(self, options: BuildOptions) -> _Build:
+        """Generate and write the docs tree, or raise a clean MkDocs error."""
+        if self._renderer is None:
+            self._renderer = Renderer()
+        if options.preview and options.charts and self._workers is None:
+            from ..charts.render import ChartWorkers
+
+            self._workers = ChartWorkers()
+        try:
+            generation = generate(options, renderer=self._renderer, workers=self._workers)
+        except DataValidationError as exc:
+            raise PluginError(exc.report()) from None
+        except (MissingAssets, ChartError) as exc:
+            raise PluginError(str(exc)) from None
+        write(generation)
+        return _Build(options=options, shape=generation.shape, generation=generation)
+
+
+def _i18n(config: MkDocsConfig) -> I18n | None:
+    plugin = config.plugins.get("i18n")
+    return plugin  # type: ignore[return-value]
+
+
+def _configure(config: MkDocsConfig, options: BuildOptions, shape: SiteShape, i18n: I18n | None) -> None:
+    """Point MkDocs at the generated tree with its navigation; apply the build's options."""
+    config.docs_dir = str(options.paths.docs)
+    config.nav = shape.nav
+    if i18n is not None:
+        for language in i18n.config.languages:
+            if language.locale in shape.nav_translations:
+                language.nav_translations = shape.nav_translations[language.locale]
+    if options.offline:
+        offline = config.plugins.get("material/offline") or config.plugins.get("offline")
+        if offline is None:
+            raise PluginError("the offline export needs Material's offline plugin in mkdocs.yml")
+        offline.config.enabled = True
+        # The offline plugin would add the iframe-worker shim from a CDN; serve our copy.
+        config.extra["polyfills"] = [IFRAME_WORKER_SHIM]
+    if not options.all_chart_files:
+        # This build does not draw every chart file (a preview draws only its language's
+        # page charts; a pages-only build none): links to them are not broken links.
+        # A full build stays strict about them.
+        config.validation.links.not_found = logging.DEBUG
+
+
+def _skip_search_segmentation() -> None:
+    """What a preview skips to show an edit within seconds; `dspapers build` skips none of it."""
+    import material.plugins.search.plugin as material_search
+
+    # Chinese word segmentation is the slowest part of indexing a page; without it the
+    # preview's search still matches by the separator (whole phrases).
+    material_search.jieba = None  # type: ignore[attr-defined]
