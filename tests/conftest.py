@@ -1,21 +1,27 @@
-"""Shared fixtures: the real project data, and throwaway copies of the project to break."""
+"""Shared fixtures: the real project data, the small fixture catalogue, and throwaway
+copies of either to break. Whole builds that several tests read are made once per run."""
 
 from __future__ import annotations
 
 import os
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
 
+from generators.options import BuildOptions
 from generators.paths import ProjectPaths
-from generators.pipeline import Generated, generate
+from generators.pipeline import Generation, generate
+
+from golden import fixture_project
 
 ROOT = Path(__file__).resolve().parents[1]
-os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 # Every build in the tests shares one chart cache (keyed by content hash, so sharing is
 # safe): charts are drawn once per change, not once per temporary project.
-os.environ.setdefault("DSPAPERS_CACHE_DIR", str(ROOT / ".cache"))
+CACHE = ROOT / ".cache"
+DSPAPERS = [sys.executable, "-m", "generators.cli", "--cache-dir", str(CACHE)]
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 
 def copy_project(dest: Path) -> Path:
@@ -29,9 +35,22 @@ def copy_project(dest: Path) -> Path:
     return dest
 
 
+def dspapers(*args: str) -> int:
+    """`dspapers ARGS` in this process, with the shared chart cache."""
+    from generators.cli import main
+
+    return main(["--cache-dir", str(CACHE), *args])
+
+
+def line_of(path: Path, text: str) -> int:
+    """The 1-based line of *path* on which *text* starts."""
+    content = path.read_text(encoding="utf-8")
+    return content[: content.index(text)].count("\n") + 1
+
+
 @pytest.fixture(scope="session")
-def generated() -> Generated:
-    return generate(ProjectPaths.at(ROOT))
+def generated() -> Generation:
+    return generate(BuildOptions(paths=ProjectPaths.at(ROOT, cache=CACHE)))
 
 
 @pytest.fixture(scope="session")
@@ -44,14 +63,17 @@ def project(tmp_path: Path) -> Path:
     return copy_project(tmp_path / "project")
 
 
+@pytest.fixture
+def small_project(tmp_path: Path) -> Path:
+    """A copy of the two-paper fixture catalogue: builds in a fraction of the real site's time."""
+    return fixture_project(tmp_path / "small")
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
-    """One full MkDocs build of a copy of the project, shared by the build tests."""
-    from generators.cli import main
-
+    """One full build of a copy of the project, shared by every test that reads a site."""
     root = copy_project(tmp_path_factory.mktemp("built") / "project")
-    status = main(["--root", str(root), "build"])
-    assert status == 0, "the site did not build"
+    assert dspapers("--root", str(root), "build") == 0, "the site did not build"
     return root / "site"
 
 

@@ -56,7 +56,8 @@ def test_results_table_shows_the_difference_against_the_baseline(generated, cata
     line = next(l for l in text.splitlines() if l.startswith(f"| {row.label} |") and row.setting in l)
     sign = "+" if expected > 0 else "−"
     assert line.rstrip(" |").endswith(("▲", "▼")) and f"{sign}{abs(expected):.4g}" in line
-    assert "“Difference” is DeepSeek 67B minus LLaMA2 70B" in text or "minus" in text
+    labels = {column.model: column.label for column in table.columns}
+    assert f"“Difference” is {labels[table.headline]} minus {labels[table.baseline]}" in text
 
 
 def test_bibtex_block_is_the_official_citation(generated):

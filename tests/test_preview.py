@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import socket
 import subprocess
-import sys
 import time
 import urllib.request
 
 import pytest
+
+from conftest import DSPAPERS, line_of
 
 pytestmark = pytest.mark.build
 
@@ -47,8 +48,7 @@ def preview(project, tmp_path):
         port = free_port()
         with open(log, "w", encoding="utf-8") as out:
             process = subprocess.Popen(
-                [sys.executable, "-m", "generators.cli", "--root", str(project), "serve", "--lang", lang,
-                 "-a", f"127.0.0.1:{port}"],
+                [*DSPAPERS, "--root", str(project), "serve", "--lang", lang, "-a", f"127.0.0.1:{port}"],
                 stdout=out, stderr=subprocess.STDOUT, text=True,
             )
         processes.append(process)
@@ -93,12 +93,13 @@ def test_a_broken_edit_is_reported_and_the_preview_recovers(project, preview, tm
     paper = project / "data/papers/deepseek-v2.yaml"
     good = paper.read_text(encoding="utf-8")
     paper.write_text(good.replace("      layers: 60\n", "      layers: sixty\n", 1), encoding="utf-8")
+    line = line_of(paper, "      layers: sixty\n")
     log = tmp_path / "serve.log"
     deadline = time.monotonic() + 60
     while "models[0].config.layers" not in log.read_text(encoding="utf-8"):
         assert time.monotonic() < deadline, log.read_text(encoding="utf-8")[-3000:]
         time.sleep(0.2)
-    assert "data/papers/deepseek-v2.yaml:129:" in log.read_text(encoding="utf-8")
+    assert f"data/papers/deepseek-v2.yaml:{line}:" in log.read_text(encoding="utf-8")
     row = "llama3-70b: 49.8, deepseek-v2: 51.2}"
     paper.write_text(good.replace(row, row.replace("51.2", "63.7"), 1), encoding="utf-8")
     wait_for(page_url, "63.7")
