@@ -70,3 +70,20 @@ def find_root(start: Path | str | None = None) -> Path:
         if (candidate / "mkdocs.yml").is_file():
             return candidate
     raise FileNotFoundError(f"no mkdocs.yml found at or above {here}")
+
+
+# --- Chart files: public, permanent URLs (named here only) ------------------------------
+
+
+def _theme_suffix(theme: str) -> str:
+    return "" if theme == "light" else "-dark"
+
+
+def chart_web_path(chart_id: str, lang: str, theme: str) -> str:
+    """The page's SVG of one chart, relative to the docs root."""
+    return f"assets/charts/{lang}/{chart_id}{_theme_suffix(theme)}.svg"
+
+
+def chart_download_path(chart_id: str, lang: str, theme: str, fmt: str) -> str:
+    """A slide download of one chart (``fmt`` "png" or "svg"), relative to the docs root."""
+    return f"downloads/charts/{lang}/{chart_id}{_theme_suffix(theme)}.{fmt}"
