@@ -1,4 +1,7 @@
-"""Interface strings the templates use: written in zh-Hant and en; zh-Hans is derived."""
+"""Interface strings of the pages and the charts: written in zh-Hant and en; zh-Hans is derived.
+
+One table for both, so a term reads the same on a page and on the chart beside it.
+"""
 
 from __future__ import annotations
 
@@ -65,7 +68,7 @@ UI: dict[str, tuple[str, str]] = {
     ),
     "lower_is_better": ("數值越低越好", "lower is better"),
     "arxiv_v1": ("arXiv 首版", "arXiv v1"),
-    "models_released": ("模型發布", "Models released"),
+    "models_released": ("模型公開", "Models released"),
     "repository": ("官方程式庫", "Official repository"),
     "released": ("已開放權重", "weights released"),
     "not_released": ("未開放權重", "not released"),
@@ -148,6 +151,44 @@ UI: dict[str, tuple[str, str]] = {
         "The source of every value is given in each paper's model-configuration table; models.csv has them too.",
     ),
     "sources_by_paper": ("各論文使用的來源", "Sources used, by paper"),
+    # Charts: axis labels, legends and notes drawn on the images and their data tables.
+    "compute_axis": ("訓練計算量(FLOPs)", "Training compute (FLOPs)"),
+    "params_axis": ("參數量", "Parameters"),
+    "total": ("總參數", "total"),
+    "activated": ("啟用參數", "activated"),
+    "derived": ("推算:6ND", "derived: 6ND"),
+    "reported": ("論文報告值", "reported"),
+    "deepseek": ("DeepSeek 模型", "DeepSeek models"),
+    "baseline": ("對照模型", "baselines"),
+    "optimal": ("DeepSeek LLM 最佳模型規模(N ≈ M_opt/6)", "DeepSeek LLM optimal scale (N ≈ M_opt/6)"),
+    "delta_axis": ("{headline} − {baseline}(分數差)", "{headline} − {baseline} (score difference)"),
+    "better": ("較佳", "better"),
+    "worse": ("較差", "worse"),
+    "month_only": ("僅知月份", "Month only"),
+    "kv_elements": ("每詞元 KV 快取(千個元素)", "KV cache per token (thousand elements)"),
+    "kv_elements_table": ("每詞元 KV 快取元素數", "KV-cache elements per token"),
+    "kv_bytes": ("每詞元 KV 快取(KB,部署時)", "KV cache per token (KB, as deployed)"),
+    "actual": ("實際", "actual"),
+    "if_mechanism": ("若用 {mechanism}", "if {mechanism}"),
+    "reduction": ("減少 {value}", "{value} smaller"),
+    "bits": ("{bits:g} 位元/元素", "{bits:g} bits/element"),
+    "assumed": ("(假設)", " (assumed)"),
+    "batch_axis": ("最佳批次大小(詞元)", "Optimal batch size (tokens)"),
+    "lr_axis": ("最佳學習率", "Optimal learning rate"),
+    "budget_axis": ("計算預算 C(FLOPs)", "Compute budget C (FLOPs)"),
+    "fit": ("擬合", "fit"),
+    "actual_setting": ("實際設定", "actual setting"),
+    "m_axis": ("最佳模型規模 M_opt(FLOPs/詞元)", "Optimal model scale M_opt (FLOPs/token)"),
+    "d_axis": ("最佳資料規模 D_opt(詞元)", "Optimal data scale D_opt (tokens)"),
+    "shared": ("共享專家", "shared experts"),
+    "routed_active": ("啟用的路由專家", "activated routed experts"),
+    "routed_idle": ("其餘路由專家", "other routed experts"),
+    "experts_summary": (
+        "{shared} 共享 + {routed} 路由,每詞元啟用 {active}",
+        "{shared} shared + {routed} routed, {active} active per token",
+    ),
+    "size_unknown": ("專家大小未註明", "expert size not stated"),
+    "size": ("每個 {size:g}× FFN", "each {size:g}× an FFN"),
 }
 
 VARIANTS: dict[str, tuple[str, str]] = {

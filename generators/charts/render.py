@@ -7,30 +7,40 @@ text converted to paths. Workers import matplotlib once each.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import multiprocessing
 import os
 import time
+from collections.abc import Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from types import TracebackType
+from typing import NamedTuple
 
 from .. import strings
 from ..catalog import Catalog
 from ..i18n import LANGUAGE_CODES, HansConverter
-from .plan import ChartSpec, localized
-from .texts import TEXTS
+from ..paths import chart_download_path, chart_web_path
+from ..write import atomic_write
+from . import kinds
+from .base import Payload
+from .canvas import SLIDE_DPI, SLIDE_SIZE, WEB_SIZE, Canvas
+from .language import Texts, localized, texts_for
+from .plan import ChartSpec
 
-SLIDE_SIZE = (16.0, 9.0)  # inches; at 120 dpi: 1920 x 1080 px
-SLIDE_DPI = 120
-# On a page the chart is shown about 750 px wide: a smaller canvas with the same point
-# sizes keeps its text legible there.
-WEB_SIZE = (11.0, 6.1875)
+__all__ = [
+    "SLIDE_DPI", "SLIDE_SIZE", "THEMES", "WEB_SIZE", "ChartError", "ChartWorkers", "Job", "Pending",
+    "RenderReport", "Results", "code_version", "draw_job", "footnote", "jobs", "render_all", "site_files",
+    "site_paths",
+]
+
 THEMES = ("light", "dark")
+TARGETS = ("web", "slide")
 CODE_DIR = Path(__file__).resolve().parent
-OUTPUTS = {"web": ("web.svg",), "slide": ("slide.svg", "slide.png")}
+OUTPUTS: Mapping[str, tuple[str, ...]] = {"web": ("web.svg",), "slide": ("slide.svg", "slide.png")}
 
 
 class ChartError(Exception):
@@ -39,50 +49,42 @@ class ChartError(Exception):
 
 @dataclass(frozen=True, kw_only=True)
 class Job:
+    """One chart in one language, theme and target: everything a worker needs to draw it."""
+
     chart_id: str
     kind: str
     lang: str
     theme: str
     target: str  # "web" (page SVG) or "slide" (PNG + SVG with text as paths)
-    payload: dict[str, Any]
-    texts: dict[str, str]  # localized templates, formatted in the worker
-    names: dict[str, str]  # localized domain and research-line names
+    payload: Payload
+    texts: Texts  # localized templates, formatted in the worker
     title: str
     footnote: str
     size: tuple[float, float] = SLIDE_SIZE
     dpi: float = SLIDE_DPI
 
     def key(self, code_version: str) -> str:
-        blob = json.dumps(
-            [self.chart_id, self.kind, self.lang, self.theme, self.target, self.payload, self.texts,
-             self.names, self.title, self.footnote, self.size, self.dpi, code_version],
-            sort_keys=True, default=str, ensure_ascii=False,
-        )
+        """Cache key: changes with any input of the drawing, or with the drawing code."""
+        blob = json.dumps([dataclasses.asdict(self), code_version], sort_keys=True, default=str, ensure_ascii=False)
         return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:32]
 
 
 def code_version() -> str:
-    """Hash of the chart code and the libraries that shape the output."""
+    """Hash of the chart code (every module, kinds included) and the libraries that shape the output."""
     import importlib.metadata as md
 
     digest = hashlib.sha256()
-    for path in sorted(CODE_DIR.glob("*.py")):
+    for path in sorted(CODE_DIR.rglob("*.py")):
+        digest.update(path.relative_to(CODE_DIR).as_posix().encode())
         digest.update(path.read_bytes())
     for package in ("matplotlib", "numpy", "pillow"):
         digest.update(f"{package}={md.version(package)}".encode())
     return digest.hexdigest()[:16]
 
 
-def _web_size(spec: ChartSpec) -> tuple[float, float]:
-    """Pages are not slides: a long bar chart may grow taller to keep its rows readable."""
-    if spec.data.kind == "benchmark-deltas":
-        rows = len(spec.data.payload["rows"])
-        return (WEB_SIZE[0], max(WEB_SIZE[1], 0.27 * rows + 2.3))
-    return WEB_SIZE
-
-
 def footnote(spec: ChartSpec, lang: str, hans: HansConverter) -> str:
-    label = TEXTS["source"][0 if lang != "en" else 1]
+    """Sources (one line at most), the declaration's note, and the site's name."""
+    label = strings.UI["source"][1 if lang == "en" else 0]
     if lang == "zh-Hans":
         label = hans.convert(label)
     refs = "; ".join(f"{s.ref}, {s.where}" for s in spec.data.sources)
@@ -93,23 +95,18 @@ def footnote(spec: ChartSpec, lang: str, hans: HansConverter) -> str:
 
 
 def jobs(specs: list[ChartSpec], catalog: Catalog, hans: HansConverter) -> list[Job]:
+    """Every chart in every language, theme and target."""
     out = []
     for spec in specs:
+        kind = kinds.get(spec.data.kind)
         for lang in LANGUAGE_CODES:
-            index = 1 if lang == "en" else 0
-            conv = hans.convert if lang == "zh-Hans" else (lambda s: s)
-            texts = {k: conv(v[index]) for k, v in TEXTS.items()}
-            names = {f"domain:{k}": conv(v[index]) for k, v in strings.DOMAINS.items()}
-            names |= {f"line:{line.id}": localized(line.name, lang, hans) for line in catalog.lines}
+            texts = texts_for(kind.texts, lang, hans, catalog)
+            title, note = spec.title(lang, hans.convert), footnote(spec, lang, hans)
             for theme in THEMES:
-                for target in ("web", "slide"):
-                    size = SLIDE_SIZE if target == "slide" else _web_size(spec)
-                    out.append(
-                        Job(chart_id=spec.id, kind=spec.data.kind, lang=lang, theme=theme, target=target,
-                            payload=spec.data.payload, texts=texts, names=names,
-                            title=spec.title(lang, hans.convert), footnote=footnote(spec, lang, hans),
-                            size=size)
-                    )
+                for target in TARGETS:
+                    size = SLIDE_SIZE if target == "slide" else kind.page_size(spec.data.payload)
+                    out.append(Job(chart_id=spec.id, kind=spec.data.kind, lang=lang, theme=theme, target=target,
+                                   payload=spec.data.payload, texts=texts, title=title, footnote=note, size=size))
     return out
 
 
@@ -127,35 +124,12 @@ def draw_job(job: Job) -> dict[str, bytes]:
 def _draw_job(job: Job) -> dict[str, bytes]:
     import matplotlib.pyplot as plt
 
-    from . import draw, style
+    from . import style
 
     theme = style.THEMES[job.theme]
-    scale = 1.0
-    style.apply(theme, job.lang, scale)
-
-    def t(key: str, **fmt: Any) -> str:
-        return job.texts[key].format(**fmt) if fmt else job.texts[key]
-
-    frame = dict(size=job.size, title=job.title, footnote=job.footnote, theme=theme, scale=scale)
-    kind = job.kind
-    if kind == "params-vs-compute":
-        fig = draw.params_vs_compute(frame, job.payload, t, theme, scale)
-    elif kind == "benchmark-deltas":
-        fig = draw.benchmark_deltas(frame, job.payload, t, theme, scale, lambda d: job.names[f"domain:{d}"])
-    elif kind == "release-timeline":
-        fig = draw.release_timeline(frame, job.payload, t, theme, scale, lambda line: job.names[f"line:{line}"])
-    elif kind == "kv-cache-per-token":
-        fig = draw.kv_cache(frame, job.payload, t, theme, scale)
-    elif kind == "scaling-law-hyperparams":
-        fig = draw.scaling_hyperparams(frame, job.payload, t, theme, scale)
-    elif kind == "scaling-law-allocation":
-        fig = draw.scaling_allocation(frame, job.payload, t, theme, scale)
-    elif kind == "moe-expert-layout":
-        fig = draw.expert_layout(frame, job.payload, t, theme, scale)
-    elif kind == "lineage":
-        fig = draw.lineage(frame, job.payload, t, theme, scale, lambda line: job.names[f"line:{line}"])
-    else:
-        raise ValueError(f"no drawing for chart kind {kind}")
+    canvas = Canvas(size=job.size, title=job.title, footnote=job.footnote, theme=theme, texts=job.texts)
+    style.apply(theme, job.lang, canvas.scale)
+    fig = kinds.get(job.kind).figure(canvas, job.payload)
     salt = f"{job.chart_id}-{job.lang}-{job.theme}"
     try:
         if job.target == "web":
@@ -170,37 +144,45 @@ def _draw_job(job: Job) -> dict[str, bytes]:
 
 @dataclass
 class RenderReport:
+    """What `render_all` did: the jobs drawn ("id/lang/theme/target"), and how."""
+
     rendered: list[str]
     cached: int
     seconds: float = 0.0  # wall time spent drawing stale charts
     workers: int = 0
 
 
-Results = dict[tuple[str, str, str, str], dict[str, bytes]]
+Results = dict[tuple[str, str, str, str], dict[str, bytes]]  # (chart id, lang, theme, target) -> outputs
 
 
-def _lookup(all_jobs: list[Job], cache_dir: Path) -> tuple[Results, list[tuple[Job, Path]]]:
+class _Stale(NamedTuple):
+    job: Job
+    entry: Path  # the job's cache folder
+
+
+def _result_key(job: Job) -> tuple[str, str, str, str]:
+    return (job.chart_id, job.lang, job.theme, job.target)
+
+
+def _lookup(all_jobs: list[Job], cache_dir: Path) -> tuple[Results, list[_Stale]]:
     """Outputs already in the cache, and the jobs (with their cache entry) still to draw."""
     version = code_version()
     results: Results = {}
-    stale: list[tuple[Job, Path]] = []
+    stale: list[_Stale] = []
     for job in all_jobs:
         entry = cache_dir / job.key(version)
         names = OUTPUTS[job.target]
         if all((entry / name).is_file() for name in names):
-            results[(job.chart_id, job.lang, job.theme, job.target)] = {n: (entry / n).read_bytes() for n in names}
+            results[_result_key(job)] = {n: (entry / n).read_bytes() for n in names}
         else:
-            stale.append((job, entry))
+            stale.append(_Stale(job, entry))
     return results, stale
 
 
-def _store(job: Job, entry: Path, files: dict[str, bytes], results: Results) -> None:
-    entry.mkdir(parents=True, exist_ok=True)
+def _store(stale: _Stale, files: dict[str, bytes], results: Results) -> None:
     for name, content in files.items():
-        tmp = entry / f".{name}.tmp"
-        tmp.write_bytes(content)
-        os.replace(tmp, entry / name)
-    results[(job.chart_id, job.lang, job.theme, job.target)] = files
+        atomic_write(stale.entry / name, content)
+    results[_result_key(stale.job)] = files
 
 
 def render_all(all_jobs: list[Job], cache_dir: Path, workers: int | None = None) -> tuple[Results, RenderReport]:
@@ -208,17 +190,17 @@ def render_all(all_jobs: list[Job], cache_dir: Path, workers: int | None = None)
     results, stale = _lookup(all_jobs, cache_dir)
     started = time.perf_counter()
     if stale:
-        todo = [job for job, _ in stale]
+        todo = [s.job for s in stale]
         workers = workers or min(len(stale), os.cpu_count() or 1)
         if workers > 1:
             with ProcessPoolExecutor(max_workers=workers) as pool:
                 outputs = list(pool.map(draw_job, todo, chunksize=1))
         else:
             outputs = [draw_job(job) for job in todo]
-        for (job, entry), files in zip(stale, outputs):
-            _store(job, entry, files, results)
+        for s, files in zip(stale, outputs, strict=True):
+            _store(s, files, results)
     report = RenderReport(
-        rendered=[f"{j.chart_id}/{j.lang}/{j.theme}/{j.target}" for j, _ in stale],
+        rendered=[f"{s.job.chart_id}/{s.job.lang}/{s.job.theme}/{s.job.target}" for s in stale],
         cached=len(all_jobs) - len(stale),
         seconds=time.perf_counter() - started if stale else 0.0,
         workers=(workers or 0) if stale else 0,
@@ -227,8 +209,6 @@ def render_all(all_jobs: list[Job], cache_dir: Path, workers: int | None = None)
 
 
 # --- Preview: drawing alongside the page build ----------------------------------------
-
-_KEPT_POOL: list[ProcessPoolExecutor] = []
 
 
 def _warm_worker() -> None:
@@ -247,58 +227,79 @@ def _warm_worker() -> None:
         plt.close(fig)
 
 
-def _kept_pool() -> ProcessPoolExecutor:
-    """Workers that outlive one build, so a preview server redraws in warm workers.
-
-    One core is left to the page build that runs at the same time.
-    """
-    if not _KEPT_POOL:
-        workers = max(1, (os.cpu_count() or 1) - 1)
-        # spawn, not fork: a preview server has threads running, which fork does not copy safely.
-        pool = ProcessPoolExecutor(max_workers=workers, initializer=_warm_worker,
-                                   mp_context=multiprocessing.get_context("spawn"))
-        for _ in range(workers):  # start them now, so the first edit finds them ready
-            pool.submit(int)
-        _KEPT_POOL.append(pool)
-    return _KEPT_POOL[0]
-
-
-def stop_kept_workers() -> None:
-    """End the preview's workers (the server is shutting down)."""
-    while _KEPT_POOL:
-        _KEPT_POOL.pop().shutdown(wait=True, cancel_futures=True)
+class _Drawing(NamedTuple):
+    stale: _Stale
+    future: Future[dict[str, bytes]]
 
 
 @dataclass
 class Pending:
-    """Charts being drawn while the pages build; `collect` waits for them."""
+    """Charts being drawn while the pages build; `ChartWorkers.collect` waits for them."""
 
-    jobs: list[tuple[Job, Path, Future]]
+    drawing: list[_Drawing]
 
-
-def render_in_background(all_jobs: list[Job], cache_dir: Path) -> tuple[Results, Pending]:
-    """Cached outputs now; stale charts submitted to the kept workers."""
-    results, stale = _lookup(all_jobs, cache_dir)
-    pool = _kept_pool()
-    return results, Pending(jobs=[(job, entry, pool.submit(draw_job, job)) for job, entry in stale])
+    @property
+    def jobs(self) -> list[Job]:
+        """The jobs not collected yet."""
+        return [d.stale.job for d in self.drawing]
 
 
-def collect(pending: Pending) -> Results:
-    """Wait for the background charts and store them in the cache (raises ChartError)."""
-    results: Results = {}
-    for job, entry, future in pending.jobs:
-        _store(job, entry, future.result(), results)
-    pending.jobs = []
-    return results
+class ChartWorkers:
+    """Warm worker processes that outlive one build, so a preview server redraws quickly.
+
+    Whoever creates them owns them and calls `stop` (or uses ``with``). The processes
+    start on `start` or on the first `submit`.
+    """
+
+    def __init__(self, workers: int | None = None) -> None:
+        # One core is left to the page build that runs at the same time.
+        self.workers = workers or max(1, (os.cpu_count() or 1) - 1)
+        self._pool: ProcessPoolExecutor | None = None
+
+    def start(self) -> None:
+        """Start the processes now, so that the first edit finds them ready."""
+        if self._pool is None:
+            # spawn, not fork: a preview server has threads running, which fork does not copy safely.
+            self._pool = ProcessPoolExecutor(max_workers=self.workers, initializer=_warm_worker,
+                                             mp_context=multiprocessing.get_context("spawn"))
+            for _ in range(self.workers):
+                self._pool.submit(int)
+
+    def submit(self, all_jobs: list[Job], cache_dir: Path) -> tuple[Results, Pending]:
+        """Cached outputs now; stale charts drawn in the background."""
+        results, stale = _lookup(all_jobs, cache_dir)
+        self.start()
+        assert self._pool is not None
+        return results, Pending(drawing=[_Drawing(s, self._pool.submit(draw_job, s.job)) for s in stale])
+
+    def collect(self, pending: Pending) -> Results:
+        """Wait for *pending* charts and store them in the cache (raises ChartError)."""
+        results: Results = {}
+        for drawing in pending.drawing:
+            _store(drawing.stale, drawing.future.result(), results)
+        pending.drawing = []
+        return results
+
+    def stop(self) -> None:
+        """End the processes (the server is shutting down); charts not yet drawn are dropped."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def __enter__(self) -> ChartWorkers:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        self.stop()
 
 
 def site_paths(chart_id: str, lang: str, theme: str, target: str) -> dict[str, str]:
     """Where each output of one job lives in the docs tree (public, permanent URLs)."""
-    suffix = "" if theme == "light" else "-dark"
     if target == "web":
-        return {"web.svg": f"assets/charts/{lang}/{chart_id}{suffix}.svg"}
-    return {"slide.svg": f"downloads/charts/{lang}/{chart_id}{suffix}.svg",
-            "slide.png": f"downloads/charts/{lang}/{chart_id}{suffix}.png"}
+        return {"web.svg": chart_web_path(chart_id, lang, theme)}
+    return {"slide.svg": chart_download_path(chart_id, lang, theme, "svg"),
+            "slide.png": chart_download_path(chart_id, lang, theme, "png")}
 
 
 def site_files(results: Results) -> dict[str, bytes]:

@@ -9,6 +9,7 @@ import io
 import re
 import warnings
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import matplotlib
 
@@ -16,6 +17,9 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib import font_manager  # noqa: E402
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 # Okabe-Ito: distinguishable with every common colour-vision deficiency, and the two
 # main hues (blue, vermillion) differ in lightness so they survive greyscale too.
@@ -33,6 +37,8 @@ FONTS = {"zh-Hant": "Noto Sans CJK TC", "zh-Hans": "Noto Sans CJK SC", "en": "No
 
 @dataclass(frozen=True)
 class Theme:
+    """The colours of one background (light or dark)."""
+
     name: str
     background: str
     foreground: str
@@ -51,6 +57,7 @@ class MissingGlyph(Exception):
 
 
 def font_family(lang: str) -> str:
+    """The installed CJK font for *lang* (its Latin glyphs serve English too)."""
     family = FONTS[lang]
     available = {f.name for f in font_manager.fontManager.ttflist}
     if family not in available:
@@ -94,7 +101,7 @@ def apply(theme: Theme, lang: str, scale: float) -> None:
     )
 
 
-def save(fig, *, chart_id: str, fmt: str, text_as_paths: bool, dpi: float) -> bytes:
+def save(fig: Figure, *, chart_id: str, fmt: str, text_as_paths: bool, dpi: float) -> bytes:
     """Render to bytes; deterministic: fixed hash salt per chart, no dates in metadata."""
     buffer = io.BytesIO()
     with plt.rc_context(

@@ -1,0 +1,84 @@
+"""What every chart kind provides, and the data a built chart carries. No matplotlib.
+
+A kind module (``kinds/<kind>.py``) defines a frozen `Payload` subclass with its numbers,
+and registers one `ChartKind`: how to build that payload from the catalog, how to lay it
+out as the accessible table, and how to draw it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Generic, TypeVar
+
+from .. import schema
+from ..catalog import Catalog
+from .canvas import WEB_SIZE, Canvas
+from .language import Localize, Texts
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+Table = tuple[list[str], list[list[str]]]  # header, rows: already formatted for a language
+
+
+@dataclass(frozen=True, kw_only=True)
+class Payload:
+    """Base of every kind's numbers: language-independent, immutable, picklable."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChartData:
+    """Language-independent numbers of one chart, plus its sources."""
+
+    kind: str
+    payload: Payload
+    sources: tuple[schema.Source, ...]
+
+
+P = TypeVar("P", bound=Payload)
+
+# catalog, declaration, and the paper for `each: paper` declarations (else None).
+Builder = Callable[[Catalog, schema.ChartDecl, schema.Paper | None], ChartData | None]
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChartKind(Generic[P]):
+    """One kind of chart, as named by ``kind:`` in data/charts.yaml."""
+
+    name: str
+    payload: type[P]
+    # Keys of strings.UI that the table and the drawing use; only these travel to the
+    # workers and into the cache key, so editing another string redraws nothing.
+    texts: frozenset[str]
+    build: Builder  # returns None when the catalog has nothing to show
+    table: Callable[[P, Texts, Localize], Table]
+    draw: Callable[[Canvas, P], Figure]
+    web_size: Callable[[P], tuple[float, float]] | None = None  # None: WEB_SIZE
+
+    def own(self, payload: Payload) -> P:
+        """*payload*, checked to be this kind's."""
+        if not isinstance(payload, self.payload):
+            raise TypeError(f"chart kind {self.name} cannot use a {type(payload).__name__}")
+        return payload
+
+    def data_table(self, payload: Payload, texts: Texts, localize: Localize) -> Table:
+        """Header and rows of the numbers the chart draws, in the language of *texts*."""
+        return self.table(self.own(payload), texts, localize)
+
+    def figure(self, canvas: Canvas, payload: Payload) -> Figure:
+        """The drawn chart (imports matplotlib: workers only)."""
+        return self.draw(canvas, self.own(payload))
+
+    def page_size(self, payload: Payload) -> tuple[float, float]:
+        """Size in inches of the page's SVG."""
+        return WEB_SIZE if self.web_size is None else self.web_size(self.own(payload))
+
+
+def unique(sources: Iterable[schema.Source]) -> tuple[schema.Source, ...]:
+    """*sources* in first-seen order, each once."""
+    seen: list[schema.Source] = []
+    for source in sources:
+        if source not in seen:
+            seen.append(source)
+    return tuple(seen)

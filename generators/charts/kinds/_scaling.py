@@ -1,0 +1,169 @@
+"""Shared by the scaling-law kinds: fitted laws, the models' points, the two-panel drawing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal, TypeVar
+
+from ... import derived, schema
+from ...catalog import Catalog
+from ..base import ChartData, Payload, unique
+from ..canvas import Canvas
+from ..language import Texts
+
+if TYPE_CHECKING:
+    import numpy as np
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+    from numpy.typing import NDArray
+
+
+@dataclass(frozen=True, kw_only=True)
+class FittedLaw:
+    """A power law of compute, coefficient x C^exponent, as the paper fits it."""
+
+    id: str
+    coefficient: float
+    exponent: float
+    latex: str
+
+
+def find_law(catalog: Catalog, paper_id: str | None, law_id: str) -> schema.ScalingLaw | None:
+    """The law *law_id* of *paper_id* (of any paper when None)."""
+    papers = [catalog.paper(paper_id)] if paper_id else catalog.papers
+    for paper in papers:
+        for law in paper.scaling_laws:
+            if law.id == law_id:
+                return law
+    return None
+
+
+def fitted(law: schema.ScalingLaw) -> FittedLaw:
+    """The numbers of *law* that a chart needs."""
+    return FittedLaw(id=law.id, coefficient=law.coefficient, exponent=law.exponent, latex=law.formula_latex)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ScalingPoint:
+    """One trained model placed on the laws: DeepSeek LLM's M, D and C = M x D."""
+
+    model: str
+    model_scale: float  # M: non-embedding FLOPs per token
+    data_scale: int  # D: training tokens
+    compute: float  # C
+    batch_tokens: int | None = None
+    learning_rate: float | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ScalingFits(Payload):
+    """Fitted laws (those the paper has) and the declared models' actual values."""
+
+    laws: tuple[FittedLaw, ...]
+    points: tuple[ScalingPoint, ...]
+
+    def law(self, law_id: str) -> FittedLaw | None:
+        """The fitted law *law_id*, if the paper has it."""
+        return next((law for law in self.laws if law.id == law_id), None)
+
+
+S = TypeVar("S", bound=ScalingFits)
+
+
+def _point(entry_name: str, config: schema.ModelConfig) -> ScalingPoint | None:
+    m = derived.non_embedding_flops_per_token(config)
+    if m is None or not config.training_tokens:
+        return None
+    tokens = config.training_tokens.value
+    batch = None
+    if config.batch_size_sequences and config.context_length:
+        batch = config.batch_size_sequences.value * config.context_length.value
+    return ScalingPoint(
+        model=entry_name, model_scale=m, data_scale=tokens, compute=m * tokens, batch_tokens=batch,
+        learning_rate=config.learning_rate.value if config.learning_rate else None,
+    )
+
+
+def _points(catalog: Catalog, decl: schema.ChartDecl) -> tuple[list[ScalingPoint], list[schema.Source]]:
+    points: list[ScalingPoint] = []
+    sources: list[schema.Source] = []
+    for model_id in decl.models:
+        entry = catalog.models[model_id]
+        config = entry.card.config
+        point = _point(entry.name, config)
+        if point is None:
+            continue
+        if point.batch_tokens is not None and config.batch_size_sequences:
+            sources.append(config.batch_size_sequences.source)
+        points.append(point)
+        if config.layers:  # always there: M needs the layer count
+            sources.append(config.layers.source)
+    return points, sources
+
+
+def build(catalog: Catalog, decl: schema.ChartDecl, law_ids: tuple[str, str], payload: type[S]) -> ChartData:
+    """The laws *law_ids* of the declared paper, and the declared models' points."""
+    laws: list[FittedLaw] = []
+    sources: list[schema.Source] = []
+    for law_id in law_ids:
+        law = find_law(catalog, decl.paper, law_id)
+        if law is not None:
+            laws.append(fitted(law))
+            sources.append(law.source)
+    points, more = _points(catalog, decl)
+    return ChartData(kind=decl.kind, payload=payload(laws=tuple(laws), points=tuple(points)),
+                     sources=unique(sources + more))
+
+
+def law_rows(fits: ScalingFits, texts: Texts) -> list[list[str]]:
+    """Table rows giving each fitted law's formula, after the models' rows."""
+    return [[texts.t("fit"), "", law.latex.replace("\\cdot", "·").replace("\\", ""), ""] for law in fits.laws]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Panel:
+    """One log-log panel: a law, the point value drawn on it, its axis text and legend place."""
+
+    law: str
+    value: Callable[[ScalingPoint], float | None]
+    axis: str  # key of the y axis text
+    legend: Literal["upper left", "upper right"]  # where the legend goes
+
+
+def draw(canvas: Canvas, fits: ScalingFits, panels: tuple[Panel, Panel],
+         point_label: Callable[[ScalingPoint], str]) -> Figure:
+    """Two log-log panels, each a fitted power law of compute with the models' points on it."""
+    import numpy as np
+
+    from ..drawing import content_rect
+
+    fig = canvas.figure()
+    grid = np.logspace(17, 25, 60)
+    for i, panel in enumerate(panels):
+        ax = fig.add_axes(content_rect(fig, 0.08 + i * 0.5, 0.49 + i * 0.5))
+        _panel(canvas, ax, fits, panel, grid, point_label)
+    return fig
+
+
+def _panel(canvas: Canvas, ax: Axes, fits: ScalingFits, panel: Panel, grid: NDArray[np.float64],
+           point_label: Callable[[ScalingPoint], str]) -> None:
+    from ..drawing import log_axes
+    from ..style import BLUE, ORANGE, VERMILLION
+
+    law = fits.law(panel.law)
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    if law:
+        ax.plot(grid, law.coefficient * grid**law.exponent, color=BLUE, lw=2.5 * canvas.scale,
+                label=canvas.t("fit"))
+    for j, point in enumerate(fits.points):
+        value = panel.value(point)
+        if value is not None:
+            ax.scatter([point.compute], [value], s=120 * canvas.scale**2, color=[ORANGE, VERMILLION][j % 2],
+                       zorder=3, label=point_label(point), edgecolors=canvas.theme.background)
+    ax.minorticks_off()
+    log_axes(ax)
+    ax.set_xlabel(canvas.t("budget_axis"))
+    ax.set_ylabel(canvas.t(panel.axis))
+    ax.legend(loc=panel.legend)

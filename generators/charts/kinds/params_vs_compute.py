@@ -1,0 +1,176 @@
+"""Parameters against training compute, for every model with both, and the optimal scale."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ... import derived, schema
+from ...catalog import Catalog, ModelEntry
+from ...render import human_count
+from ..base import ChartData, ChartKind, Payload, Table, unique
+from ..canvas import Canvas
+from ..language import Localize, Texts
+from ._scaling import FittedLaw, find_law, fitted
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+    from ..drawing import Label
+
+
+@dataclass(frozen=True, kw_only=True)
+class ComputePoint:
+    """One model: total (and, for MoE, activated) parameters at its training compute."""
+
+    model: str  # model id
+    label: str
+    deepseek: bool
+    total: int
+    activated: int | None  # only where it differs from the total
+    compute: float  # FLOPs
+    derived: bool  # compute estimated as 6ND rather than reported
+
+
+@dataclass(frozen=True, kw_only=True)
+class ParamsVsCompute(Payload):
+    """The models by increasing compute, and DeepSeek LLM's model-scale law if present."""
+
+    points: tuple[ComputePoint, ...]
+    law: FittedLaw | None
+
+
+def _point(entry: ModelEntry) -> ComputePoint | None:
+    config = entry.card.config
+    compute = derived.training_compute(config)
+    total = config.total_params or config.activated_params
+    if compute is None or total is None:
+        return None
+    activated = config.activated_params.value if config.activated_params else None
+    return ComputePoint(
+        model=entry.id, label=entry.name, deepseek=entry.is_deepseek, total=total.value,
+        activated=activated if activated and activated != total.value else None,
+        compute=compute.flops, derived=compute.derived,
+    )
+
+
+def build(catalog: Catalog, decl: schema.ChartDecl, _paper: schema.Paper | None) -> ChartData:
+    """Every model but chat and instruct variants (same pre-training as their base model)."""
+    points: list[ComputePoint] = []
+    sources: list[schema.Source] = []
+    for entry in catalog.models.values():
+        if getattr(entry.card, "variant", "base") in ("chat", "instruct"):
+            continue
+        point = _point(entry)
+        if point is None:
+            continue
+        points.append(point)
+        sources += [v.source for _, v in entry.card.config.items()][:1]
+    points.sort(key=lambda p: p.compute)
+    law = find_law(catalog, decl.paper, "model-scale")
+    if law is not None:
+        sources.append(law.source)
+    payload = ParamsVsCompute(points=tuple(points), law=None if law is None else fitted(law))
+    return ChartData(kind=decl.kind, payload=payload, sources=unique(sources))
+
+
+def table(p: ParamsVsCompute, texts: Texts, _localize: Localize) -> Table:
+    """Model, total and activated parameters, compute, and whether compute is derived."""
+    t = texts.t
+    head = [t("model"), t("total"), t("activated"), t("compute_axis"), ""]
+    rows = [
+        [x.label, human_count(x.total), human_count(x.activated) if x.activated else "–",
+         f"{x.compute:.2e}", t("derived") if x.derived else t("reported")]
+        for x in p.points
+    ]
+    return head, rows
+
+
+def _points(canvas: Canvas, ax: Axes, p: ParamsVsCompute) -> list[tuple[Label, bool]]:
+    """MoE models join total and activated parameters; returns each point's label."""
+    from ..style import BLUE
+
+    theme, scale = canvas.theme, canvas.scale
+    labels: list[tuple[Label, bool]] = []
+    # One collection per marker style keeps the SVG small (a collection per point is not).
+    groups: dict[tuple[bool, bool], list[tuple[float, float]]] = {}
+    for pt in p.points:
+        colour = BLUE if pt.deepseek else theme.baseline
+        if pt.activated:
+            ax.plot([pt.compute] * 2, [pt.activated, pt.total], color=colour, lw=2 * scale, alpha=0.8, zorder=2)
+            groups.setdefault((pt.deepseek, True), []).append((pt.compute, pt.activated))
+        groups.setdefault((pt.deepseek, False), []).append((pt.compute, pt.total))
+        label = pt.label + ("*" if pt.derived else "")
+        labels.append(((pt.compute, pt.total, label, theme.foreground if pt.deepseek else theme.muted), pt.deepseek))
+    for (deepseek, hollow), points in sorted(groups.items()):
+        colour = BLUE if deepseek else theme.baseline
+        xs, ys = [x for x, _ in points], [y for _, y in points]
+        marker = "o" if deepseek else "s"
+        if hollow:
+            ax.scatter(xs, ys, s=70 * scale**2, marker=marker, zorder=3, facecolors=theme.background,
+                       edgecolors=colour, linewidths=2 * scale)
+        else:
+            ax.scatter(xs, ys, s=70 * scale**2, marker=marker, zorder=3, color=colour)
+    return labels
+
+
+def _axes(canvas: Canvas, ax: Axes, p: ParamsVsCompute) -> None:
+    """Limits, the optimal-scale line, tick labels, axis texts and the legend."""
+    import numpy as np
+    from matplotlib.ticker import FuncFormatter
+
+    from ..drawing import log_axes, params_tick
+    from ..style import BLUE, ORANGE
+
+    t, theme, scale = canvas.t, canvas.theme, canvas.scale
+    xs = [pt.compute for pt in p.points]
+    lo, hi = min(xs) / 3, max(xs) * 4
+    ys = [pt.total for pt in p.points] + [pt.activated for pt in p.points if pt.activated]
+    ax.set_ylim(min(ys) / 2.5, max(ys) * 4)
+    if p.law:
+        grid = np.logspace(np.log10(lo), np.log10(hi), 50)
+        n_opt = p.law.coefficient * grid**p.law.exponent / 6
+        ax.plot(grid, n_opt, ls="--", color=ORANGE, lw=2.2 * scale, label=t("optimal"), zorder=1)
+    ax.set_xlim(lo, hi)
+    ax.minorticks_off()
+    log_axes(ax, y=False)
+    ax.set_xlabel(t("compute_axis"))
+    ax.set_ylabel(t("params_axis"))
+    ax.yaxis.set_major_formatter(FuncFormatter(params_tick))
+    ax.scatter([], [], color=BLUE, marker="o", label=f"{t('deepseek')} ({t('total')})")
+    ax.scatter([], [], facecolors=theme.background, edgecolors=BLUE, marker="o",
+               label=f"{t('deepseek')} ({t('activated')})")
+    ax.scatter([], [], color=theme.baseline, marker="s", label=t("baseline"))
+    ax.legend(loc="upper left")
+
+
+def draw(canvas: Canvas, p: ParamsVsCompute) -> Figure:
+    """Log-log scatter; labels placed after layout, DeepSeek models first."""
+    from ..drawing import content_rect, place_labels
+
+    fig = canvas.figure()
+    ax = fig.add_axes(content_rect(fig, 0.08, 0.98))
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    labels = _points(canvas, ax, p)
+    _axes(canvas, ax, p)
+    fig.canvas.draw()
+    # DeepSeek models get first pick of label positions (a stable sort keeps the rest in order).
+    labels.sort(key=lambda item: not item[1])
+    place_labels(fig, ax, [label for label, _ in labels], canvas.scale)
+    if any(pt.derived for pt in p.points):
+        ax.text(0.995, 0.01, "* " + canvas.t("derived") + " (C ≈ 6 · N_active · D)", transform=ax.transAxes,
+                ha="right", va="bottom", fontsize=12 * canvas.scale, color=canvas.theme.muted)
+    return fig
+
+
+KIND = ChartKind(
+    name="params-vs-compute",
+    payload=ParamsVsCompute,
+    texts=frozenset({"model", "total", "activated", "compute_axis", "params_axis", "derived", "reported",
+                     "deepseek", "baseline", "optimal"}),
+    build=build,
+    table=table,
+    draw=draw,
+)

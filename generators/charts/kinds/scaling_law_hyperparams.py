@@ -1,0 +1,55 @@
+"""Optimal batch size and learning rate against compute, with the models' actual settings."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ... import schema
+from ...catalog import Catalog
+from ..base import ChartData, ChartKind, Table
+from ..canvas import Canvas
+from ..language import Localize, Texts
+from . import _scaling
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+
+class HyperparamFits(_scaling.ScalingFits):
+    """The batch-size and learning-rate laws, and the models' batch sizes and learning rates."""
+
+
+def build(catalog: Catalog, decl: schema.ChartDecl, _paper: schema.Paper | None) -> ChartData:
+    """The declared paper's two hyperparameter laws and the declared models."""
+    return _scaling.build(catalog, decl, ("batch-size", "learning-rate"), HyperparamFits)
+
+
+def table(fits: HyperparamFits, texts: Texts, _localize: Localize) -> Table:
+    """One row per model (compute, batch tokens, learning rate), then the formulas."""
+    head = [texts.t("model"), texts.t("budget_axis"), texts.t("batch_axis"), texts.t("lr_axis")]
+    rows = [
+        [x.model, f"{x.compute:.2e}", f"{x.batch_tokens or 0:,}", f"{x.learning_rate or 0:.2g}"]
+        for x in fits.points
+    ]
+    return head, rows + _scaling.law_rows(fits, texts)
+
+
+PANELS = (
+    _scaling.Panel(law="batch-size", value=lambda x: x.batch_tokens, axis="batch_axis", legend="upper left"),
+    _scaling.Panel(law="learning-rate", value=lambda x: x.learning_rate, axis="lr_axis", legend="upper right"),
+)
+
+
+def draw(canvas: Canvas, fits: HyperparamFits) -> Figure:
+    """Batch size (left) and learning rate (right), each with the models' actual setting."""
+    return _scaling.draw(canvas, fits, PANELS, lambda x: f"{x.model} ({canvas.t('actual_setting')})")
+
+
+KIND = ChartKind(
+    name="scaling-law-hyperparams",
+    payload=HyperparamFits,
+    texts=frozenset({"model", "budget_axis", "batch_axis", "lr_axis", "fit", "actual_setting"}),
+    build=build,
+    table=table,
+    draw=draw,
+)
