@@ -167,7 +167,8 @@ def _preview_latency(bench: _Bench, lang: str, edits: int) -> list[float]:
     def page() -> str:
         try:
             with urllib.request.urlopen(url, timeout=30) as response:
-                return response.read().decode("utf-8")
+                body: bytes = response.read()
+                return body.decode("utf-8")
         except OSError:
             return ""
 
@@ -380,7 +381,7 @@ def _scale(bench: _Bench, papers: int) -> None:
     bench.results["scale"] = {"papers": papers, **measured}
 
 
-def _print_summary(results: dict, cores: int) -> None:
+def _print_summary(results: dict[str, Any], cores: int) -> None:
     base = results["baseline"]["median"]
     print()
     print("| scenario | median (s) | × baseline | charts drawn | generated files written |")

@@ -69,13 +69,16 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """The command's log handler (told apart from handlers others installed)."""
+
+
 def _configure_logging(verbose: bool) -> None:
     logger = logging.getLogger("mkdocs")
-    for old in [h for h in logger.handlers if getattr(h, "dspapers", False)]:
+    for old in [h for h in logger.handlers if isinstance(h, _StderrHandler)]:
         logger.removeHandler(old)  # one handler per process, on the current stderr
-    handler = logging.StreamHandler(sys.stderr)
+    handler = _StderrHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
-    handler.dspapers = True
     logger.addHandler(handler)
     logger.setLevel(logging.INFO if verbose else logging.WARNING)
 
@@ -110,7 +113,7 @@ def _interrupt(*_: object) -> None:
     raise KeyboardInterrupt
 
 
-def _sigterm_interrupts():
+def _sigterm_interrupts() -> signal._HANDLER:
     """SIGTERM raises KeyboardInterrupt, as Ctrl-C does; returns the handler it replaced."""
     return signal.signal(signal.SIGTERM, _interrupt)
 
@@ -321,7 +324,8 @@ def main(argv: list[str] | None = None) -> int:
 
     args = build_parser().parse_args(argv)
     try:
-        return args.func(args)
+        status: int = args.func(args)
+        return status
     except (FileNotFoundError, MissingAssets, ChartError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BUILD_FAILED

@@ -114,25 +114,26 @@ def _run_forked(options: BuildOptions, shape: SiteShape, parts: dict[str, Path],
         while pending or running:
             while pending and len(running) < jobs and not failed:
                 lang = pending.pop(0)
-                process = context.Process(
+                child: BaseProcess = context.Process(
                     target=_child, args=(options, shape, lang, parts[lang]), name=f"build-{lang}"
                 )
-                process.start()
-                running[process.sentinel] = (lang, process)
+                child.start()
+                running[child.sentinel] = (lang, child)
             if not running:
                 break
             for sentinel in wait(list(running)):
-                lang, process = running.pop(sentinel)  # type: ignore[arg-type]
-                process.join()
-                if process.exitcode != 0:
+                assert isinstance(sentinel, int)  # a process sentinel is a file descriptor
+                lang, done = running.pop(sentinel)
+                done.join()
+                if done.exitcode != 0:
                     failed.append(lang)
                     pending.clear()  # stop starting new languages; let the running ones finish
     except BaseException:
         # Interrupted: stop every child before the caller removes their folders.
-        for _, process in running.values():
-            process.terminate()
-        for _, process in running.values():
-            process.join()
+        for _, child in running.values():
+            child.terminate()
+        for _, child in running.values():
+            child.join()
         raise
     if failed:
         raise LanguageBuildFailed(f"the {', '.join(failed)} build failed")
@@ -151,7 +152,7 @@ def _child(options: BuildOptions, shape: SiteShape, lang: str, out: Path) -> Non
             status = 0
         except MkDocsException as exc:
             print(f"build failed ({lang}): {exc}", file=sys.stderr)
-    except BaseException as exc:  # a child must never unwind into the parent's code
+    except BaseException as exc:  # noqa: BLE001 (a child must never unwind into the parent's code)
         print(f"build failed ({lang}): {type(exc).__name__}: {exc}", file=sys.stderr)
     finally:
         sys.stdout.flush()

@@ -9,12 +9,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from golden import fixture_project
 
 from generators.options import BuildOptions
 from generators.paths import ProjectPaths
 from generators.pipeline import Generation, generate
-
-from golden import fixture_project
 
 ROOT = Path(__file__).resolve().parents[1]
 # Every build in the tests shares one chart cache (keyed by content hash, so sharing is

@@ -1,17 +1,30 @@
 """The site in a real browser (Debian's Chromium driven by Playwright): served on localhost
-and opened from disk as the offline export. No request may leave the page's own files."""
+and opened from disk as the offline export. No request may leave the page's own files.
+
+Waiting: a page load waits for the "load" event, then for the state the test checks
+(formulas typeset, sortable tables ready, search index loaded, chart images decoded, a
+search result shown), never for network silence or a fixed time. Playwright's
+"networkidle" is not used: in the offline export Material's search worker runs in a hidden
+iframe (assets/vendor/iframe-worker/shim.js) whose only request, the worker script, can
+come more than 500 ms after the iframe is attached on a busy machine; Playwright then marks
+the iframe idle before the request, cannot re-arm its idle timer when the request ends, and
+the page never reaches "networkidle" although nothing is loading.
+
+Every timeout is generous (TIMEOUT_MS): a slow machine only makes a test slower.
+BROWSER_CPU_THROTTLE=<rate> (e.g. 4) slows every page's CPU that many times through the
+DevTools protocol, to check that the tests do not depend on the machine's speed."""
 
 from __future__ import annotations
 
 import functools
 import http.server
+import os
 import re
 import threading
 import zipfile
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, copy_project
 
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -21,6 +34,8 @@ CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
          "--disable-component-update", "--disable-sync"]
 ARTIFACTS = ROOT / "test-artifacts"
+TIMEOUT_MS = 120_000  # for every wait and action: a slow machine makes a test slower, never failed
+CPU_THROTTLE = float(os.environ.get("BROWSER_CPU_THROTTLE") or 1)
 LANGS = {"zh-Hant": "", "zh-Hans": "zh-Hans/", "en": "en/"}
 SEARCHES = {"zh-Hant": "共享專家", "zh-Hans": "共享专家", "en": "shared expert"}
 
@@ -87,17 +102,64 @@ class Watched:
         assert not outside, f"requests outside the site: {outside}"
 
 
+# True once everything a page loads by itself has arrived and run: the load event, KaTeX
+# on every formula and its fonts, Tablesort on every sortable table, and the search index
+# (served: the search worker has answered its first query, which fills the result line
+# with the placeholder text; offline: the index script and the worker's frame are loaded).
+SETTLED = """() => {
+  if (document.readyState !== "complete") return false;
+  if (document.querySelector(".arithmatex:not(:has(.katex, .katex-error))")) return false;
+  if (document.querySelector("table.dsp-sortable:not([data-sort-ready])")) return false;
+  if (location.protocol === "file:") {
+    if (typeof __index === "undefined") return false;
+    const frames = [...document.querySelectorAll("iframe")];
+    if (!frames.length || frames.some(f => !f.contentDocument || f.contentDocument.readyState !== "complete")) return false;
+  } else {
+    const meta = document.querySelector(".md-search-result__meta");
+    const config = JSON.parse(document.getElementById("__config").textContent);
+    if (!meta || meta.textContent.trim() !== config.translations["search.result.placeholder"]) return false;
+  }
+  void document.body.offsetHeight;  // lay out, so that fonts the page needs start loading
+  return document.fonts.status === "loaded";
+}"""
+
+
+def settle(page) -> None:
+    page.wait_for_function(SETTLED)
+
+
+def throttle(context, page) -> None:
+    if CPU_THROTTLE > 1:
+        context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": CPU_THROTTLE})
+
+
+def draw_charts(page, selector: str = "figure.dsp-chart img[src*='#only-light']"):
+    """Scroll each chart (lazily loaded) into view as a reader would and wait until it has
+    loaded and decoded; returns the images' natural widths (0 for an image that is broken)."""
+    images = page.locator(selector)
+    for i in range(images.count()):
+        image = images.nth(i)
+        image.scroll_into_view_if_needed()
+        page.wait_for_function("img => img.complete", arg=image.element_handle())
+        image.evaluate("img => img.naturalWidth ? img.decode() : null")
+    return images.evaluate_all("els => els.map(e => e.naturalWidth)")
+
+
 @pytest.fixture
 def watch(browser, request):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(TIMEOUT_MS)
+    context.set_default_navigation_timeout(TIMEOUT_MS)
+    playwright_api.expect.set_options(timeout=TIMEOUT_MS)
     pages = []
 
     def open_page(url: str, allowed: tuple[str, ...]) -> Watched:
         page = context.new_page()
+        throttle(context, page)
         watched = Watched(page, allowed + ("data:", "blob:", "about:"))
-        page.goto(url)
-        page.wait_for_load_state("networkidle")
         pages.append(page)
+        page.goto(url, wait_until="load")
+        settle(page)
         return watched
 
     yield open_page
@@ -140,18 +202,16 @@ def test_home_page(watch, site_url, lang):
     assert w.page.locator("html").get_attribute("lang") == lang
     assert w.page.locator("h1").first.inner_text()
     assert w.page.locator("figure.dsp-chart img").count() >= 2  # the timeline charts
+    widths = draw_charts(w.page)
+    assert widths and all(width > 0 for width in widths), widths
     w.check_clean()
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_paper_page_draws_its_charts_math_and_tables(watch, site_url, lang):
     w = watch(*site_url(lang, "papers/deepseek-v2"))
-    images = w.page.locator("figure.dsp-chart img[src*='#only-light']")
-    assert images.count() >= 2
-    for i in range(images.count()):
-        images.nth(i).scroll_into_view_if_needed()
-        images.nth(i).evaluate("img => img.decode()")
-    widths = images.evaluate_all("els => els.map(e => e.naturalWidth)")
+    assert w.page.locator("figure.dsp-chart img[src*='#only-light']").count() >= 2
+    widths = draw_charts(w.page)
     assert all(width > 0 for width in widths), widths
     assert w.page.locator("table").count() >= 4
     assert w.page.locator("pre code").count() >= 1  # BibTeX
@@ -169,9 +229,10 @@ def test_comparison_table_sorts(watch, site_url):
     header = w.page.locator("#all-models thead th").nth(4)  # total parameters
     header.click()
     header.click()
-    assert header.get_attribute("aria-sort") in {"ascending", "descending"}
-    first_row = w.page.locator("#all-models tbody tr").first.inner_text()
-    assert "671B" in first_row or "236B" in first_row  # largest model first when descending
+    expect = playwright_api.expect
+    expect(header).to_have_attribute("aria-sort", re.compile(r"^(ascending|descending)$"))
+    # largest model first when descending
+    expect(w.page.locator("#all-models tbody tr").first).to_contain_text(re.compile("671B|236B"))
     w.check_clean()
 
 
@@ -181,9 +242,9 @@ def test_language_switch_keeps_the_page(watch, site_url, mode, lang, target):
     w = watch(url, allowed)
     # As a reader does: open the language menu, pick the language.
     w.page.locator(".md-header__option .md-select").first.hover()
-    with w.page.expect_navigation():
+    with w.page.expect_navigation(wait_until="load"):
         w.page.locator(f'.md-select__link[hreflang="{target}"]').first.click()
-    w.page.wait_for_load_state("networkidle")
+    settle(w.page)
     expected, _ = site_url(target, "papers/deepseekmoe")
     assert w.page.url.split("?")[0] == expected
     assert w.page.locator("html").get_attribute("lang") == target
@@ -195,10 +256,14 @@ def test_search_finds_the_deepseekmoe_page_in_the_readers_language(watch, site_u
     w = watch(*site_url(lang))
     box = w.page.locator("input.md-search__input")
     box.click()
-    w.page.wait_for_timeout(800)  # the search worker builds its index
+    # The worker has built its index (offline it starts when the search opens) once it
+    # has answered the empty query: the result line then shows the placeholder text.
+    placeholder = w.page.evaluate(
+        "() => JSON.parse(document.getElementById('__config').textContent).translations['search.result.placeholder']")
+    playwright_api.expect(w.page.locator(".md-search-result__meta")).to_have_text(placeholder)
     box.fill(SEARCHES[lang])
     w.page.keyboard.press("End")
-    w.page.wait_for_selector(".md-search-result__item", timeout=15000)
+    w.page.wait_for_selector(".md-search-result__item")
     links = w.page.locator(".md-search-result__item > a").evaluate_all("els => els.map(e => e.href)")
     assert any("papers/deepseekmoe" in link for link in links), links[:5]
     others = [p for code, p in LANGS.items() if code != lang and p]
@@ -217,7 +282,7 @@ def test_download_links_resolve(watch, site_url, mode):
     assert len(hrefs) >= 4
     for href in hrefs:
         if mode == "http":
-            response = w.page.request.get(href)
+            response = w.page.request.get(href, timeout=TIMEOUT_MS)
             assert response.status == 200, href
         else:
             assert Path(href.removeprefix("file://")).is_file(), href

@@ -2,27 +2,21 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import re
 import struct
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
+from conftest import CACHE, DSPAPERS, ROOT
 
 from generators import derived
 from generators.charts import plan as chart_plan
 from generators.charts import render as chart_render
 from generators.i18n import LANGUAGE_CODES, HansConverter, foreign_script
-
-PAPERS = ("deepseek-llm", "deepseekmoe", "deepseek-v2", "deepseek-coder", "deepseek-prover", "deepseek-vl",
-          "deepseekmath", "deepseek-coder-v2", "deepseek-prover-v1.5", "deepseek-vl2", "deepseek-v3",
-          "deepseek-r1", "janus-pro")
-CHART_IDS = [
-    "params-vs-compute", "release-timeline", "kv-cache-per-token", "scaling-law-hyperparams",
-    "scaling-law-allocation", "moe-expert-layout", "lineage",
-    *(f"benchmark-deltas-{p}" for p in PAPERS),
-]
 
 
 def png_size(data: bytes) -> tuple[int, int]:
@@ -34,13 +28,30 @@ def svg_text(data: bytes) -> str:
     return " ".join(re.findall(r"<text[^>]*>(.*?)</text>", data.decode("utf-8"), re.S))
 
 
-def test_every_chart_is_planned(generated):
-    assert sorted(spec.id for spec in generated.charts) == sorted(CHART_IDS)
+def expected_chart_ids(catalog) -> list[str]:
+    """Every declared chart; a per-paper declaration once for each paper with a results table."""
+    ids = []
+    for decl in catalog.charts:
+        if decl.each == "paper":
+            ids += [f"{decl.id}-{paper.id}" for paper in catalog.papers if paper.comparisons]
+        else:
+            ids.append(decl.id)
+    return sorted(ids)
+
+
+@pytest.fixture(scope="module")
+def chart_ids(catalog) -> list[str]:
+    return expected_chart_ids(catalog)
+
+
+def test_every_chart_is_planned(generated, chart_ids):
+    assert sorted(spec.id for spec in generated.charts) == chart_ids
+    assert "benchmark-deltas-deepseek-v2" in chart_ids and "lineage" in chart_ids
 
 
 @pytest.mark.parametrize("lang", LANGUAGE_CODES)
-def test_every_chart_file_exists_for_every_language(generated, lang):
-    for chart_id in CHART_IDS:
+def test_every_chart_file_exists_for_every_language(generated, chart_ids, lang):
+    for chart_id in chart_ids:
         for suffix in ("", "-dark"):
             assert f"assets/charts/{lang}/{chart_id}{suffix}.svg" in generated.files
             png = generated.files[f"downloads/charts/{lang}/{chart_id}{suffix}.png"]
@@ -61,17 +72,17 @@ def test_web_svgs_keep_text_as_text_in_the_right_language(generated, catalog):
     assert "Noto Sans CJK SC" in web["zh-Hans"].decode()
 
 
-def test_chinese_svgs_are_in_the_right_script(generated):
+def test_chinese_svgs_are_in_the_right_script(generated, chart_ids):
     for lang in ("zh-Hant", "zh-Hans"):
-        for chart_id in CHART_IDS:
+        for chart_id in chart_ids:
             text = svg_text(generated.files[f"assets/charts/{lang}/{chart_id}.svg"])
             assert re.search(r"[\u4e00-\u9fff]", text), chart_id
             assert not foreign_script(text, lang), (lang, chart_id, foreign_script(text, lang)[:3])
 
 
-def test_web_svgs_are_small(generated):
+def test_web_svgs_are_small(generated, chart_ids):
     for lang in LANGUAGE_CODES:
-        for chart_id in CHART_IDS:
+        for chart_id in chart_ids:
             assert len(generated.files[f"assets/charts/{lang}/{chart_id}.svg"]) < 120_000, chart_id
 
 
@@ -85,12 +96,12 @@ def test_delta_values_match_the_data(generated, catalog):
             for row in table.rows
             if row.scores.get(table.headline) is not None and row.scores.get(table.baseline) is not None
         }
-        drawn = spec.data.payload["rows"]
+        drawn = spec.data.payload.rows
         assert len(drawn) == len(expected)
         for row in drawn:
-            key = next(k for k in expected if row["label"] in (k[0], f"{k[0]} ({k[1]})"))
-            assert row["delta"] == pytest.approx(expected[key])
-            assert row["headline"] - row["baseline"] == pytest.approx(row["delta"])
+            key = next(k for k in expected if row.label in (k[0], f"{k[0]} ({k[1]})"))
+            assert row.delta == pytest.approx(expected[key])
+            assert row.headline - row.baseline == pytest.approx(row.delta)
 
 
 def test_kv_cache_computation_matches_the_paper(catalog):
@@ -104,18 +115,19 @@ def test_kv_cache_computation_matches_the_paper(catalog):
     # is the paper's 93.3%.
     spec = next(s for s in chart_plan.plan(catalog, catalog.charts) if s.id == "kv-cache-per-token")
     stated = next(c for c in catalog.paper("deepseek-v2").claims if c.id == "kv-cache-reduction")
-    assert round(spec.data.payload["reduction"] * 100, 1) == stated.value == 93.3
+    assert round(spec.data.payload.reduction * 100, 1) == stated.value == 93.3
 
 
 def test_scaling_law_fits_reproduce_the_actual_settings(catalog):
     """The 7B and 67B batch sizes and learning rates lie near the fitted optimum (within 15%)."""
     spec = next(s for s in chart_plan.plan(catalog, catalog.charts) if s.id == "scaling-law-hyperparams")
-    laws = spec.data.payload["laws"]
-    for point in spec.data.payload["points"]:
-        batch = laws["batch-size"]["coefficient"] * point["C"] ** laws["batch-size"]["exponent"]
-        lr = laws["learning-rate"]["coefficient"] * point["C"] ** laws["learning-rate"]["exponent"]
-        assert abs(batch / point["batch_tokens"] - 1) < 0.15, point
-        assert abs(lr / point["lr"] - 1) < 0.15, point
+    batch_law, lr_law = spec.data.payload.law("batch-size"), spec.data.payload.law("learning-rate")
+    assert spec.data.payload.points
+    for point in spec.data.payload.points:
+        batch = batch_law.coefficient * point.compute**batch_law.exponent
+        lr = lr_law.coefficient * point.compute**lr_law.exponent
+        assert abs(batch / point.batch_tokens - 1) < 0.15, point
+        assert abs(lr / point.learning_rate - 1) < 0.15, point
 
 
 def _one_job(catalog, chart_id="kv-cache-per-token", lang="zh-Hant", target="slide"):
@@ -124,13 +136,40 @@ def _one_job(catalog, chart_id="kv-cache-per-token", lang="zh-Hant", target="sli
     return next(j for j in chart_render.jobs(specs, catalog, hans) if j.lang == lang and j.target == target and j.theme == "light")
 
 
+def _digests(outputs: dict[str, bytes]) -> dict[str, str]:
+    return {name: hashlib.sha256(content).hexdigest() for name, content in sorted(outputs.items())}
+
+
+_DRAW_ELSEWHERE = """
+import hashlib, json, sys
+from generators.options import BuildOptions
+from generators.paths import ProjectPaths
+from generators.pipeline import generate
+from generators.charts import plan as chart_plan, render as chart_render
+from generators.i18n import HansConverter
+catalog = generate(BuildOptions(paths=ProjectPaths.at(sys.argv[1]), charts=False)).catalog
+specs = [s for s in chart_plan.plan(catalog, catalog.charts) if s.id == "kv-cache-per-token"]
+out = {}
+for job in chart_render.jobs(specs, catalog, HansConverter(catalog.overrides)):
+    if job.lang == "zh-Hant" and job.theme == "light":
+        files = chart_render.draw_job(job)
+        out.update({f"{job.target}/{n}": hashlib.sha256(c).hexdigest() for n, c in sorted(files.items())})
+print(json.dumps(out, sort_keys=True))
+"""
+
+
 def test_same_data_gives_byte_identical_files(catalog):
-    job = _one_job(catalog)
-    first, second = chart_render.draw_job(job), chart_render.draw_job(job)
-    assert first == second
-    web = _one_job(catalog, target="web")
-    assert chart_render.draw_job(web) == chart_render.draw_job(web)
-    assert b"<dc:date>" not in first["slide.svg"]
+    """Drawn here and in a fresh process with another hash seed: the same bytes."""
+    here = {}
+    for target in ("web", "slide"):
+        here.update({f"{target}/{n}": d for n, d in _digests(chart_render.draw_job(_one_job(catalog, target=target))).items()})
+    env = {**os.environ, "PYTHONHASHSEED": "12345"}
+    result = subprocess.run([sys.executable, "-c", _DRAW_ELSEWHERE, str(ROOT)], capture_output=True, text=True,
+                            timeout=600, env=env, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == here
+    assert set(here) == {"web/web.svg", "slide/slide.svg", "slide/slide.png"}
+    assert b"<dc:date>" not in chart_render.draw_job(_one_job(catalog))["slide.svg"]
 
 
 def test_missing_glyph_fails_instead_of_drawing_tofu(catalog):
@@ -154,6 +193,7 @@ def test_cache_redraws_only_changed_charts(catalog, tmp_path):
 
 
 def test_a_new_model_appears_in_the_charts_without_code_changes(project):
+    from generators.options import BuildOptions
     from generators.paths import ProjectPaths
     from generators.pipeline import generate
 
@@ -177,10 +217,10 @@ def test_a_new_model_appears_in_the_charts_without_code_changes(project):
     charts = (project / "data/charts.yaml")
     charts.write_text(charts.read_text(encoding="utf-8").replace(
         "models: [gshard-2b,", "models: [deepseek-fixture-999b, gshard-2b,"), encoding="utf-8")
-    generated = generate(ProjectPaths.at(project), charts=False)
+    generated = generate(BuildOptions(paths=ProjectPaths.at(project), charts=False))
     specs = {s.id: s for s in generated.charts}
-    assert any(p["model"] == "deepseek-fixture-999b" for p in specs["params-vs-compute"].data.payload["points"])
-    assert any(r["model"] == "DeepSeek-Fixture 999B" for r in specs["moe-expert-layout"].data.payload["rows"])
+    assert any(p.model == "deepseek-fixture-999b" for p in specs["params-vs-compute"].data.payload.points)
+    assert any(r.model == "DeepSeek-Fixture 999B" for r in specs["moe-expert-layout"].data.payload.rows)
     compare = generated.files["compare.en.md"].decode("utf-8")
     assert "DeepSeek-Fixture 999B" in compare
 
@@ -188,10 +228,10 @@ def test_a_new_model_appears_in_the_charts_without_code_changes(project):
 def test_charts_command_writes_exactly_the_requested_files(tmp_path):
     out = tmp_path / "slides"
     result = subprocess.run(
-        [sys.executable, "-m", "generators.cli", "charts", "--lang", "en", "--format", "png",
+        [*DSPAPERS, "charts", "--lang", "en", "--format", "png",
          "--theme", "dark", "--size", "1280x720", "--chart", "release-timeline", "--chart",
          "kv-cache-per-token", "--out", str(out)],
-        capture_output=True, text=True, timeout=600, cwd=Path(__file__).resolve().parents[1],
+        capture_output=True, text=True, timeout=600, cwd=ROOT,
     )
     assert result.returncode == 0, result.stderr
     files = sorted(p.name for p in out.iterdir())
@@ -211,8 +251,9 @@ def test_parallel_and_serial_rendering_give_identical_files(catalog, tmp_path):
 def test_a_rebuild_with_warm_cache_never_imports_matplotlib(generated):
     """With every chart cached (the session's `generated` warmed it), generation draws nothing."""
     code = (
-        "import sys; from generators.paths import ProjectPaths; from generators.pipeline import generate;"
-        f"g = generate(ProjectPaths.at({str(Path(__file__).resolve().parents[1])!r}));"
+        "import sys; from generators.options import BuildOptions; from generators.paths import ProjectPaths;"
+        "from generators.pipeline import generate;"
+        f"g = generate(BuildOptions(paths=ProjectPaths.at({str(ROOT)!r}, cache={str(CACHE)!r})));"
         "assert g.chart_report is not None and not g.chart_report.rendered, g.chart_report.rendered;"
         "print('matplotlib' in sys.modules)"
     )

@@ -13,13 +13,12 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import CACHE, DSPAPERS, ROOT, copy_project, dspapers
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generators.errors import DataValidationError
 from generators.validate import load_and_validate
-
-from conftest import CACHE, DSPAPERS, ROOT, copy_project, dspapers
 
 HOSTILE = [
     "<img src=x onerror=alert(1)>",

@@ -8,7 +8,7 @@ from mkdocs.config.base import Config
 from ..i18n import LANGUAGE_CODES
 
 
-class DsPapersConfig(Config):
+class DsPapersConfig(Config):  # type: ignore[no-untyped-call]
     """`plugins: - dspapers: {...}`; folders are relative to mkdocs.yml."""
 
     data_dir = c.Type(str, default="data")

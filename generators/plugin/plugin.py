@@ -49,7 +49,7 @@ class _Build:
     generation: Generation | None = None  # None when handed over: already written
 
 
-class DsPapersPlugin(BasePlugin[DsPapersConfig]):
+class DsPapersPlugin(BasePlugin[DsPapersConfig]):  # type: ignore[no-untyped-call]
     """Generates the docs tree from data/ and content/ and builds it in three languages."""
 
     def __init__(self) -> None:
@@ -162,8 +162,8 @@ class DsPapersPlugin(BasePlugin[DsPapersConfig]):
 
 
 def _i18n(config: MkDocsConfig) -> I18n | None:
-    plugin = config.plugins.get("i18n")
-    return plugin  # type: ignore[return-value]
+    plugin: I18n | None = config.plugins.get("i18n")
+    return plugin
 
 
 def _configure(config: MkDocsConfig, options: BuildOptions, shape: SiteShape, i18n: I18n | None) -> None:
@@ -194,4 +194,4 @@ def _skip_search_segmentation() -> None:
 
     # Chinese word segmentation is the slowest part of indexing a page; without it the
     # preview's search still matches by the separator (whole phrases).
-    material_search.jieba = None  # type: ignore[attr-defined]
+    material_search.jieba = None
