@@ -9,6 +9,8 @@ through MkDocs' own override of configuration keys, so the plugin makes the same
 
 from __future__ import annotations
 
+import copy
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -36,20 +38,28 @@ def plugin_settings(options: BuildOptions) -> dict[str, Any]:
     }
 
 
-def plugins_with(config_file: Path, settings: dict[str, Any]) -> list[Any]:
-    """mkdocs.yml's `plugins:` list with the `dspapers` entry's settings replaced."""
+class Plugins(dict[str, Any]):
+    """mkdocs.yml's plugins by name, in order, given to MkDocs as a configuration override.
+
+    MkDocs changes the settings of a plugin list it validates, and a preview server
+    validates the same override again on every rebuild: each read is a fresh copy.
+    """
+
+    def items(self) -> Iterator[tuple[str, Any]]:  # type: ignore[override]
+        return ((name, copy.deepcopy(settings)) for name, settings in super().items())
+
+
+def plugins_with(config_file: Path, settings: dict[str, Any]) -> Plugins:
+    """mkdocs.yml's plugins with the `dspapers` plugin's settings replaced."""
     with open(config_file, encoding="utf-8") as handle:
         declared = yaml_load(handle).get("plugins", [])
-    entries: list[Any] = []
-    found = False
+    plugins = Plugins()
     for entry in declared:
-        name = entry if isinstance(entry, str) else next(iter(entry))
-        if name == PLUGIN:
-            entry, found = {PLUGIN: settings}, True
-        entries.append(entry)
-    if not found:
+        name, own = (entry, {}) if isinstance(entry, str) else next(iter(entry.items()))
+        plugins[name] = settings if name == PLUGIN else own
+    if PLUGIN not in plugins:
         raise ValueError(f"{config_file}: the {PLUGIN} plugin is not listed under plugins")
-    return entries
+    return plugins
 
 
 def load_mkdocs_config(options: BuildOptions, **overrides: Any) -> MkDocsConfig:
