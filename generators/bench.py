@@ -29,6 +29,7 @@ from mkdocs.utils.yaml import yaml_load
 
 from .options import BuildOptions
 from .paths import ProjectPaths
+from .write import atomic_write
 
 DSPAPERS = [sys.executable, "-m", "generators.cli"]
 CORES = os.cpu_count() or 1
@@ -147,7 +148,7 @@ def _synthetic(project: Path, papers: int) -> None:
         ids = [data["id"]] + [m["id"] for m in data["models"]]
         for ident in sorted(ids, key=len, reverse=True):
             text = re.sub(rf"(?<![\w.-]){re.escape(ident)}(?![\w.-])", ident + suffix, text)
-        (project / "data" / "papers" / f"{data['id']}{suffix}.yaml").write_text(text, encoding="utf-8")
+        atomic_write(project / "data" / "papers" / f"{data['id']}{suffix}.yaml", text)
 
 
 PREVIEW_ROW = "llama3-70b: 49.8, deepseek-v2: 51.2}"  # AGIEval, DeepSeek-V2 Table 2
@@ -321,7 +322,7 @@ def _baseline(bench: _Bench) -> None:
             plugins.append(entry)
     config = {"INHERIT": "mkdocs.yml", "docs_dir": "build/docs", "nav": generation.shape.nav, "plugins": plugins}
     baseline = bench.project / "baseline.yml"
-    baseline.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    atomic_write(baseline, yaml.safe_dump(config, allow_unicode=True, sort_keys=False))
     mkdocs = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(baseline), "-d",
               str(bench.project / "baseline-site")]
     times = [_run(mkdocs, bench.env, bench.project)[0] for _ in range(bench.runs)]

@@ -263,7 +263,7 @@ def cmd_charts(args: argparse.Namespace) -> int:
     for (chart_id, lang, _theme, _target), outputs in sorted(results.items()):
         folder = out / lang if len(langs) > 1 else out
         folder.mkdir(parents=True, exist_ok=True)
-        (folder / f"{chart_id}{suffix}.{args.format}").write_bytes(outputs[f"slide.{args.format}"])
+        atomic_write(folder / f"{chart_id}{suffix}.{args.format}", outputs[f"slide.{args.format}"])
         written += 1
     print(f"{written} {args.format.upper()} files in {out} ({len(report.rendered)} drawn, {report.cached} from cache)")
     return EXIT_OK

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 
 import opencc
 
@@ -43,17 +42,13 @@ _PLACEHOLDER = "\ue000{}\ue001"
 _PLACEHOLDER_RE = re.compile("\ue000(\\d+)\ue001")
 
 
-@cache
-def _opencc(config: str) -> opencc.OpenCC:
-    return opencc.OpenCC(config)
-
-
 class HansConverter:
     """zh-Hant -> zh-Hans: OpenCC ``tw2sp`` with reviewed overrides applied first."""
 
     def __init__(self, overrides: tuple[schema.Override, ...] = ()) -> None:
         # Longest first, so a longer reviewed phrase wins over a shorter one inside it.
         self._overrides = sorted(overrides, key=lambda o: -len(o.zh_Hant))
+        self._opencc = opencc.OpenCC("tw2sp")
 
     def convert(self, text: str) -> str:
         kept: list[str] = []
@@ -66,7 +61,7 @@ class HansConverter:
         for override in self._overrides:
             if override.zh_Hant in text:
                 text = text.replace(override.zh_Hant, keep(override.zh_Hans))
-        text = _opencc("tw2sp").convert(text)
+        text = self._opencc.convert(text)
         # Placeholders may nest (an override inside nothing else), so resolve repeatedly.
         while _PLACEHOLDER_RE.search(text):
             text = _PLACEHOLDER_RE.sub(lambda m: kept[int(m.group(1))], text)
@@ -84,7 +79,7 @@ def foreign_script(text: str, lang: str) -> list[tuple[str, str]]:
     """
     if lang not in ("zh-Hant", "zh-Hans"):
         return []
-    converter = _opencc("s2tw" if lang == "zh-Hant" else "tw2s")
+    converter = opencc.OpenCC("s2tw" if lang == "zh-Hant" else "tw2s")
     converted = converter.convert(text)
     if len(converted) != len(text):  # phrase conversions of unequal length: per char
         converted = "".join(converter.convert(c) for c in text)

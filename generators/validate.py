@@ -184,13 +184,9 @@ def _load_list(doc: SourceDocument, model: type[T], errors: ErrorList) -> list[t
     return out
 
 
-_ADAPTERS: dict[type[Any], TypeAdapter[Any]] = {}
-
-
 def _adapter(model: type[V]) -> TypeAdapter[V]:
-    if model not in _ADAPTERS:
-        _ADAPTERS[model] = TypeAdapter(model)
-    return _ADAPTERS[model]
+    """A validator for *model* (pydantic caches each model's schema on the class)."""
+    return TypeAdapter(model)
 
 
 def _load_paper(doc: SourceDocument, errors: ErrorList) -> schema.Paper | None:
