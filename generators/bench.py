@@ -61,11 +61,15 @@ def _process_tree_pss_kb(root_pid: int) -> int:
     return total
 
 
-def _run(args: list[str], env: dict[str, str], cwd: Path, *, memory: bool = False) -> tuple[float, str]:
+def _run(
+    args: list[str], env: dict[str, str], cwd: Path, *, memory: bool = False
+) -> tuple[float, str]:
     """Wall time and output of one command; with *memory*, the output ends with its peak PSS."""
     start = time.perf_counter()
     with tempfile.TemporaryFile("w+", encoding="utf-8") as out:
-        process = subprocess.Popen(args, env=env, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, text=True)
+        process = subprocess.Popen(
+            args, env=env, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, text=True
+        )
         peak = 0
         while process.poll() is None:
             if memory:
@@ -125,7 +129,8 @@ def _synthetic(project: Path, papers: int) -> None:
     """
     sources = sorted((project / "data" / "papers").glob("*.yaml"))
     own_models = {
-        path.stem: {m["id"] for m in yaml.safe_load(path.read_text(encoding="utf-8"))["models"]} for path in sources
+        path.stem: {m["id"] for m in yaml.safe_load(path.read_text(encoding="utf-8"))["models"]}
+        for path in sources
     }
     deepseek_models = set().union(*own_models.values())
     n = 0
@@ -138,8 +143,11 @@ def _synthetic(project: Path, papers: int) -> None:
             table["columns"] = [c for c in table["columns"] if c["model"] not in foreign]
             for row in table["rows"]:
                 row["scores"] = {k: v for k, v in row["scores"].items() if k not in foreign}
-        data["comparisons"] = [t for t in data.get("comparisons", [])
-                               if {t["headline"], t["baseline"]} <= {c["model"] for c in t["columns"]}]
+        data["comparisons"] = [
+            t
+            for t in data.get("comparisons", [])
+            if {t["headline"], t["baseline"]} <= {c["model"] for c in t["columns"]}
+        ]
         for claim in data.get("claims", []):
             if claim.get("versus") in foreign:
                 claim.pop("versus")
@@ -184,20 +192,33 @@ def _preview_latency(bench: _Bench, lang: str, edits: int) -> list[float]:
     paper = project / "data" / "papers" / "deepseek-v2.yaml"
     original = paper.read_text(encoding="utf-8")
     if PREVIEW_ROW not in original:
-        raise RuntimeError(f"the preview benchmark edits {PREVIEW_ROW!r}, which is no longer in {paper}")
-    process = subprocess.Popen(bench.dspapers(project, "serve", "--lang", lang, "-a", f"127.0.0.1:{port}"),
-                               env=bench.env, cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        raise RuntimeError(
+            f"the preview benchmark edits {PREVIEW_ROW!r}, which is no longer in {paper}"
+        )
+    process = subprocess.Popen(
+        bench.dspapers(project, "serve", "--lang", lang, "-a", f"127.0.0.1:{port}"),
+        env=bench.env,
+        cwd=project,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     latencies = []
     try:
         wait_for("DeepSeek-V2")
         for i in range(edits):
             value = f"{63 + i}.7"
             time.sleep(2)  # the server is idle again
-            paper.write_text(original.replace(PREVIEW_ROW, PREVIEW_ROW.replace("51.2", value), 1), encoding="utf-8")
+            paper.write_text(
+                original.replace(PREVIEW_ROW, PREVIEW_ROW.replace("51.2", value), 1),
+                encoding="utf-8",
+            )
             saved = time.perf_counter()
             wait_for(value, limit=60)
             latencies.append(time.perf_counter() - saved)
-        print(f"  preview ({lang}): data edit shown after {[round(t, 2) for t in latencies]} s", flush=True)
+        print(
+            f"  preview ({lang}): data edit shown after {[round(t, 2) for t in latencies]} s",
+            flush=True,
+        )
     finally:
         paper.write_text(original, encoding="utf-8")
         process.terminate()
@@ -230,25 +251,40 @@ class _Bench:
         """The command line of `dspapers` on *project*, with this run's chart cache."""
         return [*DSPAPERS, "--root", str(project), "--cache-dir", str(self.cache), *args]
 
-    def scenario(self, name: str, prepare: Callable[[int], None] | None = None, count: int | None = None,
-                 extra: tuple[str, ...] = ()) -> None:
+    def scenario(
+        self,
+        name: str,
+        prepare: Callable[[int], None] | None = None,
+        count: int | None = None,
+        extra: tuple[str, ...] = (),
+    ) -> None:
         """Median wall time of `dspapers build`, with what each run drew and wrote."""
         times, drawn, written, charts, matplotlib = [], [], [], set(), False
         for i in range(self.runs if count is None else count):
             if prepare:
                 prepare(i)
-            seconds, output = _run(self.dspapers(self.project, "build", "-v", *extra), self.env, self.project)
+            seconds, output = _run(
+                self.dspapers(self.project, "build", "-v", *extra), self.env, self.project
+            )
             times.append(seconds)
             n, ids = _charts_drawn(output)
             drawn.append(n)
             charts.update(ids)
             written.append(_generated_written(output))
             matplotlib = matplotlib or "matplotlib imported: yes" in output
-        self.results[name] = {"median": statistics.median(times), "runs": times, "charts": drawn,
-                              "chart_ids": sorted(charts), "written": written, "matplotlib": matplotlib}
-        print(f"  {name:<40} {statistics.median(times):6.2f} s  charts drawn {drawn}, "
-              f"generated files written {written}, matplotlib {'imported' if matplotlib else 'not imported'}",
-              flush=True)
+        self.results[name] = {
+            "median": statistics.median(times),
+            "runs": times,
+            "charts": drawn,
+            "chart_ids": sorted(charts),
+            "written": written,
+            "matplotlib": matplotlib,
+        }
+        print(
+            f"  {name:<40} {statistics.median(times):6.2f} s  charts drawn {drawn}, "
+            f"generated files written {written}, matplotlib {'imported' if matplotlib else 'not imported'}",
+            flush=True,
+        )
 
     def rebuild(self) -> None:
         _run(self.dspapers(self.project, "build"), self.env, self.project)
@@ -262,7 +298,9 @@ def run(root: Path, runs: int = 3, papers: int = 300) -> int:
         print(f"deepseek-papers bench: {CORES} cores, {runs} runs per scenario")
         _builds(bench)
         _baseline(bench)
-        bench.results["preview"] = {lang: _preview_latency(bench, lang, edits=runs) for lang in ("zh-Hant", "en")}
+        bench.results["preview"] = {
+            lang: _preview_latency(bench, lang, edits=runs) for lang in ("zh-Hant", "en")
+        }
         _chart_throughput(bench)
         _weights(bench)
         _scale(bench, papers)
@@ -272,6 +310,7 @@ def run(root: Path, runs: int = 3, papers: int = 300) -> int:
 
 def _builds(bench: _Bench) -> None:
     """`dspapers build`: cold, unchanged, one paper edited, one hand-written page edited."""
+
     def cold(_: int) -> None:
         for folder in (bench.cache, bench.project / "build", bench.project / "site"):
             shutil.rmtree(folder, ignore_errors=True)
@@ -283,10 +322,15 @@ def _builds(bench: _Bench) -> None:
     original = paper.read_text(encoding="utf-8")
 
     def edit_paper(i: int) -> None:
-        paper.write_text(original.replace("name: DeepSeek-V2\n", f"name: DeepSeek-V2 ({i})\n", 1), encoding="utf-8")
+        paper.write_text(
+            original.replace("name: DeepSeek-V2\n", f"name: DeepSeek-V2 ({i})\n", 1),
+            encoding="utf-8",
+        )
 
     bench.scenario("rebuild after editing one paper", edit_paper)
-    print(f"    charts redrawn: {', '.join(bench.results['rebuild after editing one paper']['chart_ids'])}")
+    print(
+        f"    charts redrawn: {', '.join(bench.results['rebuild after editing one paper']['chart_ids'])}"
+    )
     paper.write_text(original, encoding="utf-8")
     bench.rebuild()
     prose = bench.project / "content" / "about.en.md"
@@ -317,14 +361,30 @@ def _baseline(bench: _Bench) -> None:
         name = entry if isinstance(entry, str) else next(iter(entry))
         if name == "i18n":
             for language in entry["i18n"]["languages"]:
-                language["nav_translations"] = generation.shape.nav_translations.get(language["locale"], {})
+                language["nav_translations"] = generation.shape.nav_translations.get(
+                    language["locale"], {}
+                )
         if name != PLUGIN:
             plugins.append(entry)
-    config = {"INHERIT": "mkdocs.yml", "docs_dir": "build/docs", "nav": generation.shape.nav, "plugins": plugins}
+    config = {
+        "INHERIT": "mkdocs.yml",
+        "docs_dir": "build/docs",
+        "nav": generation.shape.nav,
+        "plugins": plugins,
+    }
     baseline = bench.project / "baseline.yml"
     atomic_write(baseline, yaml.safe_dump(config, allow_unicode=True, sort_keys=False))
-    mkdocs = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(baseline), "-d",
-              str(bench.project / "baseline-site")]
+    mkdocs = [
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "build",
+        "-q",
+        "-f",
+        str(baseline),
+        "-d",
+        str(bench.project / "baseline-site"),
+    ]
     times = [_run(mkdocs, bench.env, bench.project)[0] for _ in range(bench.runs)]
     bench.results["baseline"] = {"median": statistics.median(times), "runs": times}
     print(f"  {'baseline: plain mkdocs build':<40} {statistics.median(times):6.2f} s", flush=True)
@@ -344,13 +404,19 @@ def _chart_throughput(bench: _Bench) -> None:
     from .pipeline import generate
 
     catalog = generate(_options(bench, bench.project, charts=False)).catalog
-    jobs = chart_render.jobs(chart_plan(catalog, catalog.charts)[:4], catalog, HansConverter(catalog.overrides))
+    jobs = chart_render.jobs(
+        chart_plan(catalog, catalog.charts)[:4], catalog, HansConverter(catalog.overrides)
+    )
     speed = {}
     for workers in sorted({1, CORES}):
         start = time.perf_counter()
         chart_render.render_all(jobs, bench.work / f"cache-{workers}", workers=workers)
         speed[workers] = time.perf_counter() - start
-    bench.results["charts"] = {"jobs": len(jobs), "seconds": speed, "per_second": len(jobs) / speed[CORES]}
+    bench.results["charts"] = {
+        "jobs": len(jobs),
+        "seconds": speed,
+        "per_second": len(jobs) / speed[CORES],
+    }
 
 
 def _weights(bench: _Bench) -> None:
@@ -377,8 +443,12 @@ def _scale(bench: _Bench, papers: int) -> None:
         pages = len(list((where / "site").rglob("*.html")))
         match = re.search(r"peak-pss-kb (\d+)", output)
         peak_mb = int(match.group(1)) / 1024 if match else 0.0
-        measured[name] = {"seconds": seconds, "pages": pages, "per_page_ms": 1000 * seconds / pages,
-                          "peak_mb": peak_mb}
+        measured[name] = {
+            "seconds": seconds,
+            "pages": pages,
+            "per_page_ms": 1000 * seconds / pages,
+            "peak_mb": peak_mb,
+        }
     bench.results["scale"] = {"papers": papers, **measured}
 
 
@@ -387,28 +457,47 @@ def _print_summary(results: dict[str, Any], cores: int) -> None:
     print()
     print("| scenario | median (s) | × baseline | charts drawn | generated files written |")
     print("|---|--:|--:|--:|--:|")
-    for name in ("cold build (no caches)", "no-change rebuild", "no-change rebuild, one process (--jobs 1)",
-                 "rebuild after editing one paper", "rebuild after editing one page"):
+    for name in (
+        "cold build (no caches)",
+        "no-change rebuild",
+        "no-change rebuild, one process (--jobs 1)",
+        "rebuild after editing one paper",
+        "rebuild after editing one page",
+    ):
         r = results[name]
-        print(f"| {name} | {r['median']:.2f} | {r['median'] / base:.2f} | {max(r['charts'])} | {max(r['written'])} |")
+        print(
+            f"| {name} | {r['median']:.2f} | {r['median'] / base:.2f} | {max(r['charts'])} | {max(r['written'])} |"
+        )
     print(f"| plain MkDocs + static-i18n, same pages (baseline) | {base:.2f} | 1.00 | – | – |")
     print()
     changed = results["rebuild after editing one paper"]
-    print(f"editing one paper redrew {max(changed['charts'])} chart files of {len(changed['chart_ids'])} charts: "
-          f"{', '.join(changed['chart_ids'])}")
-    print(f"no-change rebuild: matplotlib {'imported' if results['no-change rebuild']['matplotlib'] else 'not imported'}")
+    print(
+        f"editing one paper redrew {max(changed['charts'])} chart files of {len(changed['chart_ids'])} charts: "
+        f"{', '.join(changed['chart_ids'])}"
+    )
+    print(
+        f"no-change rebuild: matplotlib {'imported' if results['no-change rebuild']['matplotlib'] else 'not imported'}"
+    )
     for lang, times in results["preview"].items():
-        print(f"preview (dspapers serve --lang {lang}): data edit shown after {statistics.median(times):.2f} s "
-              f"(median of {len(times)})")
+        print(
+            f"preview (dspapers serve --lang {lang}): data edit shown after {statistics.median(times):.2f} s "
+            f"(median of {len(times)})"
+        )
     c = results["charts"]
-    print(f"charts: {c['jobs']} drawing jobs in {c['seconds'][1]:.1f} s on 1 worker, {c['seconds'][cores]:.1f} s on "
-          f"{cores} ({c['seconds'][1] / c['seconds'][cores]:.2f}× faster); {c['per_second']:.1f} jobs/s")
+    print(
+        f"charts: {c['jobs']} drawing jobs in {c['seconds'][1]:.1f} s on 1 worker, {c['seconds'][cores]:.1f} s on "
+        f"{cores} ({c['seconds'][1] / c['seconds'][cores]:.2f}× faster); {c['per_second']:.1f} jobs/s"
+    )
     w = results["weight"]
-    print(f"paper page first load (HTML+CSS+JS, gzip): {w['paper_page_gzip'] / 1000:.1f} KB; "
-          f"largest web chart SVG: {w['largest_svg'][0] / 1000:.1f} KB ({w['largest_svg'][1]})")
+    print(
+        f"paper page first load (HTML+CSS+JS, gzip): {w['paper_page_gzip'] / 1000:.1f} KB; "
+        f"largest web chart SVG: {w['largest_svg'][0] / 1000:.1f} KB ({w['largest_svg'][1]})"
+    )
     s = results["scale"]
     real, synthetic = s["real"], s["synthetic"]
-    print(f"scale: {s['papers']} papers, {synthetic['pages']} pages in {synthetic['seconds']:.1f} s = "
-          f"{synthetic['per_page_ms']:.1f} ms/page (real site: {real['pages']} pages, {real['per_page_ms']:.1f} ms/page; "
-          f"ratio {synthetic['per_page_ms'] / real['per_page_ms']:.2f}); peak memory {synthetic['peak_mb']:.0f} MB "
-          f"(all build processes, PSS)")
+    print(
+        f"scale: {s['papers']} papers, {synthetic['pages']} pages in {synthetic['seconds']:.1f} s = "
+        f"{synthetic['per_page_ms']:.1f} ms/page (real site: {real['pages']} pages, {real['per_page_ms']:.1f} ms/page; "
+        f"ratio {synthetic['per_page_ms'] / real['per_page_ms']:.2f}); peak memory {synthetic['peak_mb']:.0f} MB "
+        f"(all build processes, PSS)"
+    )

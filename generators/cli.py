@@ -102,7 +102,10 @@ def _last_commit_time(root: Path) -> str:
     try:
         out = subprocess.run(
             ["git", "-C", str(root), "log", "-1", "--format=%ct"],
-            capture_output=True, text=True, timeout=10, check=True,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=True,
         ).stdout.strip()
         return out if out.isdigit() else "0"
     except (OSError, subprocess.SubprocessError):
@@ -193,7 +196,9 @@ def write_zip(folder: Path, archive: Path, epoch: int) -> int:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
         for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-            info = zipfile.ZipInfo(f"deepseek-papers/{path.relative_to(folder).as_posix()}", date_time=stamp)
+            info = zipfile.ZipInfo(
+                f"deepseek-papers/{path.relative_to(folder).as_posix()}", date_time=stamp
+            )
             info.external_attr = 0o644 << 16
             info.compress_type = zipfile.ZIP_DEFLATED
             zf.writestr(info, path.read_bytes(), compresslevel=9)
@@ -213,13 +218,20 @@ def cmd_serve(args: argparse.Namespace) -> int:
     options = _options(args, preview=preview)
     _edge_environment(options.paths.root)
     _configure_logging(True)
-    start = "" if preview is None else next(lang.prefix for lang in LANGUAGES if lang.code == preview)
+    start = (
+        "" if preview is None else next(lang.prefix for lang in LANGUAGES if lang.code == preview)
+    )
     print(f"previewing {args.lang}: http://{args.dev_addr}/{start}", flush=True)
     plugins = plugins_with(options.paths.mkdocs_yml, plugin_settings(options))
     # SIGTERM stops the server like Ctrl-C: MkDocs shuts down and the chart workers end.
     previous = _sigterm_interrupts()
     try:
-        serve(config_file=str(options.paths.mkdocs_yml), dev_addr=args.dev_addr, livereload=True, plugins=plugins)
+        serve(
+            config_file=str(options.paths.mkdocs_yml),
+            dev_addr=args.dev_addr,
+            livereload=True,
+            plugins=plugins,
+        )
     except KeyboardInterrupt:
         pass
     finally:
@@ -246,7 +258,10 @@ def cmd_charts(args: argparse.Namespace) -> int:
     wanted = args.chart or known
     unknown = sorted(set(wanted) - set(known))
     if unknown:
-        print(f"error: unknown chart {', '.join(unknown)} (known: {', '.join(known)})", file=sys.stderr)
+        print(
+            f"error: unknown chart {', '.join(unknown)} (known: {', '.join(known)})",
+            file=sys.stderr,
+        )
         return EXIT_BUILD_FAILED
     specs = [spec for spec in generated.charts if spec.id in wanted]
     hans = HansConverter(generated.catalog.overrides)
@@ -265,7 +280,9 @@ def cmd_charts(args: argparse.Namespace) -> int:
         folder.mkdir(parents=True, exist_ok=True)
         atomic_write(folder / f"{chart_id}{suffix}.{args.format}", outputs[f"slide.{args.format}"])
         written += 1
-    print(f"{written} {args.format.upper()} files in {out} ({len(report.rendered)} drawn, {report.cached} from cache)")
+    print(
+        f"{written} {args.format.upper()} files in {out} ({len(report.rendered)} drawn, {report.cached} from cache)"
+    )
     return EXIT_OK
 
 
@@ -281,28 +298,43 @@ def build_parser() -> argparse.ArgumentParser:
         prog="dspapers", description="Build the trilingual DeepSeek papers site from data/."
     )
     parser.add_argument("--root", help="project directory (default: nearest with mkdocs.yml)")
-    parser.add_argument("--cache-dir", help="build caches (default: the plugin's cache_dir, .cache/)")
+    parser.add_argument(
+        "--cache-dir", help="build caches (default: the plugin's cache_dir, .cache/)"
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     check = sub.add_parser("check", help="validate all data and prose; build nothing")
     check.set_defaults(func=cmd_check)
     build = sub.add_parser("build", help="build the site into site/ (atomically)")
     build.add_argument("--site-dir", help="output directory (default: site/)")
-    build.add_argument("-j", "--jobs", type=int, help="language builds in parallel (default: one per core)")
+    build.add_argument(
+        "-j", "--jobs", type=int, help="language builds in parallel (default: one per core)"
+    )
     build.add_argument("-v", "--verbose", action="store_true", help="show MkDocs' progress")
-    build.add_argument("--no-charts", action="store_true",
-                       help="pages only, charts not drawn (measures page building; links to charts not checked)")
+    build.add_argument(
+        "--no-charts",
+        action="store_true",
+        help="pages only, charts not drawn (measures page building; links to charts not checked)",
+    )
     build.set_defaults(func=cmd_build)
-    offline = sub.add_parser("offline", help="build dist/offline/ and dist/deepseek-papers-offline.zip")
+    offline = sub.add_parser(
+        "offline", help="build dist/offline/ and dist/deepseek-papers-offline.zip"
+    )
     offline.add_argument("--dist", help="output directory (default: dist/)")
-    offline.add_argument("-j", "--jobs", type=int, help="language builds in parallel (default: one per core)")
+    offline.add_argument(
+        "-j", "--jobs", type=int, help="language builds in parallel (default: one per core)"
+    )
     offline.add_argument("-v", "--verbose", action="store_true", help="show MkDocs' progress")
     offline.set_defaults(no_charts=False)
     offline.set_defaults(func=cmd_offline)
-    charts = sub.add_parser("charts", help="write charts for slides (PNG or SVG with text as paths)")
+    charts = sub.add_parser(
+        "charts", help="write charts for slides (PNG or SVG with text as paths)"
+    )
     charts.add_argument("--lang", default="en", choices=["zh-Hant", "zh-Hans", "en", "all"])
     charts.add_argument("--format", default="png", choices=["png", "svg"])
     charts.add_argument("--theme", default="light", choices=["light", "dark"])
-    charts.add_argument("--size", default="1920x1080", help="pixels, WIDTHxHEIGHT (default 1920x1080)")
+    charts.add_argument(
+        "--size", default="1920x1080", help="pixels, WIDTHxHEIGHT (default 1920x1080)"
+    )
     charts.add_argument("--chart", action="append", help="chart id (repeatable; default: all)")
     charts.add_argument("--out", default="slides", help="output directory (default: slides/)")
     charts.set_defaults(func=cmd_charts)
@@ -312,8 +344,12 @@ def build_parser() -> argparse.ArgumentParser:
     bench.set_defaults(func=cmd_bench)
     serve = sub.add_parser("serve", help="live preview at http://127.0.0.1:8000/")
     serve.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="address:port")
-    serve.add_argument("--lang", default="zh-Hant", choices=["zh-Hant", "zh-Hans", "en", "all"],
-                       help="language to preview (default zh-Hant); all: the whole trilingual site, slower")
+    serve.add_argument(
+        "--lang",
+        default="zh-Hant",
+        choices=["zh-Hant", "zh-Hans", "en", "all"],
+        help="language to preview (default zh-Hant); all: the whole trilingual site, slower",
+    )
     serve.set_defaults(func=cmd_serve)
     return parser
 

@@ -83,51 +83,211 @@ def _released(entry: ModelEntry) -> str:
 
 
 RESULT_COLUMNS: tuple[Column[Score], ...] = (
-    Column(name="paper", description=_t("論文 id(與網址中的 papers/<id>/ 相同)", "Paper id (as in the URL papers/<id>/)"), value=lambda s: s.paper),
-    Column(name="model", description=_t("模型名稱,照論文表格原樣", "Model name exactly as the paper's table prints it"), value=lambda s: s.model_label),
-    Column(name="benchmark", description=_t("評測名稱,照論文表格原樣", "Benchmark name exactly as the paper's table prints it"), value=lambda s: s.benchmark_label),
-    Column(name="setting", description=_t("評測設定,例如 5-shot(照論文原樣;可能為空)", "Evaluation setting such as 5-shot, as printed (may be empty)"), value=lambda s: s.setting),
-    Column(name="metric", description=_t("指標,例如 accuracy、pass@1", "Metric, for example accuracy or pass@1"), value=lambda s: s.metric),
-    Column(name="score", description=_t("分數,照論文原樣(百分比以數字表示)", "Score as printed (percentages as plain numbers)"), value=lambda s: f"{s.score:g}"),
-    Column(name="source", description=_t("來源:arXiv 編號或官方程式庫,加上表格或章節", "Source: arXiv id or official repository, plus table or section"), value=lambda s: _source_text(s.source)),
-    Column(name="model_id", description=_t("本站的模型 id", "The model's id on this site"), value=lambda s: s.model),
-    Column(name="benchmark_id", description=_t("本站的評測 id", "The benchmark's id on this site"), value=lambda s: s.benchmark),
-    Column(name="table", description=_t("論文內的比較表 id", "Id of the comparison table within the paper"), value=lambda s: s.comparison),
+    Column(
+        name="paper",
+        description=_t(
+            "論文 id(與網址中的 papers/<id>/ 相同)", "Paper id (as in the URL papers/<id>/)"
+        ),
+        value=lambda s: s.paper,
+    ),
+    Column(
+        name="model",
+        description=_t(
+            "模型名稱,照論文表格原樣", "Model name exactly as the paper's table prints it"
+        ),
+        value=lambda s: s.model_label,
+    ),
+    Column(
+        name="benchmark",
+        description=_t(
+            "評測名稱,照論文表格原樣", "Benchmark name exactly as the paper's table prints it"
+        ),
+        value=lambda s: s.benchmark_label,
+    ),
+    Column(
+        name="setting",
+        description=_t(
+            "評測設定,例如 5-shot(照論文原樣;可能為空)",
+            "Evaluation setting such as 5-shot, as printed (may be empty)",
+        ),
+        value=lambda s: s.setting,
+    ),
+    Column(
+        name="metric",
+        description=_t("指標,例如 accuracy、pass@1", "Metric, for example accuracy or pass@1"),
+        value=lambda s: s.metric,
+    ),
+    Column(
+        name="score",
+        description=_t(
+            "分數,照論文原樣(百分比以數字表示)", "Score as printed (percentages as plain numbers)"
+        ),
+        value=lambda s: f"{s.score:g}",
+    ),
+    Column(
+        name="source",
+        description=_t(
+            "來源:arXiv 編號或官方程式庫,加上表格或章節",
+            "Source: arXiv id or official repository, plus table or section",
+        ),
+        value=lambda s: _source_text(s.source),
+    ),
+    Column(
+        name="model_id",
+        description=_t("本站的模型 id", "The model's id on this site"),
+        value=lambda s: s.model,
+    ),
+    Column(
+        name="benchmark_id",
+        description=_t("本站的評測 id", "The benchmark's id on this site"),
+        value=lambda s: s.benchmark,
+    ),
+    Column(
+        name="table",
+        description=_t("論文內的比較表 id", "Id of the comparison table within the paper"),
+        value=lambda s: s.comparison,
+    ),
 )
 
 MODEL_COLUMNS: tuple[Column[ModelEntry], ...] = (
-    Column(name="model", description=_t("模型名稱,照論文原樣", "Model name as the paper prints it"), value=lambda m: m.name),
-    Column(name="model_id", description=_t("本站的模型 id", "The model's id on this site"), value=lambda m: m.id),
-    Column(name="paper", description=_t("提出此模型的論文 id", "Id of the paper that introduces the model"), value=_paper_id),
-    Column(name="variant", description=_t("base、chat、instruct 等", "base, chat, instruct, ..."), value=lambda m: _card(m).variant),
-    Column(name="architecture", description=_t("dense(稠密)或 moe(混合專家)", "dense or moe"), value=lambda m: m.card.architecture),
-    Column(name="released", description=_t("是否公開權重:true、false 或空白(來源未說明)", "Weights published: true, false, or empty when no source says"), value=_released),
-    Column(name="total_params", description=_t("總參數量,整數(例如 236000000000)", "Total parameters as a plain integer (e.g. 236000000000)"), value=lambda m: _config(m, "total_params")),
-    Column(name="activated_params", description=_t("每詞元啟用的參數量,整數", "Parameters activated per token, plain integer"), value=lambda m: _config(m, "activated_params")),
-    Column(name="training_tokens", description=_t("預訓練詞元數,整數", "Pre-training tokens, plain integer"), value=lambda m: _config(m, "training_tokens")),
-    Column(name="context_length", description=_t("上下文長度(詞元),整數", "Context length in tokens, plain integer"), value=lambda m: _config(m, "context_length")),
-    Column(name="layers", description=_t("Transformer 層數", "Transformer layers"), value=lambda m: _config(m, "layers")),
-    Column(name="hidden_size", description=_t("隱藏維度", "Hidden size"), value=lambda m: _config(m, "hidden_size")),
-    Column(name="attention", description=_t("注意力機制:MHA、GQA、MQA 或 MLA", "Attention: MHA, GQA, MQA or MLA"), value=lambda m: _config(m, "attention")),
-    Column(name="attention_heads", description=_t("注意力頭數", "Attention heads"), value=lambda m: _config(m, "attention_heads")),
-    Column(name="kv_heads", description=_t("KV 頭數", "Key/value heads"), value=lambda m: _config(m, "kv_heads")),
-    Column(name="shared_experts", description=_t("共享專家數(MoE)", "Shared experts (MoE)"), value=lambda m: _config(m, "shared_experts")),
-    Column(name="routed_experts", description=_t("路由專家數(MoE)", "Routed experts (MoE)"), value=lambda m: _config(m, "routed_experts")),
-    Column(name="activated_experts", description=_t("每詞元啟用的路由專家數", "Routed experts activated per token"), value=lambda m: _config(m, "activated_experts")),
-    Column(name="vocab_size", description=_t("詞表大小", "Vocabulary size"), value=lambda m: _config(m, "vocab_size")),
-    Column(name="source", description=_t("此列數值的所有來源,以 | 分隔", "Every source behind the row's values, separated by |"), value=_config_source),
+    Column(
+        name="model",
+        description=_t("模型名稱,照論文原樣", "Model name as the paper prints it"),
+        value=lambda m: m.name,
+    ),
+    Column(
+        name="model_id",
+        description=_t("本站的模型 id", "The model's id on this site"),
+        value=lambda m: m.id,
+    ),
+    Column(
+        name="paper",
+        description=_t("提出此模型的論文 id", "Id of the paper that introduces the model"),
+        value=_paper_id,
+    ),
+    Column(
+        name="variant",
+        description=_t("base、chat、instruct 等", "base, chat, instruct, ..."),
+        value=lambda m: _card(m).variant,
+    ),
+    Column(
+        name="architecture",
+        description=_t("dense(稠密)或 moe(混合專家)", "dense or moe"),
+        value=lambda m: m.card.architecture,
+    ),
+    Column(
+        name="released",
+        description=_t(
+            "是否公開權重:true、false 或空白(來源未說明)",
+            "Weights published: true, false, or empty when no source says",
+        ),
+        value=_released,
+    ),
+    Column(
+        name="total_params",
+        description=_t(
+            "總參數量,整數(例如 236000000000)",
+            "Total parameters as a plain integer (e.g. 236000000000)",
+        ),
+        value=lambda m: _config(m, "total_params"),
+    ),
+    Column(
+        name="activated_params",
+        description=_t("每詞元啟用的參數量,整數", "Parameters activated per token, plain integer"),
+        value=lambda m: _config(m, "activated_params"),
+    ),
+    Column(
+        name="training_tokens",
+        description=_t("預訓練詞元數,整數", "Pre-training tokens, plain integer"),
+        value=lambda m: _config(m, "training_tokens"),
+    ),
+    Column(
+        name="context_length",
+        description=_t("上下文長度(詞元),整數", "Context length in tokens, plain integer"),
+        value=lambda m: _config(m, "context_length"),
+    ),
+    Column(
+        name="layers",
+        description=_t("Transformer 層數", "Transformer layers"),
+        value=lambda m: _config(m, "layers"),
+    ),
+    Column(
+        name="hidden_size",
+        description=_t("隱藏維度", "Hidden size"),
+        value=lambda m: _config(m, "hidden_size"),
+    ),
+    Column(
+        name="attention",
+        description=_t("注意力機制:MHA、GQA、MQA 或 MLA", "Attention: MHA, GQA, MQA or MLA"),
+        value=lambda m: _config(m, "attention"),
+    ),
+    Column(
+        name="attention_heads",
+        description=_t("注意力頭數", "Attention heads"),
+        value=lambda m: _config(m, "attention_heads"),
+    ),
+    Column(
+        name="kv_heads",
+        description=_t("KV 頭數", "Key/value heads"),
+        value=lambda m: _config(m, "kv_heads"),
+    ),
+    Column(
+        name="shared_experts",
+        description=_t("共享專家數(MoE)", "Shared experts (MoE)"),
+        value=lambda m: _config(m, "shared_experts"),
+    ),
+    Column(
+        name="routed_experts",
+        description=_t("路由專家數(MoE)", "Routed experts (MoE)"),
+        value=lambda m: _config(m, "routed_experts"),
+    ),
+    Column(
+        name="activated_experts",
+        description=_t("每詞元啟用的路由專家數", "Routed experts activated per token"),
+        value=lambda m: _config(m, "activated_experts"),
+    ),
+    Column(
+        name="vocab_size",
+        description=_t("詞表大小", "Vocabulary size"),
+        value=lambda m: _config(m, "vocab_size"),
+    ),
+    Column(
+        name="source",
+        description=_t(
+            "此列數值的所有來源,以 | 分隔", "Every source behind the row's values, separated by |"
+        ),
+        value=_config_source,
+    ),
 )
 
 EXPORTS = (
-    ExportFile(name="papers.json", description=_t(
-        "全部資料:論文、模型設定、主張、比較表、評測與對照模型,每個數值都附來源。結構與 data/ 中的 YAML 相同。",
-        "Everything: papers, model configurations, claims, result tables, benchmarks and baselines, every value with its source. The structure follows the YAML in data/.")),
-    ExportFile(name="results.csv", description=_t(
-        "長格式:每列一個分數。", "Long format: one row per score."), columns=RESULT_COLUMNS),
-    ExportFile(name="models.csv", description=_t(
-        "每列一個模型;數量為純整數,未報告者留空。", "One row per model; counts are plain integers, empty where not reported."), columns=MODEL_COLUMNS),
-    ExportFile(name="deepseek-papers.bib", description=_t(
-        "所有論文的 BibTeX,取自官方引用格式。", "BibTeX for every paper, from the official citations.")),
+    ExportFile(
+        name="papers.json",
+        description=_t(
+            "全部資料:論文、模型設定、主張、比較表、評測與對照模型,每個數值都附來源。結構與 data/ 中的 YAML 相同。",
+            "Everything: papers, model configurations, claims, result tables, benchmarks and baselines, every value with its source. The structure follows the YAML in data/.",
+        ),
+    ),
+    ExportFile(
+        name="results.csv",
+        description=_t("長格式:每列一個分數。", "Long format: one row per score."),
+        columns=RESULT_COLUMNS,
+    ),
+    ExportFile(
+        name="models.csv",
+        description=_t(
+            "每列一個模型;數量為純整數,未報告者留空。",
+            "One row per model; counts are plain integers, empty where not reported.",
+        ),
+        columns=MODEL_COLUMNS,
+    ),
+    ExportFile(
+        name="deepseek-papers.bib",
+        description=_t(
+            "所有論文的 BibTeX,取自官方引用格式。",
+            "BibTeX for every paper, from the official citations.",
+        ),
+    ),
 )
 
 

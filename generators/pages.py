@@ -128,9 +128,7 @@ def _paper_page(catalog: Catalog, paper: schema.Paper, common: dict[str, object]
     )
 
 
-def _topic_page(
-    catalog: Catalog, line: schema.ResearchLine, common: dict[str, object]
-) -> PageSpec:
+def _topic_page(catalog: Catalog, line: schema.ResearchLine, common: dict[str, object]) -> PageSpec:
     return PageSpec(
         path=f"topics/{line.topic}",
         template="topic.md.j2",

@@ -99,16 +99,26 @@ def generate(
 
     # Process data.
     files = _render_pages(options, pages, charts, catalog, hans, renderer or Renderer())
-    files.update({f"{EXPORT_DIR}/{name}": text.encode("utf-8") for name, text in build_exports(catalog).items()})
+    files.update(
+        {
+            f"{EXPORT_DIR}/{name}": text.encode("utf-8")
+            for name, text in build_exports(catalog).items()
+        }
+    )
     files.update(assets.collect(paths.root))
     report = pending = None
     if options.charts:
         chart_files, report, pending = _chart_files(options, charts, catalog, hans, workers)
         files.update(chart_files)
     return Generation(
-        options=options, catalog=catalog, pages=pages, charts=charts, files=files,
+        options=options,
+        catalog=catalog,
+        pages=pages,
+        charts=charts,
+        files=files,
         shape=SiteShape(nav=_nav(pages), nav_translations=_nav_translations(pages, hans)),
-        chart_report=report, pending_charts=pending,
+        chart_report=report,
+        pending_charts=pending,
     )
 
 
@@ -118,7 +128,9 @@ def write(generation: Generation) -> WriteReport:
     report = sync_tree(generation.options.paths.docs, generation.files)
     log.info(
         "generated tree: %d written, %d unchanged, %d removed",
-        len(report.written), report.unchanged, len(report.removed),
+        len(report.written),
+        report.unchanged,
+        len(report.removed),
     )
     return report
 
@@ -147,11 +159,15 @@ def _render_pages(
             continue
         for lang in WRITTEN:
             if lang in languages:
-                text = _render(renderer, page, lang, prose, views.get((page.path, lang), []), charts)
+                text = _render(
+                    renderer, page, lang, prose, views.get((page.path, lang), []), charts
+                )
                 files[f"{page.path}.{lang}.md"] = text.encode("utf-8")
         if "zh-Hans" in languages:
             zh_hant = files[f"{page.path}.zh-Hant.md"].decode("utf-8")
-            files[f"{page.path}.zh-Hans.md"] = _derive_zh_hans(renderer, page, prose, views, charts, hans, zh_hant)
+            files[f"{page.path}.zh-Hans.md"] = _derive_zh_hans(
+                renderer, page, prose, views, charts, hans, zh_hant
+            )
     if problems:
         raise DataValidationError(problems)
     return files
@@ -210,7 +226,9 @@ def _read_prose(paths: ProjectPaths, page: PageSpec) -> dict[str, str]:
         try:
             prose[lang] = path.read_text(encoding="utf-8").strip()
         except FileNotFoundError:
-            problems.append(DataError(file=relative(path, paths.root), message="the prose file is missing"))
+            problems.append(
+                DataError(file=relative(path, paths.root), message="the prose file is missing")
+            )
         except UnicodeDecodeError:
             problems.append(DataError(file=relative(path, paths.root), message="is not UTF-8 text"))
     if problems:
@@ -230,21 +248,33 @@ def _chart_views(
         for lang in ("zh-Hant", "en", "zh-Hans"):
             head, rows = chart_plan.data_table(spec, lang, hans, catalog)
             view = ChartView(
-                id=spec.id, lang=lang, asset_lang=lang, title=spec.title(lang, hans.convert),
+                id=spec.id,
+                lang=lang,
+                asset_lang=lang,
+                title=spec.title(lang, hans.convert),
                 caption=chart_plan.localized(spec.decl.caption, lang, hans),
-                sources=spec.data.sources, head=head, rows=rows,
+                sources=spec.data.sources,
+                head=head,
+                rows=rows,
             )
             for page in (*spec.pages, "charts"):
                 views.setdefault((page, lang), []).append(view)
     return views
 
 
-def _check_chart_pages(specs: list[chart_plan.ChartSpec], pages: list[PageSpec], paths: ProjectPaths) -> None:
+def _check_chart_pages(
+    specs: list[chart_plan.ChartSpec], pages: list[PageSpec], paths: ProjectPaths
+) -> None:
     known = {p.path for p in pages}
     problems = [
-        DataError(file=relative(paths.data / "charts.yaml", paths.root), field=f"{spec.decl.id}.pages",
-                  message=f'page "{page}" does not exist (known: {", ".join(sorted(known))})')
-        for spec in specs for page in spec.pages if page not in known
+        DataError(
+            file=relative(paths.data / "charts.yaml", paths.root),
+            field=f"{spec.decl.id}.pages",
+            message=f'page "{page}" does not exist (known: {", ".join(sorted(known))})',
+        )
+        for spec in specs
+        for page in spec.pages
+        if page not in known
     ]
     if problems:
         raise DataValidationError(problems)
@@ -267,7 +297,10 @@ def _chart_files(
         if report.rendered:
             log.info(
                 "charts: %d drawn in %.1f s on %d workers, %d from cache (%s)",
-                len(report.rendered), report.seconds, report.workers, report.cached,
+                len(report.rendered),
+                report.seconds,
+                report.workers,
+                report.cached,
                 ", ".join(sorted({name.split("/")[0] for name in report.rendered})),
             )
         return chart_render.site_files(results), report, None

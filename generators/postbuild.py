@@ -46,7 +46,7 @@ def split_search_index(site: Path, *, offline: bool) -> dict[str, int]:
         for doc in index["docs"]:
             if _language_of(doc["location"]) != lang.code:
                 continue
-            docs.append({**doc, "location": doc["location"][len(lang.prefix):]})
+            docs.append({**doc, "location": doc["location"][len(lang.prefix) :]})
         part = {**index, "docs": docs}
         folder = site / lang.prefix / "search"
         folder.mkdir(parents=True, exist_ok=True)

@@ -38,7 +38,7 @@ def md_escape(value: object) -> str:
     text = str(value).replace("\r", " ").replace("\n", " ")
     out: list[str] = []
     for ch in text:
-        if ch in "&<>\"":
+        if ch in '&<>"':
             out.append(html.escape(ch, quote=True))
         elif ch in _MD_ESCAPABLE:
             out.append("\\" + ch)
@@ -85,8 +85,13 @@ def config_cell(sourced: SourcedValue, name: str) -> str:
     value = sourced.value
     if isinstance(value, str):  # attention, vision_encoder: text
         return md_escape(value)
-    if name in {"total_params", "activated_params", "training_tokens", "total_expert_params",
-                "activated_expert_params"}:
+    if name in {
+        "total_params",
+        "activated_params",
+        "training_tokens",
+        "total_expert_params",
+        "activated_expert_params",
+    }:
         return human_count(value)
     if name == "context_length":
         return human_count(value, binary_k=True)

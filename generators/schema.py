@@ -69,8 +69,12 @@ class Source(Strict):
         description="paper (arXiv), readme (official GitHub repo) or model-card (official Hugging Face card)"
     )
     ref: NonEmpty = Field(description='"arXiv:2405.04434" or "deepseek-ai/DeepSeek-V2"')
-    where: NonEmpty = Field(description="table, figure or section, precise enough to find in a minute")
-    url: HttpUrl | None = Field(default=None, description="explicit link; derived from ref if absent")
+    where: NonEmpty = Field(
+        description="table, figure or section, precise enough to find in a minute"
+    )
+    url: HttpUrl | None = Field(
+        default=None, description="explicit link; derived from ref if absent"
+    )
 
     @model_validator(mode="after")
     def _ref_matches_kind(self) -> "Source":
@@ -149,12 +153,16 @@ class ModelConfig(Strict):
     attention: SourcedAttention | None = Field(None, description="attention mechanism")
     shared_experts: SourcedCount | None = Field(None, description="MoE shared experts per layer")
     routed_experts: SourcedInt | None = Field(None, description="MoE routed experts per layer")
-    activated_experts: SourcedInt | None = Field(None, description="routed experts chosen per token")
+    activated_experts: SourcedInt | None = Field(
+        None, description="routed experts chosen per token"
+    )
     expert_hidden_size: SourcedInt | None = Field(None, description="hidden size of one expert")
     context_length: SourcedInt | None = Field(None, description="context window in tokens (K=1024)")
     training_tokens: SourcedInt | None = Field(None, description="pre-training tokens")
     vocab_size: SourcedInt | None = Field(None, description="vocabulary size")
-    training_flops: SourcedFloat | None = Field(None, description="reported training compute, FLOPs")
+    training_flops: SourcedFloat | None = Field(
+        None, description="reported training compute, FLOPs"
+    )
     flops_per_token: SourcedFloat | None = Field(None, description="reported FLOPs per token")
     gpu_hours_per_trillion_tokens: SourcedFloat | None = Field(
         None, description="reported GPU hours per trillion training tokens"
@@ -212,7 +220,9 @@ class ModelConfig(Strict):
 
     def items(self) -> list[tuple[str, Any]]:
         """(field, sourced value) pairs that are present, in declaration order."""
-        return [(name, getattr(self, name)) for name in type(self).model_fields if getattr(self, name)]
+        return [
+            (name, getattr(self, name)) for name in type(self).model_fields if getattr(self, name)
+        ]
 
 
 class ModelCard(Strict):
@@ -491,7 +501,9 @@ class ChartDecl(Strict):
         default_factory=list, description='pages that embed it; "{paper}" expands with each: paper'
     )
     each: Literal["paper"] | None = Field(None, description="one chart per paper: <id>-<paper-id>")
-    models: list[Id] = Field(default_factory=list, description="models shown, where the kind needs a choice")
+    models: list[Id] = Field(
+        default_factory=list, description="models shown, where the kind needs a choice"
+    )
     paper: Id | None = Field(None, description="the paper whose fits are drawn")
     assumptions: dict[Id, float] = Field(default_factory=dict)
     note: LocalizedText | None = Field(None, description="stated on the page and on the image")

@@ -168,14 +168,20 @@ def join(site: Path, parts: dict[str, Path], languages: list[str]) -> None:
     default, others = languages[0], languages[1:]
     for lang in others:
         os.replace(parts[lang] / lang, site / lang)
-    indexes = {lang: json.loads((parts[lang] / _SEARCH_INDEX).read_text(encoding="utf-8")) for lang in languages}
+    indexes = {
+        lang: json.loads((parts[lang] / _SEARCH_INDEX).read_text(encoding="utf-8"))
+        for lang in languages
+    }
     maps = {lang: (parts[lang] / "sitemap.xml").read_bytes() for lang in languages}
     gzip_mtime = sitemaps.gzip_mtime((parts[default] / "sitemap.xml.gz").read_bytes())
     for entry in sorted(parts[default].iterdir()):
         os.replace(entry, site / entry.name)
 
     # The search index of all languages, in build order (postbuild splits it again).
-    merged = {**indexes[default], "docs": [doc for lang in languages for doc in indexes[lang]["docs"]]}
+    merged = {
+        **indexes[default],
+        "docs": [doc for lang in languages for doc in indexes[lang]["docs"]],
+    }
     atomic_write(site / _SEARCH_INDEX, json.dumps(merged, separators=(",", ":"), default=str))
 
     # The sitemap: every language's <url> entries, in build order.
@@ -186,5 +192,8 @@ def join(site: Path, parts: dict[str, Path], languages: list[str]) -> None:
 
 
 def _read_404_pages(parts: dict[str, Path]) -> dict[str, str]:
-    return {lang: (part / "404.html").read_text(encoding="utf-8") for lang, part in parts.items()
-            if (part / "404.html").is_file()}
+    return {
+        lang: (part / "404.html").read_text(encoding="utf-8")
+        for lang, part in parts.items()
+        if (part / "404.html").is_file()
+    }

@@ -23,7 +23,9 @@ _ENTRY_INDENT = "\n    "
 
 
 def _parse(sitemap: bytes) -> etree._Element:
-    return etree.fromstring(sitemap, parser=etree.XMLParser(remove_blank_text=False, resolve_entities=False))
+    return etree.fromstring(
+        sitemap, parser=etree.XMLParser(remove_blank_text=False, resolve_entities=False)
+    )
 
 
 def _serialize(root: etree._Element) -> bytes:
@@ -43,7 +45,9 @@ def _set_entries(root: etree._Element, entries: list[etree._Element]) -> None:
 def concatenate(sitemaps: list[bytes]) -> bytes:
     """One sitemap with the entries of *sitemaps* in order (the first gives the envelope)."""
     root = _parse(sitemaps[0])
-    entries = [copy.deepcopy(entry) for sitemap in sitemaps for entry in _parse(sitemap).findall(_URL)]
+    entries = [
+        copy.deepcopy(entry) for sitemap in sitemaps for entry in _parse(sitemap).findall(_URL)
+    ]
     _set_entries(root, entries)
     return _serialize(root)
 
@@ -58,7 +62,9 @@ def for_language(sitemap: bytes, lang: str) -> bytes:
     root = _parse(sitemap)
     entries = []
     for entry in root.findall(_URL):
-        alternate = next((link for link in entry.iter(_ALTERNATE) if link.get("hreflang") == lang), None)
+        alternate = next(
+            (link for link in entry.iter(_ALTERNATE) if link.get("hreflang") == lang), None
+        )
         loc = entry.find(_LOC)
         if alternate is None or loc is None:
             continue

@@ -160,7 +160,10 @@ UI: dict[str, tuple[str, str]] = {
     "reported": ("論文報告值", "reported"),
     "deepseek": ("DeepSeek 模型", "DeepSeek models"),
     "baseline": ("對照模型", "baselines"),
-    "optimal": ("DeepSeek LLM 最佳模型規模(N ≈ M_opt/6)", "DeepSeek LLM optimal scale (N ≈ M_opt/6)"),
+    "optimal": (
+        "DeepSeek LLM 最佳模型規模(N ≈ M_opt/6)",
+        "DeepSeek LLM optimal scale (N ≈ M_opt/6)",
+    ),
     "delta_axis": ("{headline} − {baseline}(分數差)", "{headline} − {baseline} (score difference)"),
     "better": ("較佳", "better"),
     "worse": ("較差", "worse"),

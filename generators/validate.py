@@ -351,9 +351,7 @@ def _check_paper(
 ) -> None:
     if paper.line not in known.lines:
         lines = ", ".join(sorted(known.lines))
-        errors.add(
-            doc.error(("line",), f'unknown research line "{paper.line}" (known: {lines})')
-        )
+        errors.add(doc.error(("line",), f'unknown research line "{paper.line}" (known: {lines})'))
     for ci, claim in enumerate(paper.claims):
         for key, ref in (("model", claim.model), ("versus", claim.versus)):
             if ref and ref not in known.models:

@@ -31,10 +31,19 @@ def visible_text(page: str) -> str:
 @pytest.mark.parametrize("lang", LANG_PREFIX)
 def test_pages_exist_per_language_with_html_lang(built_site, catalog, lang):
     prefix = LANG_PREFIX[lang]
-    pages = ["index.html", "compare/index.html", "glossary/index.html", "about/index.html",
-             "downloads/index.html", "papers/index.html"]
+    pages = [
+        "index.html",
+        "compare/index.html",
+        "glossary/index.html",
+        "about/index.html",
+        "downloads/index.html",
+        "papers/index.html",
+    ]
     pages += [f"papers/{p.id}/index.html" for p in catalog.papers]
-    pages += [f"topics/{t}/index.html" for t in ("scaling-laws", "mixture-of-experts", "reasoning", "multimodal")]
+    pages += [
+        f"topics/{t}/index.html"
+        for t in ("scaling-laws", "mixture-of-experts", "reasoning", "multimodal")
+    ]
     for rel in pages:
         page = read(built_site, prefix + rel)
         assert f'<html lang="{lang}"' in page, prefix + rel
@@ -103,7 +112,10 @@ def test_no_request_to_font_or_script_cdns(built_site):
 def test_downloads_are_at_their_permanent_urls(built_site, catalog):
     downloads = built_site / "downloads"
     assert {p.name for p in downloads.iterdir()} >= {
-        "papers.json", "results.csv", "models.csv", "deepseek-papers.bib",
+        "papers.json",
+        "results.csv",
+        "models.csv",
+        "deepseek-papers.bib",
     }
     data = json.loads((downloads / "papers.json").read_text(encoding="utf-8"))
     assert len(data["papers"]) == len(catalog.papers)
@@ -121,8 +133,10 @@ def test_each_language_has_its_own_segmented_search_index(built_site):
         assert docs, lang
         # Locations are relative to the language's root: no other language's pages inside.
         assert not any(d["location"].startswith(("zh-Hans/", "en/")) for d in docs), lang
-    moe = {lang: " ".join(d["text"] for d in docs if d["location"].startswith("papers/deepseekmoe/"))
-           for lang, docs in indexes.items()}
+    moe = {
+        lang: " ".join(d["text"] for d in docs if d["location"].startswith("papers/deepseekmoe/"))
+        for lang, docs in indexes.items()
+    }
     assert "\u200b" in moe["zh-Hant"]  # jieba's word boundaries
     assert "共享專家" in moe["zh-Hant"].replace("\u200b", "")
     assert "共享专家" in moe["zh-Hans"].replace("\u200b", "")

@@ -64,11 +64,16 @@ def test_every_chart_file_exists_for_every_language(generated, chart_ids, lang):
 def test_web_svgs_keep_text_as_text_in_the_right_language(generated, catalog):
     hans = HansConverter(catalog.overrides)
     title = next(c for c in catalog.charts if c.id == "kv-cache-per-token").title
-    web = {lang: generated.files[f"assets/charts/{lang}/kv-cache-per-token.svg"] for lang in LANGUAGE_CODES}
+    web = {
+        lang: generated.files[f"assets/charts/{lang}/kv-cache-per-token.svg"]
+        for lang in LANGUAGE_CODES
+    }
     assert title.en in svg_text(web["en"])
     assert title.zh_Hant in svg_text(web["zh-Hant"])
     assert hans.convert(title.zh_Hant) in svg_text(web["zh-Hans"])
-    assert "font-family" in web["zh-Hant"].decode() and "Noto Sans CJK TC" in web["zh-Hant"].decode()
+    assert (
+        "font-family" in web["zh-Hant"].decode() and "Noto Sans CJK TC" in web["zh-Hant"].decode()
+    )
     assert "Noto Sans CJK SC" in web["zh-Hans"].decode()
 
 
@@ -94,7 +99,8 @@ def test_delta_values_match_the_data(generated, catalog):
         expected = {
             (row.label, row.setting): row.scores[table.headline] - row.scores[table.baseline]
             for row in table.rows
-            if row.scores.get(table.headline) is not None and row.scores.get(table.baseline) is not None
+            if row.scores.get(table.headline) is not None
+            and row.scores.get(table.baseline) is not None
         }
         drawn = spec.data.payload.rows
         assert len(drawn) == len(expected)
@@ -120,7 +126,9 @@ def test_kv_cache_computation_matches_the_paper(catalog):
 
 def test_scaling_law_fits_reproduce_the_actual_settings(catalog):
     """The 7B and 67B batch sizes and learning rates lie near the fitted optimum (within 15%)."""
-    spec = next(s for s in chart_plan.plan(catalog, catalog.charts) if s.id == "scaling-law-hyperparams")
+    spec = next(
+        s for s in chart_plan.plan(catalog, catalog.charts) if s.id == "scaling-law-hyperparams"
+    )
     batch_law, lr_law = spec.data.payload.law("batch-size"), spec.data.payload.law("learning-rate")
     assert spec.data.payload.points
     for point in spec.data.payload.points:
@@ -133,7 +141,11 @@ def test_scaling_law_fits_reproduce_the_actual_settings(catalog):
 def _one_job(catalog, chart_id="kv-cache-per-token", lang="zh-Hant", target="slide"):
     specs = [s for s in chart_plan.plan(catalog, catalog.charts) if s.id == chart_id]
     hans = HansConverter(catalog.overrides)
-    return next(j for j in chart_render.jobs(specs, catalog, hans) if j.lang == lang and j.target == target and j.theme == "light")
+    return next(
+        j
+        for j in chart_render.jobs(specs, catalog, hans)
+        if j.lang == lang and j.target == target and j.theme == "light"
+    )
 
 
 def _digests(outputs: dict[str, bytes]) -> dict[str, str]:
@@ -162,10 +174,23 @@ def test_same_data_gives_byte_identical_files(catalog):
     """Drawn here and in a fresh process with another hash seed: the same bytes."""
     here = {}
     for target in ("web", "slide"):
-        here.update({f"{target}/{n}": d for n, d in _digests(chart_render.draw_job(_one_job(catalog, target=target))).items()})
+        here.update(
+            {
+                f"{target}/{n}": d
+                for n, d in _digests(
+                    chart_render.draw_job(_one_job(catalog, target=target))
+                ).items()
+            }
+        )
     env = {**os.environ, "PYTHONHASHSEED": "12345"}
-    result = subprocess.run([sys.executable, "-c", _DRAW_ELSEWHERE, str(ROOT)], capture_output=True, text=True,
-                            timeout=600, env=env, cwd=ROOT)
+    result = subprocess.run(
+        [sys.executable, "-c", _DRAW_ELSEWHERE, str(ROOT)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env=env,
+        cwd=ROOT,
+    )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == here
     assert set(here) == {"web/web.svg", "slide/slide.svg", "slide/slide.png"}
@@ -175,7 +200,7 @@ def test_same_data_gives_byte_identical_files(catalog):
 def test_missing_glyph_fails_instead_of_drawing_tofu(catalog):
     import dataclasses
 
-    job = dataclasses.replace(_one_job(catalog, target="web"), title="\U0001F9EA test")
+    job = dataclasses.replace(_one_job(catalog, target="web"), title="\U0001f9ea test")
     with pytest.raises(chart_render.ChartError, match="missing from font"):
         chart_render.draw_job(job)
 
@@ -214,13 +239,21 @@ def test_a_new_model_appears_in_the_charts_without_code_changes(project):
       activated_experts: 8
 """
     paper.write_text(text.replace("models:\n", "models:\n" + fixture, 1), encoding="utf-8")
-    charts = (project / "data/charts.yaml")
-    charts.write_text(charts.read_text(encoding="utf-8").replace(
-        "models: [gshard-2b,", "models: [deepseek-fixture-999b, gshard-2b,"), encoding="utf-8")
+    charts = project / "data/charts.yaml"
+    charts.write_text(
+        charts.read_text(encoding="utf-8").replace(
+            "models: [gshard-2b,", "models: [deepseek-fixture-999b, gshard-2b,"
+        ),
+        encoding="utf-8",
+    )
     generated = generate(BuildOptions(paths=ProjectPaths.at(project), charts=False))
     specs = {s.id: s for s in generated.charts}
-    assert any(p.model == "deepseek-fixture-999b" for p in specs["params-vs-compute"].data.payload.points)
-    assert any(r.model == "DeepSeek-Fixture 999B" for r in specs["moe-expert-layout"].data.payload.rows)
+    assert any(
+        p.model == "deepseek-fixture-999b" for p in specs["params-vs-compute"].data.payload.points
+    )
+    assert any(
+        r.model == "DeepSeek-Fixture 999B" for r in specs["moe-expert-layout"].data.payload.rows
+    )
     compare = generated.files["compare.en.md"].decode("utf-8")
     assert "DeepSeek-Fixture 999B" in compare
 
@@ -228,10 +261,28 @@ def test_a_new_model_appears_in_the_charts_without_code_changes(project):
 def test_charts_command_writes_exactly_the_requested_files(tmp_path):
     out = tmp_path / "slides"
     result = subprocess.run(
-        [*DSPAPERS, "charts", "--lang", "en", "--format", "png",
-         "--theme", "dark", "--size", "1280x720", "--chart", "release-timeline", "--chart",
-         "kv-cache-per-token", "--out", str(out)],
-        capture_output=True, text=True, timeout=600, cwd=ROOT,
+        [
+            *DSPAPERS,
+            "charts",
+            "--lang",
+            "en",
+            "--format",
+            "png",
+            "--theme",
+            "dark",
+            "--size",
+            "1280x720",
+            "--chart",
+            "release-timeline",
+            "--chart",
+            "kv-cache-per-token",
+            "--out",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=ROOT,
     )
     assert result.returncode == 0, result.stderr
     files = sorted(p.name for p in out.iterdir())
@@ -240,7 +291,11 @@ def test_charts_command_writes_exactly_the_requested_files(tmp_path):
 
 
 def test_parallel_and_serial_rendering_give_identical_files(catalog, tmp_path):
-    specs = [s for s in chart_plan.plan(catalog, catalog.charts) if s.id in ("release-timeline", "kv-cache-per-token")]
+    specs = [
+        s
+        for s in chart_plan.plan(catalog, catalog.charts)
+        if s.id in ("release-timeline", "kv-cache-per-token")
+    ]
     jobs = chart_render.jobs(specs, catalog, HansConverter(catalog.overrides))[:8]
     serial, _ = chart_render.render_all(jobs, tmp_path / "serial", workers=1)
     parallel, report = chart_render.render_all(jobs, tmp_path / "parallel", workers=2)
@@ -257,6 +312,8 @@ def test_a_rebuild_with_warm_cache_never_imports_matplotlib(generated):
         "assert g.chart_report is not None and not g.chart_report.rendered, g.chart_report.rendered;"
         "print('matplotlib' in sys.modules)"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=300
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"

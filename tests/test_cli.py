@@ -21,8 +21,9 @@ def test_check_passes_and_counts_the_papers(request, which):
     result = run("--root", str(project), "check")
     assert result.returncode == 0, result.stderr
     papers = len(list((project / "data/papers").glob("*.yaml")))
-    assert re.match(rf"data OK: {papers} papers, \d+ models, \d+ benchmarks, \d+ scores", result.stdout)
-
+    assert re.match(
+        rf"data OK: {papers} papers, \d+ models, \d+ benchmarks, \d+ scores", result.stdout
+    )
 
 
 def test_check_reports_every_problem_without_traceback(project):
@@ -71,7 +72,9 @@ def assert_kept(site: Path) -> None:
 @pytest.mark.build
 def test_failed_build_leaves_the_previous_site_untouched(project, previous_site):
     paper = project / "data/papers/deepseek-v2.yaml"
-    paper.write_text(paper.read_text(encoding="utf-8").replace("arxiv: ", "arxiv_id: ", 1), encoding="utf-8")
+    paper.write_text(
+        paper.read_text(encoding="utf-8").replace("arxiv: ", "arxiv_id: ", 1), encoding="utf-8"
+    )
     result = run("--root", str(project), "build")
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
@@ -81,13 +84,21 @@ def test_failed_build_leaves_the_previous_site_untouched(project, previous_site)
 @pytest.mark.build
 def test_plain_mkdocs_build_reports_data_errors_cleanly(project):
     paper = project / "data/papers/deepseek-v2.yaml"
-    paper.write_text(paper.read_text(encoding="utf-8").replace("      layers: 60\n", "      layers: x\n", 1), encoding="utf-8")
+    paper.write_text(
+        paper.read_text(encoding="utf-8").replace("      layers: 60\n", "      layers: x\n", 1),
+        encoding="utf-8",
+    )
     result = subprocess.run(
         [str(Path(sys.executable).parent / "mkdocs"), "build", "-f", str(project / "mkdocs.yml")],
-        capture_output=True, text=True, timeout=300,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert result.returncode != 0
-    assert "data/papers/deepseek-v2.yaml:" in result.stderr and "models[0].config.layers" in result.stderr
+    assert (
+        "data/papers/deepseek-v2.yaml:" in result.stderr
+        and "models[0].config.layers" in result.stderr
+    )
     assert "Traceback" not in result.stderr
     assert not (project / "site").exists()
 
@@ -98,8 +109,10 @@ def test_one_failing_language_fails_the_build_and_keeps_the_site(small_project):
     project = small_project
     previous_site = _previous_site(project)
     prose = project / "content/about.en.md"
-    prose.write_text(prose.read_text(encoding="utf-8") + "\n\nSee [the missing page](no-such-page.md).\n",
-                     encoding="utf-8")
+    prose.write_text(
+        prose.read_text(encoding="utf-8") + "\n\nSee [the missing page](no-such-page.md).\n",
+        encoding="utf-8",
+    )
     result = run("--root", str(project), "build", "--jobs", "2")
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr

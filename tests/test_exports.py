@@ -16,15 +16,26 @@ def rows(text: str) -> list[dict[str, str]]:
 def test_results_csv_has_one_row_per_score(catalog):
     results = rows(build_exports(catalog)["results.csv"])
     assert len(results) == len(catalog.scores)
-    assert list(results[0])[:7] == ["paper", "model", "benchmark", "setting", "metric", "score", "source"]
+    assert list(results[0])[:7] == [
+        "paper",
+        "model",
+        "benchmark",
+        "setting",
+        "metric",
+        "score",
+        "source",
+    ]
     assert [c.name for c in RESULT_COLUMNS] == list(results[0])
 
 
 def test_results_csv_values_match_the_paper_tables(catalog):
     results = rows(build_exports(catalog)["results.csv"])
     v2 = next(
-        r for r in results
-        if r["paper"] == "deepseek-v2" and r["model_id"] == "deepseek-v2" and r["benchmark_id"] == "mmlu"
+        r
+        for r in results
+        if r["paper"] == "deepseek-v2"
+        and r["model_id"] == "deepseek-v2"
+        and r["benchmark_id"] == "mmlu"
     )
     table = catalog.paper("deepseek-v2").comparisons[0]
     row = next(r for r in table.rows if r.benchmark == "mmlu")
@@ -39,13 +50,33 @@ def test_models_csv_counts_are_plain_integers(catalog):
     assert models["deepseek-v2"]["activated_params"] == "21000000000"
     assert models["deepseek-v2"]["training_tokens"] == "8100000000000"
     for row in models.values():
-        for column in ("total_params", "activated_params", "training_tokens", "context_length", "layers"):
-            assert row[column] == "" or row[column].isdigit(), (row["model_id"], column, row[column])
-        has_values = any(row[c] for c in ("total_params", "layers", "training_tokens", "context_length"))
+        for column in (
+            "total_params",
+            "activated_params",
+            "training_tokens",
+            "context_length",
+            "layers",
+        ):
+            assert row[column] == "" or row[column].isdigit(), (
+                row["model_id"],
+                column,
+                row[column],
+            )
+        has_values = any(
+            row[c] for c in ("total_params", "layers", "training_tokens", "context_length")
+        )
         assert bool(row["source"]) == has_values or row["source"], row["model_id"]
     assert {c.name for c in MODEL_COLUMNS} >= {
-        "model", "paper", "total_params", "activated_params", "training_tokens",
-        "context_length", "layers", "hidden_size", "attention", "source",
+        "model",
+        "paper",
+        "total_params",
+        "activated_params",
+        "training_tokens",
+        "context_length",
+        "layers",
+        "hidden_size",
+        "attention",
+        "source",
     }
 
 

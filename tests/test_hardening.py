@@ -50,12 +50,16 @@ def _hostile_project(root: Path) -> None:
     table["rows"][0]["label"] = next(h)
     table["rows"][0]["setting"] = next(h)
     paper["bibtex"]["fields"]["title"] = "<img src=x onerror=alert(1)> {braces}"
-    paper_path.write_text(yaml.safe_dump(paper, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    paper_path.write_text(
+        yaml.safe_dump(paper, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
     glossary_path = root / "data/glossary.yaml"
     glossary = yaml.safe_load(glossary_path.read_text(encoding="utf-8"))
     glossary[0]["term"] = {"zh-Hant": HOSTILE[0], "en": HOSTILE[1]}
     glossary[0]["definition"] = {"zh-Hant": HOSTILE[2], "en": HOSTILE[3]}
-    glossary_path.write_text(yaml.safe_dump(glossary, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    glossary_path.write_text(
+        yaml.safe_dump(glossary, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
 
 
 @pytest.mark.build
@@ -81,7 +85,11 @@ def test_hostile_strings_show_as_text_everywhere(small_project):
 
 
 def _tree(site: Path) -> dict[str, bytes]:
-    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(site).as_posix(): p.read_bytes()
+        for p in sorted(site.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_reproducible_and_parallel_builds_are_identical(small_project, tmp_path):
@@ -93,7 +101,10 @@ def test_reproducible_and_parallel_builds_are_identical(small_project, tmp_path)
         site = tmp_path / name
         result = subprocess.run(
             [*DSPAPERS, "--root", str(root), "build", "--jobs", jobs, "--site-dir", str(site)],
-            capture_output=True, text=True, env=env, timeout=600,
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=600,
         )
         assert result.returncode == 0, result.stderr
         outputs.append(_tree(site))
@@ -110,18 +121,35 @@ def test_reproducible_and_parallel_builds_are_identical(small_project, tmp_path)
     plain = tmp_path / "plain"
     # The plugin's settings in mkdocs.yml: this build draws from the tests' shared chart cache.
     config = root / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace("cache_dir: .cache", f"cache_dir: {CACHE}"),
-                      encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("cache_dir: .cache", f"cache_dir: {CACHE}"),
+        encoding="utf-8",
+    )
     result = subprocess.run(
-        [str(Path(sys.executable).parent / "mkdocs"), "build", "-q", "-f", str(root / "mkdocs.yml"), "-d", str(plain)],
-        capture_output=True, text=True, env=env, timeout=600,
+        [
+            str(Path(sys.executable).parent / "mkdocs"),
+            "build",
+            "-q",
+            "-f",
+            str(root / "mkdocs.yml"),
+            "-d",
+            str(plain),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
     )
     assert result.returncode == 0, result.stderr
     serial = _tree(plain)
     assert serial.keys() == outputs[1].keys()
     differ = {name for name in serial if serial[name] != outputs[1][name]}
-    assert differ <= {"zh-Hans/404.html", "en/404.html", "zh-Hans/search/search_index.json",
-                      "en/search/search_index.json"}, sorted(differ)
+    assert differ <= {
+        "zh-Hans/404.html",
+        "en/404.html",
+        "zh-Hans/search/search_index.json",
+        "en/search/search_index.json",
+    }, sorted(differ)
     for lang in ("zh-Hans", "en"):
         ours = json.loads(outputs[1][f"{lang}/search/search_index.json"])["docs"]
         theirs = json.loads(serial[f"{lang}/search/search_index.json"])["docs"]
@@ -139,7 +167,9 @@ def test_interrupted_build_leaves_the_previous_site(tmp_path, sig):
     (site / "index.html").write_text("previous good site", encoding="utf-8")
     process = subprocess.Popen(
         [*DSPAPERS, "--root", str(root), "build", "-v"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     # Wait until MkDocs is writing pages, then interrupt.
     deadline = time.monotonic() + 120
@@ -158,21 +188,48 @@ def test_interrupted_build_leaves_the_previous_site(tmp_path, sig):
 # --- Property-based: any input gives a valid model or a clean error -------------------
 
 yaml_scalars = st.one_of(
-    st.none(), st.booleans(), st.integers(min_value=-10**15, max_value=10**15),
-    st.floats(allow_nan=False, allow_infinity=False), st.text(max_size=20),
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(10**15), max_value=10**15),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.text(max_size=20),
     st.dates().map(lambda d: d.isoformat()),
 )
 yaml_values = st.recursive(
     yaml_scalars,
     lambda children: st.one_of(
         st.lists(children, max_size=4),
-        st.dictionaries(st.sampled_from(["id", "name", "models", "config", "source", "sources", "value",
-                                         "zh-Hant", "en", "scores", "rows", "columns", "title", "x"]) | st.text(max_size=8),
-                        children, max_size=5),
+        st.dictionaries(
+            st.sampled_from(
+                [
+                    "id",
+                    "name",
+                    "models",
+                    "config",
+                    "source",
+                    "sources",
+                    "value",
+                    "zh-Hant",
+                    "en",
+                    "scores",
+                    "rows",
+                    "columns",
+                    "title",
+                    "x",
+                ]
+            )
+            | st.text(max_size=8),
+            children,
+            max_size=5,
+        ),
     ),
     max_leaves=25,
 )
-SLOW = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+SLOW = settings(
+    max_examples=50,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 
 
 def _loads_cleanly(data_dir: Path, root: Path) -> None:
@@ -213,7 +270,9 @@ REAL_FILES = sorted((ROOT / "data").rglob("*.yaml"))
     position=st.floats(min_value=0, max_value=1),
     junk=st.text(min_size=1, max_size=6),
 )
-def test_mutated_real_files_never_crash_the_loader(data_copy, file_index, operation, position, junk):
+def test_mutated_real_files_never_crash_the_loader(
+    data_copy, file_index, operation, position, junk
+):
     source = REAL_FILES[file_index]
     target = data_copy / source.relative_to(ROOT)
     original = target.read_bytes()

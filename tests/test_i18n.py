@@ -61,7 +61,9 @@ def test_zh_hans_pages_are_derived_from_zh_hant(generated):
             hant = content.decode("utf-8")
             hans = generated.files[name.replace(".zh-Hant.md", ".zh-Hans.md")].decode("utf-8")
             assert "/charts/zh-Hant/" not in hans
-            assert hans == converter.convert(hant.replace("/charts/zh-Hant/", "/charts/zh-Hans/")), name
+            assert hans == converter.convert(
+                hant.replace("/charts/zh-Hant/", "/charts/zh-Hans/")
+            ), name
             with_charts += "/charts/zh-Hant/" in hant
     assert with_charts > 0  # the chart paths were checked on at least one page
 

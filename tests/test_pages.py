@@ -24,15 +24,39 @@ def test_one_page_per_paper_and_the_fixed_pages(generated):
     expected = {"index", "compare", "glossary", "about", "downloads", "papers/index"}
     assert expected <= paths
     assert {p for p in paths if p.startswith("topics/")} == {
-        "topics/scaling-laws", "topics/mixture-of-experts", "topics/reasoning", "topics/multimodal",
+        "topics/scaling-laws",
+        "topics/mixture-of-experts",
+        "topics/reasoning",
+        "topics/multimodal",
     }
 
 
 def test_paper_page_sections(generated):
     for lang, headings in {
-        "zh-Hant": ["## 摘要", "## 核心想法", "## 模型設定", "## 重點數字", "## 評測結果", "## 引用本文"],
-        "en": ["## Summary", "## Key ideas", "## Model configurations", "## Headline claims", "## Results", "## Cite this paper"],
-        "zh-Hans": ["## 摘要", "## 核心想法", "## 模型设置", "## 重点数字", "## 评测结果", "## 引用本文"],
+        "zh-Hant": [
+            "## 摘要",
+            "## 核心想法",
+            "## 模型設定",
+            "## 重點數字",
+            "## 評測結果",
+            "## 引用本文",
+        ],
+        "en": [
+            "## Summary",
+            "## Key ideas",
+            "## Model configurations",
+            "## Headline claims",
+            "## Results",
+            "## Cite this paper",
+        ],
+        "zh-Hans": [
+            "## 摘要",
+            "## 核心想法",
+            "## 模型设置",
+            "## 重点数字",
+            "## 评测结果",
+            "## 引用本文",
+        ],
     }.items():
         text = page(generated, "papers/deepseek-v2", lang)
         positions = [text.index(h) for h in headings]
@@ -53,7 +77,9 @@ def test_results_table_shows_the_difference_against_the_baseline(generated, cata
     table = catalog.paper("deepseek-llm").comparisons[0]
     row = next(r for r in table.rows if r.benchmark == "gsm8k")
     expected = row.scores[table.headline] - row.scores[table.baseline]
-    line = next(ln for ln in text.splitlines() if ln.startswith(f"| {row.label} |") and row.setting in ln)
+    line = next(
+        ln for ln in text.splitlines() if ln.startswith(f"| {row.label} |") and row.setting in ln
+    )
     sign = "+" if expected > 0 else "−"
     assert line.rstrip(" |").endswith(("▲", "▼")) and f"{sign}{abs(expected):.4g}" in line
     labels = {column.model: column.label for column in table.columns}
@@ -64,7 +90,10 @@ def test_bibtex_block_is_the_official_citation(generated):
     text = page(generated, "papers/deepseek-v2", "zh-Hant")
     block = re.search(r"```bibtex\n(.*?)```", text, re.S).group(1)
     assert block.startswith("@misc{deepseekv2,")
-    assert "title = {DeepSeek-V2: A Strong, Economical, and Efficient Mixture-of-Experts Language Model}" in block
+    assert (
+        "title = {DeepSeek-V2: A Strong, Economical, and Efficient Mixture-of-Experts Language Model}"
+        in block
+    )
 
 
 def test_home_page_has_thesis_lines_and_timeline_in_date_order(generated, catalog):
@@ -118,12 +147,19 @@ def test_downloads_page_describes_every_column(generated):
 def test_data_text_is_escaped(generated):
     """Titles with Markdown-significant characters appear escaped, not as syntax."""
     text = page(generated, "papers/deepseek-coder", "en")
-    assert "*DeepSeek-Coder: When the Large Language Model Meets Programming -- The Rise of Code Intelligence*" in text
+    assert (
+        "*DeepSeek-Coder: When the Large Language Model Meets Programming -- The Rise of Code Intelligence*"
+        in text
+    )
 
 
 def test_disagreeing_sources_are_shown_side_by_side(generated, catalog):
     """DeepSeek 67B's HumanEval score differs between its own paper and the V2 paper: both show."""
-    found = [d for d in catalog.disagreements if d.model == "deepseek-llm-67b-base" and d.benchmark == "humaneval"]
+    found = [
+        d
+        for d in catalog.disagreements
+        if d.model == "deepseek-llm-67b-base" and d.benchmark == "humaneval"
+    ]
     assert len(found) == 1
     scores = {(s.paper, s.score) for s in found[0].scores}
     assert {p for p, _ in scores} == {"deepseek-llm", "deepseek-v2"}
@@ -151,9 +187,15 @@ def test_lineage_page_lists_every_link_with_its_source(generated, catalog):
         assert link.source.ref in row
     # The threads the issue names are all backed by a stated link.
     pairs = {(link.from_, link.to) for link in catalog.lineage.links}
-    assert {("deepseekmoe", "deepseek-v2"), ("deepseek-v2", "deepseek-v3"), ("deepseekmath", "deepseek-r1"),
-            ("deepseek-coder", "deepseek-coder-v2"), ("deepseek-coder-v2", "deepseek-v3"),
-            ("deepseek-vl", "deepseek-vl2"), ("deepseek-vl2", "janus-pro")} <= pairs
+    assert {
+        ("deepseekmoe", "deepseek-v2"),
+        ("deepseek-v2", "deepseek-v3"),
+        ("deepseekmath", "deepseek-r1"),
+        ("deepseek-coder", "deepseek-coder-v2"),
+        ("deepseek-coder-v2", "deepseek-v3"),
+        ("deepseek-vl", "deepseek-vl2"),
+        ("deepseek-vl2", "janus-pro"),
+    } <= pairs
     generations = text[text.index("## Architecture across generations") :]
     for model_id in catalog.lineage.generations:
         assert catalog.models[model_id].name in generations
@@ -171,22 +213,36 @@ def test_a_new_paper_file_alone_joins_the_site(project):
     source = yaml.safe_load((project / "data/papers/deepseek-v2.yaml").read_text(encoding="utf-8"))
     source.update(id="deepseek-fixture", name="DeepSeek-Fixture", arxiv="2412.99999")
     source["models"] = [
-        {"id": "deepseek-fixture-base", "name": "DeepSeek-Fixture Base", "variant": "base", "released": True,
-         "architecture": "moe",
-         "config": {"source": "abstract", "total_params": 500_000_000_000, "activated_params": 30_000_000_000,
-                    "training_tokens": 10_000_000_000_000, "routed_experts": 128, "shared_experts": 1,
-                    "activated_experts": 8}},
+        {
+            "id": "deepseek-fixture-base",
+            "name": "DeepSeek-Fixture Base",
+            "variant": "base",
+            "released": True,
+            "architecture": "moe",
+            "config": {
+                "source": "abstract",
+                "total_params": 500_000_000_000,
+                "activated_params": 30_000_000_000,
+                "training_tokens": 10_000_000_000_000,
+                "routed_experts": 128,
+                "shared_experts": 1,
+                "activated_experts": 8,
+            },
+        },
     ]
     source["claims"], source["comparisons"] = [], []
     for date in source["dates"].values():
         date["value"] = "2024-12-30"
     (project / "data/papers/deepseek-fixture.yaml").write_text(
-        yaml.safe_dump(source, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        yaml.safe_dump(source, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
     generated = generate(BuildOptions(paths=ProjectPaths.at(project), charts=False))
     assert "papers/deepseek-fixture.en.md" in generated.files
     home = generated.files["index.en.md"].decode("utf-8")
-    assert "[DeepSeek-Fixture](papers/deepseek-fixture.md)" in home[home.index("## Timeline"):]
+    assert "[DeepSeek-Fixture](papers/deepseek-fixture.md)" in home[home.index("## Timeline") :]
     assert "DeepSeek-Fixture Base" in generated.files["compare.en.md"].decode("utf-8")
     specs = {s.id: s for s in generated.charts}
-    assert any(p.model == "deepseek-fixture-base" for p in specs["params-vs-compute"].data.payload.points)
+    assert any(
+        p.model == "deepseek-fixture-base" for p in specs["params-vs-compute"].data.payload.points
+    )
     assert any(e.paper == "deepseek-fixture" for e in specs["release-timeline"].data.payload.events)

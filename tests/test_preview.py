@@ -47,8 +47,19 @@ def preview(project, tmp_path):
         port = free_port()
         with open(log, "w", encoding="utf-8") as out:
             process = subprocess.Popen(
-                [*DSPAPERS, "--root", str(project), "serve", "--lang", lang, "-a", f"127.0.0.1:{port}"],
-                stdout=out, stderr=subprocess.STDOUT, text=True,
+                [
+                    *DSPAPERS,
+                    "--root",
+                    str(project),
+                    "serve",
+                    "--lang",
+                    lang,
+                    "-a",
+                    f"127.0.0.1:{port}",
+                ],
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                text=True,
             )
         processes.append(process)
         return f"http://127.0.0.1:{port}/"
@@ -91,7 +102,9 @@ def test_a_broken_edit_is_reported_and_the_preview_recovers(project, preview, tm
     wait_for(page_url, "DeepSeek-V2")
     paper = project / "data/papers/deepseek-v2.yaml"
     good = paper.read_text(encoding="utf-8")
-    paper.write_text(good.replace("      layers: 60\n", "      layers: sixty\n", 1), encoding="utf-8")
+    paper.write_text(
+        good.replace("      layers: 60\n", "      layers: sixty\n", 1), encoding="utf-8"
+    )
     line = line_of(paper, "      layers: sixty\n")
     log = tmp_path / "serve.log"
     deadline = time.monotonic() + 60

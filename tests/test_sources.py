@@ -51,7 +51,10 @@ def test_source_links_point_at_arxiv_or_official_pages(catalog):
         for alias, source in paper.sources.items():
             link = source.link
             if source.kind == "paper":
-                assert re.fullmatch(r"https://arxiv\.org/abs/\d{4}\.\d{4,5}", link), (paper.id, alias)
+                assert re.fullmatch(r"https://arxiv\.org/abs/\d{4}\.\d{4,5}", link), (
+                    paper.id,
+                    alias,
+                )
             elif source.kind == "readme":
                 assert link.startswith("https://github.com/"), (paper.id, alias)
             else:

@@ -26,9 +26,23 @@ def edit(path: Path, old: str, new: str, count: int = 1) -> int:
     return line
 
 
-SEED_PAPERS = {"deepseek-llm", "deepseekmoe", "deepseek-v2", "deepseek-coder", "deepseek-prover", "deepseek-vl"}
-LATER_PAPERS = {"deepseekmath", "deepseek-coder-v2", "deepseek-prover-v1.5", "deepseek-vl2", "deepseek-v3",
-                "deepseek-r1", "janus-pro"}
+SEED_PAPERS = {
+    "deepseek-llm",
+    "deepseekmoe",
+    "deepseek-v2",
+    "deepseek-coder",
+    "deepseek-prover",
+    "deepseek-vl",
+}
+LATER_PAPERS = {
+    "deepseekmath",
+    "deepseek-coder-v2",
+    "deepseek-prover-v1.5",
+    "deepseek-vl2",
+    "deepseek-v3",
+    "deepseek-r1",
+    "janus-pro",
+}
 
 
 def test_real_data_is_valid(catalog):
@@ -48,7 +62,11 @@ def test_wrong_type_names_file_line_and_field(project):
 
 def test_activated_above_total_is_rejected(project):
     paper = project / "data/papers/deepseek-v2.yaml"
-    edit(paper, "      activated_params: 21_000_000_000\n", "      activated_params: 921_000_000_000\n")
+    edit(
+        paper,
+        "      activated_params: 21_000_000_000\n",
+        "      activated_params: 921_000_000_000\n",
+    )
     (msg,) = problems(project)
     assert "models[0].config" in msg and "larger than total_params" in msg
 
@@ -61,7 +79,9 @@ def test_missing_field_and_missing_translation(project):
     summary = re.search(r"^summary:\n  zh-Hant: .*\n", text, flags=re.M).group(0)
     paper.write_text(text.replace(summary, "summary:\n"), encoding="utf-8")
     found = problems(project)
-    assert any(m.startswith("data/papers/deepseek-vl.yaml:") and " arxiv: is required" in m for m in found)
+    assert any(
+        m.startswith("data/papers/deepseek-vl.yaml:") and " arxiv: is required" in m for m in found
+    )
     assert any("summary.zh-Hant: is required" in m for m in found)
 
 
@@ -81,13 +101,17 @@ def test_unknown_references_are_all_reported_together(project):
 def test_duplicate_ids_across_files(project):
     baselines = project / "data/baselines.yaml"
     baselines.write_text(
-        baselines.read_text(encoding="utf-8")
-        + "- id: deepseek-v2\n  name: Copy\n  org: X\n",
+        baselines.read_text(encoding="utf-8") + "- id: deepseek-v2\n  name: Copy\n  org: X\n",
         encoding="utf-8",
     )
     found = problems(project)
-    assert any("data/baselines.yaml:" in m and 'duplicate model id "deepseek-v2"' in m for m in found)
-    assert any("data/papers/deepseek-v2.yaml:" in m and 'duplicate model id "deepseek-v2"' in m for m in found)
+    assert any(
+        "data/baselines.yaml:" in m and 'duplicate model id "deepseek-v2"' in m for m in found
+    )
+    assert any(
+        "data/papers/deepseek-v2.yaml:" in m and 'duplicate model id "deepseek-v2"' in m
+        for m in found
+    )
 
 
 def test_score_outside_benchmark_range(project):
@@ -104,7 +128,9 @@ def test_yaml_syntax_error_has_line_and_column(project):
     paper = project / "data/papers/deepseek-prover.yaml"
     paper.write_text("id: deepseek-prover\nname: [unclosed\n", encoding="utf-8")
     found = problems(project)
-    assert any(re.match(r"data/papers/deepseek-prover.yaml:\d+:\d+: YAML syntax error", m) for m in found)
+    assert any(
+        re.match(r"data/papers/deepseek-prover.yaml:\d+:\d+: YAML syntax error", m) for m in found
+    )
 
 
 def test_empty_and_non_utf8_files(project):
@@ -141,7 +167,7 @@ def test_future_dates_and_negative_sizes_are_impossible(project):
 def test_unbalanced_bibtex_braces(project):
     paper = project / "data/papers/deepseek-v2.yaml"
     text = paper.read_text(encoding="utf-8")
-    m = re.search(r'(\n\s+title: ")([^"]+)"', text[text.index("bibtex:"):])
+    m = re.search(r'(\n\s+title: ")([^"]+)"', text[text.index("bibtex:") :])
     assert m
     edit(paper, m.group(0), m.group(1) + m.group(2) + ' }"')
     (msg,) = problems(project)

@@ -53,8 +53,24 @@ class Canvas:
         import matplotlib.pyplot as plt
 
         fig = plt.figure(figsize=self.size)
-        fig.text(0.015, 0.975, self.title, ha="left", va="top", fontsize=24 * self.scale,
-                 fontweight="bold", color=self.theme.foreground)
-        fig.text(0.015, 0.012, self.footnote, ha="left", va="bottom", fontsize=11 * self.scale,
-                 color=self.theme.muted, wrap=True)
+        fig.text(
+            0.015,
+            0.975,
+            self.title,
+            ha="left",
+            va="top",
+            fontsize=24 * self.scale,
+            fontweight="bold",
+            color=self.theme.foreground,
+        )
+        fig.text(
+            0.015,
+            0.012,
+            self.footnote,
+            ha="left",
+            va="bottom",
+            fontsize=11 * self.scale,
+            color=self.theme.muted,
+            wrap=True,
+        )
         return fig

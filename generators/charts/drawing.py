@@ -27,14 +27,24 @@ Rect = tuple[float, float, float, float]  # left, bottom, width, height (figure 
 
 # Offsets (points) and alignments tried in turn for a point's label.
 LABEL_OFFSETS = (
-    (8, 6, "left", "bottom"), (8, -8, "left", "top"), (-8, 6, "right", "bottom"), (-8, -8, "right", "top"),
-    (8, 18, "left", "bottom"), (8, -20, "left", "top"), (-8, 18, "right", "bottom"), (-8, -20, "right", "top"),
-    (0, 12, "center", "bottom"), (0, -14, "center", "top"), (8, 32, "left", "bottom"), (-8, -34, "right", "top"),
+    (8, 6, "left", "bottom"),
+    (8, -8, "left", "top"),
+    (-8, 6, "right", "bottom"),
+    (-8, -8, "right", "top"),
+    (8, 18, "left", "bottom"),
+    (8, -20, "left", "top"),
+    (-8, 18, "right", "bottom"),
+    (-8, -20, "right", "top"),
+    (0, 12, "center", "bottom"),
+    (0, -14, "center", "top"),
+    (8, 32, "left", "bottom"),
+    (-8, -34, "right", "top"),
 )
 
 
-def content_rect(fig: Figure, left: float, right: float, top_in: float = 0.95,
-                 bottom_in: float = 0.95) -> Rect:
+def content_rect(
+    fig: Figure, left: float, right: float, top_in: float = 0.95, bottom_in: float = 0.95
+) -> Rect:
     """Axes rectangle leaving fixed room in inches for the title above and labels below."""
     _width, height = fig.get_size_inches()
     bottom = bottom_in / height
@@ -54,8 +64,16 @@ def place_labels(fig: Figure, ax: Axes, items: Sequence[Label], scale: float) ->
     axes_box = ax.get_window_extent(renderer)
     for x, y, label, colour in items:
         for dx, dy, ha, va in LABEL_OFFSETS:
-            text = ax.annotate(label, (x, y), xytext=(dx * scale, dy * scale), textcoords="offset points",
-                               ha=ha, va=va, fontsize=12.5 * scale, color=colour)
+            text = ax.annotate(
+                label,
+                (x, y),
+                xytext=(dx * scale, dy * scale),
+                textcoords="offset points",
+                ha=ha,
+                va=va,
+                fontsize=12.5 * scale,
+                color=colour,
+            )
             box = text.get_window_extent(renderer).expanded(1.04, 1.1)
             inside = axes_box.contains(box.x0, box.y0) and axes_box.contains(box.x1, box.y1)
             if inside and not any(box.overlaps(other) for other in taken):
@@ -112,7 +130,9 @@ def line_colour(line: str, default: str) -> str:
     return LINE_COLOURS.get(line, default)
 
 
-def lanes(ax: Axes, lines: Sequence[str], theme: Theme, scale: float, alpha: float) -> dict[str, int]:
+def lanes(
+    ax: Axes, lines: Sequence[str], theme: Theme, scale: float, alpha: float
+) -> dict[str, int]:
     """One horizontal lane per research line, the first line at the top; line id -> y."""
     lane = {line: i for i, line in enumerate(reversed(lines))}
     for line, i in lane.items():

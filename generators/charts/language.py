@@ -41,7 +41,9 @@ def localized(text: schema.LocalizedText, lang: str, hans: HansConverter) -> str
     return text.get(lang)
 
 
-def _interface(table: Mapping[str, tuple[str, str]], key: str, lang: str, hans: HansConverter) -> str:
+def _interface(
+    table: Mapping[str, tuple[str, str]], key: str, lang: str, hans: HansConverter
+) -> str:
     value = table[key][1 if lang == "en" else 0]
     return hans.convert(value) if lang == "zh-Hans" else value
 

@@ -47,7 +47,11 @@ def _per_paper(catalog: Catalog, decl: schema.ChartDecl) -> list[ChartSpec]:
         data = build(catalog, decl, paper)
         if data is not None:
             pages = tuple(p.replace("{paper}", paper.id) for p in decl.pages)
-            specs.append(ChartSpec(id=f"{decl.id}-{paper.id}", decl=decl, pages=pages, data=data, paper=paper))
+            specs.append(
+                ChartSpec(
+                    id=f"{decl.id}-{paper.id}", decl=decl, pages=pages, data=data, paper=paper
+                )
+            )
     return specs
 
 
@@ -64,7 +68,9 @@ def plan(catalog: Catalog, decls: tuple[schema.ChartDecl, ...]) -> list[ChartSpe
     return specs
 
 
-def data_table(spec: ChartSpec, lang: str, hans: HansConverter, catalog: Catalog) -> tuple[list[str], list[list[str]]]:
+def data_table(
+    spec: ChartSpec, lang: str, hans: HansConverter, catalog: Catalog
+) -> tuple[list[str], list[list[str]]]:
     """Header and rows, already formatted for *lang*, of the numbers the chart draws."""
     kind = kinds.get(spec.data.kind)
     texts = texts_for(kind.texts, lang, hans, catalog)

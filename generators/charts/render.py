@@ -32,8 +32,22 @@ from .language import Texts, localized, texts_for
 from .plan import ChartSpec
 
 __all__ = [
-    "SLIDE_DPI", "SLIDE_SIZE", "THEMES", "WEB_SIZE", "ChartError", "ChartWorkers", "Job", "Pending",
-    "RenderReport", "Results", "code_version", "draw_job", "footnote", "jobs", "render_all", "site_files",
+    "SLIDE_DPI",
+    "SLIDE_SIZE",
+    "THEMES",
+    "WEB_SIZE",
+    "ChartError",
+    "ChartWorkers",
+    "Job",
+    "Pending",
+    "RenderReport",
+    "Results",
+    "code_version",
+    "draw_job",
+    "footnote",
+    "jobs",
+    "render_all",
+    "site_files",
     "site_paths",
 ]
 
@@ -65,7 +79,12 @@ class Job:
 
     def key(self, code_version: str) -> str:
         """Cache key: changes with any input of the drawing, or with the drawing code."""
-        blob = json.dumps([dataclasses.asdict(self), code_version], sort_keys=True, default=str, ensure_ascii=False)
+        blob = json.dumps(
+            [dataclasses.asdict(self), code_version],
+            sort_keys=True,
+            default=str,
+            ensure_ascii=False,
+        )
         return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:32]
 
 
@@ -105,8 +124,20 @@ def jobs(specs: list[ChartSpec], catalog: Catalog, hans: HansConverter) -> list[
             for theme in THEMES:
                 for target in TARGETS:
                     size = SLIDE_SIZE if target == "slide" else kind.page_size(spec.data.payload)
-                    out.append(Job(chart_id=spec.id, kind=spec.data.kind, lang=lang, theme=theme, target=target,
-                                   payload=spec.data.payload, texts=texts, title=title, footnote=note, size=size))
+                    out.append(
+                        Job(
+                            chart_id=spec.id,
+                            kind=spec.data.kind,
+                            lang=lang,
+                            theme=theme,
+                            target=target,
+                            payload=spec.data.payload,
+                            texts=texts,
+                            title=title,
+                            footnote=note,
+                            size=size,
+                        )
+                    )
     return out
 
 
@@ -127,16 +158,24 @@ def _draw_job(job: Job) -> dict[str, bytes]:
     from . import style
 
     theme = style.THEMES[job.theme]
-    canvas = Canvas(size=job.size, title=job.title, footnote=job.footnote, theme=theme, texts=job.texts)
+    canvas = Canvas(
+        size=job.size, title=job.title, footnote=job.footnote, theme=theme, texts=job.texts
+    )
     style.apply(theme, job.lang, canvas.scale)
     fig = kinds.get(job.kind).figure(canvas, job.payload)
     salt = f"{job.chart_id}-{job.lang}-{job.theme}"
     try:
         if job.target == "web":
-            return {"web.svg": style.save(fig, chart_id=salt, fmt="svg", text_as_paths=False, dpi=job.dpi)}
+            return {
+                "web.svg": style.save(
+                    fig, chart_id=salt, fmt="svg", text_as_paths=False, dpi=job.dpi
+                )
+            }
         return {
             "slide.svg": style.save(fig, chart_id=salt, fmt="svg", text_as_paths=True, dpi=job.dpi),
-            "slide.png": style.save(fig, chart_id=salt, fmt="png", text_as_paths=False, dpi=job.dpi),
+            "slide.png": style.save(
+                fig, chart_id=salt, fmt="png", text_as_paths=False, dpi=job.dpi
+            ),
         }
     finally:
         plt.close(fig)
@@ -152,7 +191,9 @@ class RenderReport:
     workers: int = 0
 
 
-Results = dict[tuple[str, str, str, str], dict[str, bytes]]  # (chart id, lang, theme, target) -> outputs
+Results = dict[
+    tuple[str, str, str, str], dict[str, bytes]
+]  # (chart id, lang, theme, target) -> outputs
 
 
 class _Stale(NamedTuple):
@@ -185,7 +226,9 @@ def _store(stale: _Stale, files: dict[str, bytes], results: Results) -> None:
     results[_result_key(stale.job)] = files
 
 
-def render_all(all_jobs: list[Job], cache_dir: Path, workers: int | None = None) -> tuple[Results, RenderReport]:
+def render_all(
+    all_jobs: list[Job], cache_dir: Path, workers: int | None = None
+) -> tuple[Results, RenderReport]:
     """(chart id, lang, theme, target) -> {output: bytes}; draws only what the cache lacks."""
     results, stale = _lookup(all_jobs, cache_dir)
     started = time.perf_counter()
@@ -260,8 +303,11 @@ class ChartWorkers:
         """Start the processes now, so that the first edit finds them ready."""
         if self._pool is None:
             # spawn, not fork: a preview server has threads running, which fork does not copy safely.
-            self._pool = ProcessPoolExecutor(max_workers=self.workers, initializer=_warm_worker,
-                                             mp_context=multiprocessing.get_context("spawn"))
+            self._pool = ProcessPoolExecutor(
+                max_workers=self.workers,
+                initializer=_warm_worker,
+                mp_context=multiprocessing.get_context("spawn"),
+            )
             for _ in range(self.workers):
                 self._pool.submit(int)
 
@@ -270,7 +316,9 @@ class ChartWorkers:
         results, stale = _lookup(all_jobs, cache_dir)
         self.start()
         assert self._pool is not None
-        return results, Pending(drawing=[_Drawing(s, self._pool.submit(draw_job, s.job)) for s in stale])
+        return results, Pending(
+            drawing=[_Drawing(s, self._pool.submit(draw_job, s.job)) for s in stale]
+        )
 
     def collect(self, pending: Pending) -> Results:
         """Wait for *pending* charts and store them in the cache (raises ChartError)."""
@@ -289,8 +337,12 @@ class ChartWorkers:
     def __enter__(self) -> ChartWorkers:
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
-                 trace: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
         self.stop()
 
 
@@ -298,10 +350,16 @@ def site_paths(chart_id: str, lang: str, theme: str, target: str) -> dict[str, s
     """Where each output of one job lives in the docs tree (public, permanent URLs)."""
     if target == "web":
         return {"web.svg": chart_web_path(chart_id, lang, theme)}
-    return {"slide.svg": chart_download_path(chart_id, lang, theme, "svg"),
-            "slide.png": chart_download_path(chart_id, lang, theme, "png")}
+    return {
+        "slide.svg": chart_download_path(chart_id, lang, theme, "svg"),
+        "slide.png": chart_download_path(chart_id, lang, theme, "png"),
+    }
 
 
 def site_files(results: Results) -> dict[str, bytes]:
     """Docs-tree path -> bytes for every rendered output."""
-    return {path: outputs[name] for key, outputs in results.items() for name, path in site_paths(*key).items()}
+    return {
+        path: outputs[name]
+        for key, outputs in results.items()
+        for name, path in site_paths(*key).items()
+    }

@@ -104,9 +104,12 @@ def apply(theme: Theme, lang: str, scale: float) -> None:
 def save(fig: Figure, *, chart_id: str, fmt: str, text_as_paths: bool, dpi: float) -> bytes:
     """Render to bytes; deterministic: fixed hash salt per chart, no dates in metadata."""
     buffer = io.BytesIO()
-    with plt.rc_context(
-        {"svg.fonttype": "path" if text_as_paths else "none", "svg.hashsalt": f"dsp-{chart_id}"}
-    ), warnings.catch_warnings(record=True) as caught:
+    with (
+        plt.rc_context(
+            {"svg.fonttype": "path" if text_as_paths else "none", "svg.hashsalt": f"dsp-{chart_id}"}
+        ),
+        warnings.catch_warnings(record=True) as caught,
+    ):
         warnings.simplefilter("always")
         if fmt == "svg":
             fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})

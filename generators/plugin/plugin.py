@@ -93,23 +93,33 @@ class DsPapersPlugin(BasePlugin[DsPapersConfig]):  # type: ignore[no-untyped-cal
         _configure(config, build.options, build.shape, i18n)
         return config
 
-    def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Any) -> jinja2.Environment:
+    def on_env(
+        self, env: jinja2.Environment, *, config: MkDocsConfig, files: Any
+    ) -> jinja2.Environment:
         """Theme templates compiled once, not once per language and build: a bytecode cache."""
         if self._build is None:
             return env
         # Compiled code depends on the template environment: the cache folder is keyed by it.
         shape = repr((jinja2.__version__, sorted(env.extensions), config.theme.dirs))
-        folder = self._build.options.paths.cache / "jinja" / hashlib.sha256(shape.encode()).hexdigest()[:16]
+        folder = (
+            self._build.options.paths.cache
+            / "jinja"
+            / hashlib.sha256(shape.encode()).hexdigest()[:16]
+        )
         folder.mkdir(parents=True, exist_ok=True)
         env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
         return env
 
-    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
+    def on_serve(
+        self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
+    ) -> LiveReloadServer:
         """The generated docs tree is rewritten by each build: watching it would rebuild twice."""
         server.unwatch(config.docs_dir)
         return server
 
-    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+    def on_post_template(
+        self, output_content: str, *, template_name: str, config: MkDocsConfig
+    ) -> str:
         """Keep each language's 404 page (static-i18n overwrites one file per language)."""
         if template_name == "404.html":
             i18n = _i18n(config)
@@ -166,7 +176,9 @@ def _i18n(config: MkDocsConfig) -> I18n | None:
     return plugin
 
 
-def _configure(config: MkDocsConfig, options: BuildOptions, shape: SiteShape, i18n: I18n | None) -> None:
+def _configure(
+    config: MkDocsConfig, options: BuildOptions, shape: SiteShape, i18n: I18n | None
+) -> None:
     """Point MkDocs at the generated tree with its navigation; apply the build's options."""
     config.docs_dir = str(options.paths.docs)
     config.nav = shape.nav

@@ -66,7 +66,9 @@ def load_mkdocs_config(options: BuildOptions, **overrides: Any) -> MkDocsConfig:
     """The project's MkDocs configuration for a build with *options*."""
     config_file = options.paths.mkdocs_yml
     plugins = plugins_with(config_file, plugin_settings(options))
-    overrides = {key: str(value) if isinstance(value, Path) else value for key, value in overrides.items()}
+    overrides = {
+        key: str(value) if isinstance(value, Path) else value for key, value in overrides.items()
+    }
     return load_config(str(config_file), plugins=plugins, **overrides)
 
 
@@ -90,6 +92,11 @@ def declared_settings(config_file: Path) -> DsPapersConfig:
 def options_from_settings(settings: DsPapersConfig, config_file: Path) -> BuildOptions:
     """`BuildOptions` from the plugin's settings (folders relative to mkdocs.yml)."""
     paths = ProjectPaths.at(
-        config_file.parent, data=settings.data_dir, content=settings.content_dir, cache=settings.cache_dir
+        config_file.parent,
+        data=settings.data_dir,
+        content=settings.content_dir,
+        cache=settings.cache_dir,
     )
-    return BuildOptions(paths=paths, charts=settings.charts, preview=settings.preview, offline=settings.offline)
+    return BuildOptions(
+        paths=paths, charts=settings.charts, preview=settings.preview, offline=settings.offline
+    )

@@ -41,7 +41,9 @@ def find_law(catalog: Catalog, paper_id: str | None, law_id: str) -> schema.Scal
 
 def fitted(law: schema.ScalingLaw) -> FittedLaw:
     """The numbers of *law* that a chart needs."""
-    return FittedLaw(id=law.id, coefficient=law.coefficient, exponent=law.exponent, latex=law.formula_latex)
+    return FittedLaw(
+        id=law.id, coefficient=law.coefficient, exponent=law.exponent, latex=law.formula_latex
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -80,12 +82,18 @@ def _point(entry_name: str, config: schema.ModelConfig) -> ScalingPoint | None:
     if config.batch_size_sequences and config.context_length:
         batch = config.batch_size_sequences.value * config.context_length.value
     return ScalingPoint(
-        model=entry_name, model_scale=m, data_scale=tokens, compute=m * tokens, batch_tokens=batch,
+        model=entry_name,
+        model_scale=m,
+        data_scale=tokens,
+        compute=m * tokens,
+        batch_tokens=batch,
         learning_rate=config.learning_rate.value if config.learning_rate else None,
     )
 
 
-def _points(catalog: Catalog, decl: schema.ChartDecl) -> tuple[list[ScalingPoint], list[schema.Source]]:
+def _points(
+    catalog: Catalog, decl: schema.ChartDecl
+) -> tuple[list[ScalingPoint], list[schema.Source]]:
     points: list[ScalingPoint] = []
     sources: list[schema.Source] = []
     for model_id in decl.models:
@@ -102,7 +110,9 @@ def _points(catalog: Catalog, decl: schema.ChartDecl) -> tuple[list[ScalingPoint
     return points, sources
 
 
-def build(catalog: Catalog, decl: schema.ChartDecl, law_ids: tuple[str, str], payload: type[S]) -> ChartData:
+def build(
+    catalog: Catalog, decl: schema.ChartDecl, law_ids: tuple[str, str], payload: type[S]
+) -> ChartData:
     """The laws *law_ids* of the declared paper, and the declared models' points."""
     laws: list[FittedLaw] = []
     sources: list[schema.Source] = []
@@ -112,13 +122,19 @@ def build(catalog: Catalog, decl: schema.ChartDecl, law_ids: tuple[str, str], pa
             laws.append(fitted(law))
             sources.append(law.source)
     points, more = _points(catalog, decl)
-    return ChartData(kind=decl.kind, payload=payload(laws=tuple(laws), points=tuple(points)),
-                     sources=unique(sources + more))
+    return ChartData(
+        kind=decl.kind,
+        payload=payload(laws=tuple(laws), points=tuple(points)),
+        sources=unique(sources + more),
+    )
 
 
 def law_rows(fits: ScalingFits, texts: Texts) -> list[list[str]]:
     """Table rows giving each fitted law's formula, after the models' rows."""
-    return [[texts.t("fit"), "", law.latex.replace("\\cdot", "·").replace("\\", ""), ""] for law in fits.laws]
+    return [
+        [texts.t("fit"), "", law.latex.replace("\\cdot", "·").replace("\\", ""), ""]
+        for law in fits.laws
+    ]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -131,8 +147,12 @@ class Panel:
     legend: Literal["upper left", "upper right"]  # where the legend goes
 
 
-def draw(canvas: Canvas, fits: ScalingFits, panels: tuple[Panel, Panel],
-         point_label: Callable[[ScalingPoint], str]) -> Figure:
+def draw(
+    canvas: Canvas,
+    fits: ScalingFits,
+    panels: tuple[Panel, Panel],
+    point_label: Callable[[ScalingPoint], str],
+) -> Figure:
     """Two log-log panels, each a fitted power law of compute with the models' points on it."""
     import numpy as np
 
@@ -146,8 +166,14 @@ def draw(canvas: Canvas, fits: ScalingFits, panels: tuple[Panel, Panel],
     return fig
 
 
-def _panel(canvas: Canvas, ax: Axes, fits: ScalingFits, panel: Panel, grid: NDArray[np.float64],
-           point_label: Callable[[ScalingPoint], str]) -> None:
+def _panel(
+    canvas: Canvas,
+    ax: Axes,
+    fits: ScalingFits,
+    panel: Panel,
+    grid: NDArray[np.float64],
+    point_label: Callable[[ScalingPoint], str],
+) -> None:
     from ..drawing import log_axes
     from ..style import BLUE, ORANGE, VERMILLION
 
@@ -155,13 +181,25 @@ def _panel(canvas: Canvas, ax: Axes, fits: ScalingFits, panel: Panel, grid: NDAr
     ax.set_xscale("log")
     ax.set_yscale("log")
     if law:
-        ax.plot(grid, law.coefficient * grid**law.exponent, color=BLUE, lw=2.5 * canvas.scale,
-                label=canvas.t("fit"))
+        ax.plot(
+            grid,
+            law.coefficient * grid**law.exponent,
+            color=BLUE,
+            lw=2.5 * canvas.scale,
+            label=canvas.t("fit"),
+        )
     for j, point in enumerate(fits.points):
         value = panel.value(point)
         if value is not None:
-            ax.scatter([point.compute], [value], s=120 * canvas.scale**2, color=[ORANGE, VERMILLION][j % 2],
-                       zorder=3, label=point_label(point), edgecolors=canvas.theme.background)
+            ax.scatter(
+                [point.compute],
+                [value],
+                s=120 * canvas.scale**2,
+                color=[ORANGE, VERMILLION][j % 2],
+                zorder=3,
+                label=point_label(point),
+                edgecolors=canvas.theme.background,
+            )
     ax.minorticks_off()
     log_axes(ax)
     ax.set_xlabel(canvas.t("budget_axis"))

@@ -51,17 +51,26 @@ def build(catalog: Catalog, decl: schema.ChartDecl, paper: schema.Paper | None) 
     domain_order = list(strings.DOMAINS)
     rows = [
         DeltaRow(
-            label=d.label if not d.setting else f"{d.label} ({d.setting})", short=d.label,
-            domain=d.benchmark.domain, delta=d.value, favours=d.favours_headline,
-            lower_better=not d.benchmark.higher_is_better, headline=d.headline, baseline=d.baseline,
+            label=d.label if not d.setting else f"{d.label} ({d.setting})",
+            short=d.label,
+            domain=d.benchmark.domain,
+            delta=d.value,
+            favours=d.favours_headline,
+            lower_better=not d.benchmark.higher_is_better,
+            headline=d.headline,
+            baseline=d.baseline,
         )
         for d in catalog.deltas(table)
     ]
     if not rows:
         return None
     rows.sort(key=lambda r: domain_order.index(r.domain))
-    payload = BenchmarkDeltas(rows=tuple(rows), headline=labels[table.headline],
-                              baseline=labels[table.baseline], table=table.id)
+    payload = BenchmarkDeltas(
+        rows=tuple(rows),
+        headline=labels[table.headline],
+        baseline=labels[table.baseline],
+        table=table.id,
+    )
     return ChartData(kind=decl.kind, payload=payload, sources=(table.source,))
 
 
@@ -74,7 +83,12 @@ def table(p: BenchmarkDeltas, texts: Texts, _localize: Localize) -> Table:
     """Benchmark, both scores, and the difference."""
     head = [texts.t("benchmark"), p.headline, p.baseline, texts.t("difference")]
     rows = [
-        [r.label + (" ↓" if r.lower_better else ""), f"{r.headline:g}", f"{r.baseline:g}", signed(r.delta, 4)]
+        [
+            r.label + (" ↓" if r.lower_better else ""),
+            f"{r.headline:g}",
+            f"{r.baseline:g}",
+            signed(r.delta, 4),
+        ]
         for r in p.rows
     ]
     return head, rows
@@ -98,8 +112,14 @@ def _clip(rows: tuple[DeltaRow, ...]) -> tuple[float, list[float]]:
     return span, [max(-span * 1.15, min(span * 1.15, r.delta)) for r in rows]
 
 
-def _value_labels(canvas: Canvas, ax: Axes, rows: tuple[DeltaRow, ...], y: NDArray[np.intp],
-                  drawn: list[float], span: float) -> None:
+def _value_labels(
+    canvas: Canvas,
+    ax: Axes,
+    rows: tuple[DeltaRow, ...],
+    y: NDArray[np.intp],
+    drawn: list[float],
+    span: float,
+) -> None:
     """Each bar's signed value at its end; a clipped bar's in bold with ≫ or ≪."""
     for yi, r, d in zip(y, rows, drawn, strict=True):
         clipped = d != r.delta
@@ -109,11 +129,21 @@ def _value_labels(canvas: Canvas, ax: Axes, rows: tuple[DeltaRow, ...], y: NDArr
         if clipped:
             label = ("≫ " if d > 0 else "") + label + (" ≪" if d < 0 else "")
             label = label if d > 0 else "≪ " + label.removesuffix(" ≪")
-        ax.text(d + pad, yi, label, va="center", ha=ha, fontsize=(11.5 if len(rows) < 20 else 10) * canvas.scale,
-                color=canvas.theme.foreground, fontweight="bold" if clipped else "normal")
+        ax.text(
+            d + pad,
+            yi,
+            label,
+            va="center",
+            ha=ha,
+            fontsize=(11.5 if len(rows) < 20 else 10) * canvas.scale,
+            color=canvas.theme.foreground,
+            fontweight="bold" if clipped else "normal",
+        )
 
 
-def _domain_bands(canvas: Canvas, fig: Figure, ax: Axes, rows: tuple[DeltaRow, ...], y: NDArray[np.intp]) -> None:
+def _domain_bands(
+    canvas: Canvas, fig: Figure, ax: Axes, rows: tuple[DeltaRow, ...], y: NDArray[np.intp]
+) -> None:
     """A separator under each domain group and the domain's name at the left edge."""
     from matplotlib.transforms import blended_transform_factory
 
@@ -123,9 +153,17 @@ def _domain_bands(canvas: Canvas, fig: Figure, ax: Axes, rows: tuple[DeltaRow, .
             top, bottom = y[start] + 0.5, y[i - 1] - 0.5
             if len({r.domain for r in rows}) > 1:
                 ax.axhline(bottom, color=canvas.theme.grid, lw=1 * canvas.scale)
-            ax.text(0.015, (top + bottom) / 2, canvas.domains[rows[start].domain],
-                    transform=blended_transform_factory(fig.transFigure, ax.transData),
-                    ha="left", va="center", fontsize=12 * canvas.scale, color=canvas.theme.muted, fontweight="bold")
+            ax.text(
+                0.015,
+                (top + bottom) / 2,
+                canvas.domains[rows[start].domain],
+                transform=blended_transform_factory(fig.transFigure, ax.transData),
+                ha="left",
+                va="center",
+                fontsize=12 * canvas.scale,
+                color=canvas.theme.muted,
+                fontweight="bold",
+            )
             start = i
 
 
@@ -153,10 +191,26 @@ def draw(canvas: Canvas, p: BenchmarkDeltas) -> Figure:
     ax.set_ylim(-0.7, len(rows) - 0.3)
     ax.set_xlabel(canvas.t("delta_axis", headline=p.headline, baseline=p.baseline))
     ax.grid(axis="y", visible=False)
-    ax.text(1.0, 1.01, f"■ {canvas.t('better')}", color=BLUE, transform=ax.transAxes, ha="right", va="bottom",
-            fontsize=13 * scale)
-    ax.text(0.84, 1.01, f"■ {canvas.t('worse')}", color=VERMILLION, transform=ax.transAxes, ha="right",
-            va="bottom", fontsize=13 * scale)
+    ax.text(
+        1.0,
+        1.01,
+        f"■ {canvas.t('better')}",
+        color=BLUE,
+        transform=ax.transAxes,
+        ha="right",
+        va="bottom",
+        fontsize=13 * scale,
+    )
+    ax.text(
+        0.84,
+        1.01,
+        f"■ {canvas.t('worse')}",
+        color=VERMILLION,
+        transform=ax.transAxes,
+        ha="right",
+        va="bottom",
+        fontsize=13 * scale,
+    )
     return fig
 
 

@@ -55,7 +55,14 @@ def _bars(entry: ModelEntry, actual: str | None) -> list[KVBar]:
     for mechanism in mechanisms:
         elements = derived.kv_elements_per_token(config, mechanism)
         if elements is not None:
-            bars.append(KVBar(model=entry.name, mechanism=mechanism, elements=elements, actual=mechanism == actual))
+            bars.append(
+                KVBar(
+                    model=entry.name,
+                    mechanism=mechanism,
+                    elements=elements,
+                    actual=mechanism == actual,
+                )
+            )
     return bars
 
 
@@ -64,11 +71,23 @@ def _deployed(entry: ModelEntry, actual: str, decl: schema.ChartDecl) -> KVDeplo
     elements = derived.kv_elements_per_token(config, actual)
     if elements is None:
         return None
-    bits = config.kv_cache_bits.value if config.kv_cache_bits else decl.assumptions.get("baseline-bits")
+    bits = (
+        config.kv_cache_bits.value
+        if config.kv_cache_bits
+        else decl.assumptions.get("baseline-bits")
+    )
     if bits is None:
-        raise ValueError(f"chart {decl.id}: {entry.id} states no kv_cache_bits and no baseline-bits is assumed")
-    return KVDeployed(model=entry.name, mechanism=actual, elements=elements, bits=bits,
-                      bytes=elements * bits / 8, assumed=not config.kv_cache_bits)
+        raise ValueError(
+            f"chart {decl.id}: {entry.id} states no kv_cache_bits and no baseline-bits is assumed"
+        )
+    return KVDeployed(
+        model=entry.name,
+        mechanism=actual,
+        elements=elements,
+        bits=bits,
+        bytes=elements * bits / 8,
+        assumed=not config.kv_cache_bits,
+    )
 
 
 def build(catalog: Catalog, decl: schema.ChartDecl, _paper: schema.Paper | None) -> ChartData:
@@ -86,7 +105,9 @@ def build(catalog: Catalog, decl: schema.ChartDecl, _paper: schema.Paper | None)
             deployed.append(dep)
             if config.kv_cache_bits:
                 sources.append(config.kv_cache_bits.source)
-        sources += [v.source for name, v in config.items() if name in ("layers", "kv_lora_rank", "kv_heads")]
+        sources += [
+            v.source for name, v in config.items() if name in ("layers", "kv_lora_rank", "kv_heads")
+        ]
     for paper in catalog.papers:
         if paper.kv_cache:
             sources.insert(0, paper.kv_cache.source)
@@ -108,7 +129,14 @@ def table(p: KVCache, texts: Texts, _localize: Localize) -> Table:
     for b in p.bars:
         d = deployed.get((b.model, b.mechanism))
         kb = f"{d.bytes / 1000:.1f} ({_bits(texts, d)})" if d else "–"
-        rows.append([b.model, b.mechanism + (f" ({t('actual')})" if b.actual else ""), f"{b.elements:,}", kb])
+        rows.append(
+            [
+                b.model,
+                b.mechanism + (f" ({t('actual')})" if b.actual else ""),
+                f"{b.elements:,}",
+                kb,
+            ]
+        )
     return head, rows
 
 
@@ -123,17 +151,35 @@ def _elements(canvas: Canvas, fig: Figure, p: KVCache) -> Rect:
     rect = content_rect(fig, 0.25, 0.62)
     ax = fig.add_axes(rect)
     y = np.arange(len(bars))[::-1]
-    colours = [(BLUE if b.model.startswith("DeepSeek-V2") else VERMILLION) if b.actual else theme.grid for b in bars]
-    ax.barh(y, [b.elements / 1000 for b in bars], color=colours, height=0.65, zorder=2,
-            edgecolor=[theme.muted if not b.actual else c for b, c in zip(bars, colours, strict=True)])
-    ifs = [b.mechanism if b.actual else canvas.t("if_mechanism", mechanism=b.mechanism) for b in bars]
+    colours = [
+        (BLUE if b.model.startswith("DeepSeek-V2") else VERMILLION) if b.actual else theme.grid
+        for b in bars
+    ]
+    ax.barh(
+        y,
+        [b.elements / 1000 for b in bars],
+        color=colours,
+        height=0.65,
+        zorder=2,
+        edgecolor=[theme.muted if not b.actual else c for b, c in zip(bars, colours, strict=True)],
+    )
+    ifs = [
+        b.mechanism if b.actual else canvas.t("if_mechanism", mechanism=b.mechanism) for b in bars
+    ]
     ax.set_yticks(y, [f"{b.model} · {label}" for b, label in zip(bars, ifs, strict=True)])
     ax.tick_params(axis="y", length=0)
     top = max(b.elements for b in bars) / 1000
     ax.set_xlim(0, top * 1.3)
     for yi, b in zip(y, bars, strict=True):
-        ax.text(b.elements / 1000 + top * 0.015, yi, f"{b.elements:,}", va="center", fontsize=12 * scale,
-                color=theme.foreground, fontweight="bold" if b.actual else "normal")
+        ax.text(
+            b.elements / 1000 + top * 0.015,
+            yi,
+            f"{b.elements:,}",
+            va="center",
+            fontsize=12 * scale,
+            color=theme.foreground,
+            fontweight="bold" if b.actual else "normal",
+        )
     ax.set_xlabel(canvas.t("kv_elements"))
     ax.grid(axis="y", visible=False)
     return rect
@@ -148,17 +194,30 @@ def _bytes(canvas: Canvas, fig: Figure, p: KVCache, rect: Rect) -> None:
     bx = fig.add_axes((0.72, rect[1], 0.26, rect[3] * 0.9))
     dep = p.deployed
     xb = np.arange(len(dep))
-    bx.bar(xb, [d.bytes / 1000 for d in dep], color=[VERMILLION, BLUE][: len(dep)], width=0.6, zorder=2)
+    bx.bar(
+        xb, [d.bytes / 1000 for d in dep], color=[VERMILLION, BLUE][: len(dep)], width=0.6, zorder=2
+    )
     bx.set_xticks(xb, [d.model for d in dep])
     for xi, d in zip(xb, dep, strict=True):
-        bx.text(float(xi), d.bytes / 1000, f"{d.bytes / 1000:.1f} KB\n{_bits(canvas.texts, d)}",
-                ha="center", va="bottom", fontsize=11.5 * canvas.scale, color=canvas.theme.foreground)
+        bx.text(
+            float(xi),
+            d.bytes / 1000,
+            f"{d.bytes / 1000:.1f} KB\n{_bits(canvas.texts, d)}",
+            ha="center",
+            va="bottom",
+            fontsize=11.5 * canvas.scale,
+            color=canvas.theme.foreground,
+        )
     bx.set_ylim(0, max(d.bytes for d in dep) / 1000 * 1.5)
     bx.set_ylabel(canvas.t("kv_bytes"))
     bx.grid(axis="x", visible=False)
     if p.reduction is not None:
-        bx.set_title(canvas.t("reduction", value=f"{p.reduction * 100:.1f}%"), fontsize=16 * canvas.scale,
-                     color=BLUE, fontweight="bold")
+        bx.set_title(
+            canvas.t("reduction", value=f"{p.reduction * 100:.1f}%"),
+            fontsize=16 * canvas.scale,
+            color=BLUE,
+            fontweight="bold",
+        )
 
 
 def draw(canvas: Canvas, p: KVCache) -> Figure:
@@ -172,8 +231,20 @@ def draw(canvas: Canvas, p: KVCache) -> Figure:
 KIND = ChartKind(
     name="kv-cache-per-token",
     payload=KVCache,
-    texts=frozenset({"model", "attention", "kv_elements", "kv_elements_table", "kv_bytes", "actual",
-                     "if_mechanism", "reduction", "bits", "assumed"}),
+    texts=frozenset(
+        {
+            "model",
+            "attention",
+            "kv_elements",
+            "kv_elements_table",
+            "kv_bytes",
+            "actual",
+            "if_mechanism",
+            "reduction",
+            "bits",
+            "assumed",
+        }
+    ),
     build=build,
     table=table,
     draw=draw,

@@ -50,7 +50,9 @@ class Lineage(Payload):
     lines: tuple[str, ...]
 
 
-def build(catalog: Catalog, decl: schema.ChartDecl, _paper: schema.Paper | None) -> ChartData | None:
+def build(
+    catalog: Catalog, decl: schema.ChartDecl, _paper: schema.Paper | None
+) -> ChartData | None:
     """The links of data/lineage.yaml; None without any."""
     links = list(catalog.lineage.links) if catalog.lineage else []
     if not links:
@@ -58,10 +60,12 @@ def build(catalog: Catalog, decl: schema.ChartDecl, _paper: schema.Paper | None)
     involved = {link.from_ for link in links} | {link.to for link in links}
     nodes = tuple(
         LineageNode(paper=p.id, name=p.name, line=p.line, date=p.sort_date, exact=p.has_exact_date)
-        for p in catalog.papers if p.id in involved
+        for p in catalog.papers
+        if p.id in involved
     )
     edges = tuple(
-        LineageEdge(number=i + 1, source=link.from_, target=link.to, idea=link.idea) for i, link in enumerate(links)
+        LineageEdge(number=i + 1, source=link.from_, target=link.to, idea=link.idea)
+        for i, link in enumerate(links)
     )
     payload = Lineage(nodes=nodes, edges=edges, lines=tuple(line.id for line in catalog.lines))
     return ChartData(kind=decl.kind, payload=payload, sources=unique(link.source for link in links))
@@ -75,7 +79,9 @@ def table(p: Lineage, texts: Texts, localize: Localize) -> Table:
     return head, rows
 
 
-def _edges(canvas: Canvas, ax: Axes, edges: tuple[LineageEdge, ...], position: Mapping[str, Position]) -> None:
+def _edges(
+    canvas: Canvas, ax: Axes, edges: tuple[LineageEdge, ...], position: Mapping[str, Position]
+) -> None:
     """Curved arrows, each with its number on the curve."""
     theme, scale = canvas.theme, canvas.scale
     # Taken once the limits are final: the inverse is a snapshot of the current transform.
@@ -83,17 +89,33 @@ def _edges(canvas: Canvas, ax: Axes, edges: tuple[LineageEdge, ...], position: M
     for e in edges:
         (x0, y0), (x1, y1) = position[e.source], position[e.target]
         rad = 0.3 if y0 == y1 else 0.1
-        arrow = {"arrowstyle": "-|>", "color": theme.muted, "lw": 1.3 * scale, "shrinkA": 11 * scale,
-                 "shrinkB": 11 * scale, "connectionstyle": f"arc3,rad={rad}", "mutation_scale": 14 * scale,
-                 "alpha": 0.85}
+        arrow = {
+            "arrowstyle": "-|>",
+            "color": theme.muted,
+            "lw": 1.3 * scale,
+            "shrinkA": 11 * scale,
+            "shrinkB": 11 * scale,
+            "connectionstyle": f"arc3,rad={rad}",
+            "mutation_scale": 14 * scale,
+            "alpha": 0.85,
+        }
         ax.annotate("", xy=(x1, y1), xytext=(x0, y0), zorder=2, arrowprops=arrow)
         # The number sits on the curve's midpoint: arc3 is a quadratic Bezier whose control
         # point is offset from the chord's middle by rad x the chord, rotated (display space).
         (px0, py0), (px1, py1) = to_display((x0, y0)), to_display((x1, y1))
         mid = ((px0 + px1) / 2 + 0.5 * rad * (py1 - py0), (py0 + py1) / 2 - 0.5 * rad * (px1 - px0))
         x, y = to_data(mid)
-        ax.text(x, y, str(e.number), ha="center", va="center", fontsize=10 * scale, color=theme.background,
-                zorder=4, bbox={"boxstyle": "circle,pad=0.25", "fc": theme.muted, "ec": "none"})
+        ax.text(
+            x,
+            y,
+            str(e.number),
+            ha="center",
+            va="center",
+            fontsize=10 * scale,
+            color=theme.background,
+            zorder=4,
+            bbox={"boxstyle": "circle,pad=0.25", "fc": theme.muted, "ec": "none"},
+        )
 
 
 def draw(canvas: Canvas, p: Lineage) -> Figure:
@@ -119,11 +141,25 @@ def draw(canvas: Canvas, p: Lineage) -> Figure:
     _edges(canvas, ax, p.edges, position)
     for n in p.nodes:
         x, y = position[n.paper]
-        ax.scatter([x], [y], s=170 * scale**2, color=line_colour(n.line, theme.foreground), zorder=3,
-                   edgecolors=theme.background, marker="o" if n.exact else "D")
+        ax.scatter(
+            [x],
+            [y],
+            s=170 * scale**2,
+            color=line_colour(n.line, theme.foreground),
+            zorder=3,
+            edgecolors=theme.background,
+            marker="o" if n.exact else "D",
+        )
     fig.canvas.draw()
-    place_labels(fig, ax, [(*position[n.paper], n.name, theme.foreground)
-                           for n in sorted(p.nodes, key=lambda n: n.date)], scale)
+    place_labels(
+        fig,
+        ax,
+        [
+            (*position[n.paper], n.name, theme.foreground)
+            for n in sorted(p.nodes, key=lambda n: n.date)
+        ],
+        scale,
+    )
     lane_labels(ax, lane, canvas.lines, scale)
     quarterly_dates(ax)
     ax.grid(axis="y", visible=False)

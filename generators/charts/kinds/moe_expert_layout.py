@@ -46,22 +46,42 @@ def build(catalog: Catalog, decl: schema.ChartDecl, _paper: schema.Paper | None)
         c = entry.card.config
         if not c.routed_experts:
             continue
-        rows.append(ExpertRow(
-            model=entry.name, deepseek=entry.is_deepseek,
-            shared=c.shared_experts.value if c.shared_experts else 0, routed=c.routed_experts.value,
-            active=c.activated_experts.value if c.activated_experts else None,
-            size=c.relative_expert_size.value if c.relative_expert_size else None,
-        ))
-        sources += [c.routed_experts.source] + ([c.relative_expert_size.source] if c.relative_expert_size else [])
-    return ChartData(kind=decl.kind, payload=ExpertLayout(rows=tuple(rows)), sources=unique(sources))
+        rows.append(
+            ExpertRow(
+                model=entry.name,
+                deepseek=entry.is_deepseek,
+                shared=c.shared_experts.value if c.shared_experts else 0,
+                routed=c.routed_experts.value,
+                active=c.activated_experts.value if c.activated_experts else None,
+                size=c.relative_expert_size.value if c.relative_expert_size else None,
+            )
+        )
+        sources += [c.routed_experts.source] + (
+            [c.relative_expert_size.source] if c.relative_expert_size else []
+        )
+    return ChartData(
+        kind=decl.kind, payload=ExpertLayout(rows=tuple(rows)), sources=unique(sources)
+    )
 
 
 def table(p: ExpertLayout, texts: Texts, _localize: Localize) -> Table:
     """Model, the three expert counts, and the relative expert size."""
     t = texts.t
-    head = [t("model"), t("shared_experts"), t("routed_experts"), t("activated_experts"), t("relative_expert_size")]
+    head = [
+        t("model"),
+        t("shared_experts"),
+        t("routed_experts"),
+        t("activated_experts"),
+        t("relative_expert_size"),
+    ]
     rows = [
-        [r.model, str(r.shared), str(r.routed), str(r.active or "–"), f"{r.size:g}×" if r.size else "–"]
+        [
+            r.model,
+            str(r.shared),
+            str(r.routed),
+            str(r.active or "–"),
+            f"{r.size:g}×" if r.size else "–",
+        ]
         for r in p.rows
     ]
     return head, rows
@@ -69,15 +89,34 @@ def table(p: ExpertLayout, texts: Texts, _localize: Localize) -> Table:
 
 def _caption(canvas: Canvas, ax: Axes, r: ExpertRow, top: float) -> None:
     """The model's name at the left, its expert counts and size at the right."""
-    ax.text(0, top - 0.02, r.model, ha="left", va="top", fontsize=15 * canvas.scale, fontweight="bold",
-            color=canvas.theme.foreground, transform=ax.transAxes)
+    ax.text(
+        0,
+        top - 0.02,
+        r.model,
+        ha="left",
+        va="top",
+        fontsize=15 * canvas.scale,
+        fontweight="bold",
+        color=canvas.theme.foreground,
+        transform=ax.transAxes,
+    )
     summary = canvas.t("experts_summary", shared=r.shared, routed=r.routed, active=r.active or "?")
     summary += " · " + (canvas.t("size", size=r.size) if r.size else canvas.t("size_unknown"))
-    ax.text(1.0, top - 0.02, summary, ha="right", va="top", fontsize=12.5 * canvas.scale,
-            color=canvas.theme.muted, transform=ax.transAxes)
+    ax.text(
+        1.0,
+        top - 0.02,
+        summary,
+        ha="right",
+        va="top",
+        fontsize=12.5 * canvas.scale,
+        color=canvas.theme.muted,
+        transform=ax.transAxes,
+    )
 
 
-def _experts(canvas: Canvas, ax: Axes, r: ExpertRow, y0: float, width: float, height: float) -> None:
+def _experts(
+    canvas: Canvas, ax: Axes, r: ExpertRow, y0: float, width: float, height: float
+) -> None:
     """Three rectangles (shared, activated, other routed) and one path of separators
     between experts: a few SVG elements instead of one per expert."""
     from matplotlib.patches import Rectangle
@@ -85,21 +124,39 @@ def _experts(canvas: Canvas, ax: Axes, r: ExpertRow, y0: float, width: float, he
     from ..style import BLUE, SKY, VERMILLION
 
     active = r.active or 0
-    blocks = ((VERMILLION if r.deepseek else canvas.theme.muted, 1.0, r.shared), (BLUE, 1.0, active),
-              (SKY, 0.35, r.routed - active))
+    blocks = (
+        (VERMILLION if r.deepseek else canvas.theme.muted, 1.0, r.shared),
+        (BLUE, 1.0, active),
+        (SKY, 0.35, r.routed - active),
+    )
     x = 0.0
     for colour, alpha, count in blocks:
         if count:
-            ax.add_patch(Rectangle((x, y0), width * count, height, transform=ax.transAxes,
-                                   color=colour, alpha=alpha, lw=0))
+            ax.add_patch(
+                Rectangle(
+                    (x, y0),
+                    width * count,
+                    height,
+                    transform=ax.transAxes,
+                    color=colour,
+                    alpha=alpha,
+                    lw=0,
+                )
+            )
         x += width * count
     xs: list[float] = []
     ys: list[float] = []
     for k in range(1, r.shared + r.routed):
         xs += [k * width, k * width, float("nan")]
         ys += [y0, y0 + height, float("nan")]
-    ax.plot(xs, ys, transform=ax.transAxes, color=canvas.theme.background,
-            lw=max(0.6, min(2.0, width * 400)) * canvas.scale, solid_capstyle="butt")
+    ax.plot(
+        xs,
+        ys,
+        transform=ax.transAxes,
+        color=canvas.theme.background,
+        lw=max(0.6, min(2.0, width * 400)) * canvas.scale,
+        solid_capstyle="butt",
+    )
 
 
 def draw(canvas: Canvas, p: ExpertLayout) -> Figure:
@@ -121,18 +178,40 @@ def draw(canvas: Canvas, p: ExpertLayout) -> Figure:
         _caption(canvas, ax, r, top)
         height = 0.42 / n
         _experts(canvas, ax, r, top - 0.075 - height, (r.size or UNKNOWN_SIZE) * unit, height)
-    handles = [Rectangle((0, 0), 1, 1, color=VERMILLION), Rectangle((0, 0), 1, 1, color=BLUE),
-               Rectangle((0, 0), 1, 1, color=SKY, alpha=0.35)]
-    fig.legend(handles, [canvas.t("shared"), canvas.t("routed_active"), canvas.t("routed_idle")], loc="upper right",
-               ncol=3, bbox_to_anchor=(0.985, 0.965), fontsize=13 * canvas.scale)
+    handles = [
+        Rectangle((0, 0), 1, 1, color=VERMILLION),
+        Rectangle((0, 0), 1, 1, color=BLUE),
+        Rectangle((0, 0), 1, 1, color=SKY, alpha=0.35),
+    ]
+    fig.legend(
+        handles,
+        [canvas.t("shared"), canvas.t("routed_active"), canvas.t("routed_idle")],
+        loc="upper right",
+        ncol=3,
+        bbox_to_anchor=(0.985, 0.965),
+        fontsize=13 * canvas.scale,
+    )
     return fig
 
 
 KIND = ChartKind(
     name="moe-expert-layout",
     payload=ExpertLayout,
-    texts=frozenset({"model", "shared_experts", "routed_experts", "activated_experts", "relative_expert_size",
-                     "experts_summary", "size", "size_unknown", "shared", "routed_active", "routed_idle"}),
+    texts=frozenset(
+        {
+            "model",
+            "shared_experts",
+            "routed_experts",
+            "activated_experts",
+            "relative_expert_size",
+            "experts_summary",
+            "size",
+            "size_unknown",
+            "shared",
+            "routed_active",
+            "routed_idle",
+        }
+    ),
     build=build,
     table=table,
     draw=draw,

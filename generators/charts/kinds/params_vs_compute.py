@@ -49,9 +49,13 @@ def _point(entry: ModelEntry) -> ComputePoint | None:
         return None
     activated = config.activated_params.value if config.activated_params else None
     return ComputePoint(
-        model=entry.id, label=entry.name, deepseek=entry.is_deepseek, total=total.value,
+        model=entry.id,
+        label=entry.name,
+        deepseek=entry.is_deepseek,
+        total=total.value,
         activated=activated if activated and activated != total.value else None,
-        compute=compute.flops, derived=compute.derived,
+        compute=compute.flops,
+        derived=compute.derived,
     )
 
 
@@ -80,8 +84,13 @@ def table(p: ParamsVsCompute, texts: Texts, _localize: Localize) -> Table:
     t = texts.t
     head = [t("model"), t("total"), t("activated"), t("compute_axis"), ""]
     rows = [
-        [x.label, human_count(x.total), human_count(x.activated) if x.activated else "–",
-         f"{x.compute:.2e}", t("derived") if x.derived else t("reported")]
+        [
+            x.label,
+            human_count(x.total),
+            human_count(x.activated) if x.activated else "–",
+            f"{x.compute:.2e}",
+            t("derived") if x.derived else t("reported"),
+        ]
         for x in p.points
     ]
     return head, rows
@@ -98,18 +107,38 @@ def _points(canvas: Canvas, ax: Axes, p: ParamsVsCompute) -> list[tuple[Label, b
     for pt in p.points:
         colour = BLUE if pt.deepseek else theme.baseline
         if pt.activated:
-            ax.plot([pt.compute] * 2, [pt.activated, pt.total], color=colour, lw=2 * scale, alpha=0.8, zorder=2)
+            ax.plot(
+                [pt.compute] * 2,
+                [pt.activated, pt.total],
+                color=colour,
+                lw=2 * scale,
+                alpha=0.8,
+                zorder=2,
+            )
             groups.setdefault((pt.deepseek, True), []).append((pt.compute, pt.activated))
         groups.setdefault((pt.deepseek, False), []).append((pt.compute, pt.total))
         label = pt.label + ("*" if pt.derived else "")
-        labels.append(((pt.compute, pt.total, label, theme.foreground if pt.deepseek else theme.muted), pt.deepseek))
+        labels.append(
+            (
+                (pt.compute, pt.total, label, theme.foreground if pt.deepseek else theme.muted),
+                pt.deepseek,
+            )
+        )
     for (deepseek, hollow), points in sorted(groups.items()):
         colour = BLUE if deepseek else theme.baseline
         xs, ys = [x for x, _ in points], [y for _, y in points]
         marker = "o" if deepseek else "s"
         if hollow:
-            ax.scatter(xs, ys, s=70 * scale**2, marker=marker, zorder=3, facecolors=theme.background,
-                       edgecolors=colour, linewidths=2 * scale)
+            ax.scatter(
+                xs,
+                ys,
+                s=70 * scale**2,
+                marker=marker,
+                zorder=3,
+                facecolors=theme.background,
+                edgecolors=colour,
+                linewidths=2 * scale,
+            )
         else:
             ax.scatter(xs, ys, s=70 * scale**2, marker=marker, zorder=3, color=colour)
     return labels
@@ -139,8 +168,14 @@ def _axes(canvas: Canvas, ax: Axes, p: ParamsVsCompute) -> None:
     ax.set_ylabel(t("params_axis"))
     ax.yaxis.set_major_formatter(FuncFormatter(params_tick))
     ax.scatter([], [], color=BLUE, marker="o", label=f"{t('deepseek')} ({t('total')})")
-    ax.scatter([], [], facecolors=theme.background, edgecolors=BLUE, marker="o",
-               label=f"{t('deepseek')} ({t('activated')})")
+    ax.scatter(
+        [],
+        [],
+        facecolors=theme.background,
+        edgecolors=BLUE,
+        marker="o",
+        label=f"{t('deepseek')} ({t('activated')})",
+    )
     ax.scatter([], [], color=theme.baseline, marker="s", label=t("baseline"))
     ax.legend(loc="upper left")
 
@@ -160,16 +195,36 @@ def draw(canvas: Canvas, p: ParamsVsCompute) -> Figure:
     labels.sort(key=lambda item: not item[1])
     place_labels(fig, ax, [label for label, _ in labels], canvas.scale)
     if any(pt.derived for pt in p.points):
-        ax.text(0.995, 0.01, "* " + canvas.t("derived") + " (C ≈ 6 · N_active · D)", transform=ax.transAxes,
-                ha="right", va="bottom", fontsize=12 * canvas.scale, color=canvas.theme.muted)
+        ax.text(
+            0.995,
+            0.01,
+            "* " + canvas.t("derived") + " (C ≈ 6 · N_active · D)",
+            transform=ax.transAxes,
+            ha="right",
+            va="bottom",
+            fontsize=12 * canvas.scale,
+            color=canvas.theme.muted,
+        )
     return fig
 
 
 KIND = ChartKind(
     name="params-vs-compute",
     payload=ParamsVsCompute,
-    texts=frozenset({"model", "total", "activated", "compute_axis", "params_axis", "derived", "reported",
-                     "deepseek", "baseline", "optimal"}),
+    texts=frozenset(
+        {
+            "model",
+            "total",
+            "activated",
+            "compute_axis",
+            "params_axis",
+            "derived",
+            "reported",
+            "deepseek",
+            "baseline",
+            "optimal",
+        }
+    ),
     build=build,
     table=table,
     draw=draw,

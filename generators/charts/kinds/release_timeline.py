@@ -51,7 +51,12 @@ def _events(paper: schema.Paper) -> list[tuple[TimelineEvent, schema.Source | No
     if paper.dates.arxiv_v1:
         out.append((event("arxiv_v1", paper.dates.arxiv_v1.value), paper.dates.arxiv_v1.source))
     if paper.dates.models_released:
-        out.append((event("models_released", paper.dates.models_released.value), paper.dates.models_released.source))
+        out.append(
+            (
+                event("models_released", paper.dates.models_released.value),
+                paper.dates.models_released.source,
+            )
+        )
     if not paper.has_exact_date:
         out.append((event("month_only", paper.arxiv_month), None))
     return out
@@ -60,8 +65,12 @@ def _events(paper: schema.Paper) -> list[tuple[TimelineEvent, schema.Source | No
 def build(catalog: Catalog, decl: schema.ChartDecl, _paper: schema.Paper | None) -> ChartData:
     """Every paper of the catalog, in catalog order."""
     pairs = [pair for paper in catalog.papers for pair in _events(paper)]
-    payload = ReleaseTimeline(events=tuple(e for e, _ in pairs), lines=tuple(line.id for line in catalog.lines))
-    return ChartData(kind=decl.kind, payload=payload, sources=unique(s for _, s in pairs if s is not None))
+    payload = ReleaseTimeline(
+        events=tuple(e for e, _ in pairs), lines=tuple(line.id for line in catalog.lines)
+    )
+    return ChartData(
+        kind=decl.kind, payload=payload, sources=unique(s for _, s in pairs if s is not None)
+    )
 
 
 def table(p: ReleaseTimeline, texts: Texts, _localize: Localize) -> Table:
@@ -69,7 +78,12 @@ def table(p: ReleaseTimeline, texts: Texts, _localize: Localize) -> Table:
     t = texts.t
     head = [t("date"), t("paper"), t("research_line"), ""]
     rows = [
-        [e.date.isoformat()[:7] if e.kind == "month_only" else e.date.isoformat(), e.name, texts.lines[e.line], t(e.kind)]
+        [
+            e.date.isoformat()[:7] if e.kind == "month_only" else e.date.isoformat(),
+            e.name,
+            texts.lines[e.line],
+            t(e.kind),
+        ]
         for e in sorted(p.events, key=lambda e: e.date)
     ]
     return head, rows
@@ -87,8 +101,15 @@ def _paper_events(canvas: Canvas, ax: Axes, p: ReleaseTimeline, lane: dict[str, 
     for events in by_paper.values():
         for e in events:
             # Dates, not numbers: they give the x axis its date units (the stubs want numbers).
-            ax.scatter([e.date], [lane[e.line]], marker=MARKERS[e.kind], s=110 * scale**2,  # type: ignore[arg-type]
-                       color=line_colour(e.line, theme.foreground), zorder=3, edgecolors=theme.background)
+            ax.scatter(
+                [e.date],  # type: ignore[arg-type]
+                [lane[e.line]],
+                marker=MARKERS[e.kind],
+                s=110 * scale**2,
+                color=line_colour(e.line, theme.foreground),
+                zorder=3,
+                edgecolors=theme.background,
+            )
         first = min(e.date for e in events)
         y = lane[events[0].line]
         # Alternate above/below within a lane when papers are close in time.
@@ -96,8 +117,16 @@ def _paper_events(canvas: Canvas, ax: Axes, p: ReleaseTimeline, lane: dict[str, 
         near = [px for px, _ in placed.get(y, []) if abs(px - x) < 75]
         dy = 0.22 if len(near) % 2 == 0 else -0.3
         placed.setdefault(y, []).append((x, dy))
-        ax.annotate(events[0].name, (first, y), xytext=(0, dy * 60 * scale), textcoords="offset points",
-                    ha="center", va="bottom" if dy > 0 else "top", fontsize=13 * scale, color=theme.foreground)
+        ax.annotate(
+            events[0].name,
+            (first, y),
+            xytext=(0, dy * 60 * scale),
+            textcoords="offset points",
+            ha="center",
+            va="bottom" if dy > 0 else "top",
+            fontsize=13 * scale,
+            color=theme.foreground,
+        )
 
 
 def draw(canvas: Canvas, p: ReleaseTimeline) -> Figure:
@@ -117,7 +146,14 @@ def draw(canvas: Canvas, p: ReleaseTimeline) -> Figure:
     quarterly_dates(ax)
     ax.grid(axis="y", visible=False)
     for kind, marker in MARKERS.items():
-        ax.scatter([], [], marker=marker, color=canvas.theme.muted, label=canvas.t(kind), s=90 * canvas.scale**2)
+        ax.scatter(
+            [],
+            [],
+            marker=marker,
+            color=canvas.theme.muted,
+            label=canvas.t(kind),
+            s=90 * canvas.scale**2,
+        )
     ax.legend(loc="upper left", ncol=3, bbox_to_anchor=(0, 1.1))
     return fig
 

@@ -36,8 +36,12 @@ def table(fits: AllocationFits, texts: Texts, _localize: Localize) -> Table:
 
 
 PANELS = (
-    _scaling.Panel(law="model-scale", value=lambda x: x.model_scale, axis="m_axis", legend="upper left"),
-    _scaling.Panel(law="data-scale", value=lambda x: x.data_scale, axis="d_axis", legend="upper left"),
+    _scaling.Panel(
+        law="model-scale", value=lambda x: x.model_scale, axis="m_axis", legend="upper left"
+    ),
+    _scaling.Panel(
+        law="data-scale", value=lambda x: x.data_scale, axis="d_axis", legend="upper left"
+    ),
 )
 
 

@@ -35,14 +35,20 @@ def table(fits: HyperparamFits, texts: Texts, _localize: Localize) -> Table:
 
 
 PANELS = (
-    _scaling.Panel(law="batch-size", value=lambda x: x.batch_tokens, axis="batch_axis", legend="upper left"),
-    _scaling.Panel(law="learning-rate", value=lambda x: x.learning_rate, axis="lr_axis", legend="upper right"),
+    _scaling.Panel(
+        law="batch-size", value=lambda x: x.batch_tokens, axis="batch_axis", legend="upper left"
+    ),
+    _scaling.Panel(
+        law="learning-rate", value=lambda x: x.learning_rate, axis="lr_axis", legend="upper right"
+    ),
 )
 
 
 def draw(canvas: Canvas, fits: HyperparamFits) -> Figure:
     """Batch size (left) and learning rate (right), each with the models' actual setting."""
-    return _scaling.draw(canvas, fits, PANELS, lambda x: f"{x.model} ({canvas.t('actual_setting')})")
+    return _scaling.draw(
+        canvas, fits, PANELS, lambda x: f"{x.model} ({canvas.t('actual_setting')})"
+    )
 
 
 KIND = ChartKind(
