@@ -357,12 +357,13 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     from .assets import MissingAssets
     from .charts.render import ChartError
+    from .plugin.settings import SettingsError
 
     args = build_parser().parse_args(argv)
     try:
         status: int = args.func(args)
         return status
-    except (FileNotFoundError, MissingAssets, ChartError) as exc:
+    except (FileNotFoundError, MissingAssets, ChartError, SettingsError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BUILD_FAILED
 

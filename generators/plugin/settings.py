@@ -25,6 +25,10 @@ from .config import DsPapersConfig
 PLUGIN = "dspapers"
 
 
+class SettingsError(ValueError):
+    """mkdocs.yml's `dspapers` settings are missing or invalid."""
+
+
 def plugin_settings(options: BuildOptions) -> dict[str, Any]:
     """The plugin settings that give back *options* (see `DsPapersPlugin.build_options`)."""
     paths = options.paths
@@ -58,7 +62,7 @@ def plugins_with(config_file: Path, settings: dict[str, Any]) -> Plugins:
         name, own = (entry, {}) if isinstance(entry, str) else next(iter(entry.items()))
         plugins[name] = settings if name == PLUGIN else own
     if PLUGIN not in plugins:
-        raise ValueError(f"{config_file}: the {PLUGIN} plugin is not listed under plugins")
+        raise SettingsError(f"{config_file}: the {PLUGIN} plugin is not listed under plugins")
     return plugins
 
 
@@ -76,16 +80,20 @@ def declared_settings(config_file: Path) -> DsPapersConfig:
     """The `dspapers` plugin's settings as mkdocs.yml declares them, validated."""
     with open(config_file, encoding="utf-8") as handle:
         declared = yaml_load(handle).get("plugins", [])
-    raw: dict[str, Any] = {}
+    raw: dict[str, Any] | None = None
     for entry in declared:
-        if isinstance(entry, dict) and PLUGIN in entry:
+        if entry == PLUGIN:
+            raw = {}
+        elif isinstance(entry, dict) and PLUGIN in entry:
             raw = entry[PLUGIN] or {}
+    if raw is None:
+        raise SettingsError(f"{config_file}: the {PLUGIN} plugin is not listed under plugins")
     settings = DsPapersConfig(config_file_path=str(config_file))
     settings.load_dict(raw)
     failed, _warnings = settings.validate()
     if failed:
         problems = "; ".join(f"{key}: {error}" for key, error in failed)
-        raise ValueError(f"{config_file}: plugins: {PLUGIN}: {problems}")
+        raise SettingsError(f"{config_file}: plugins: {PLUGIN}: {problems}")
     return settings
 
 
