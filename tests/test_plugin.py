@@ -9,13 +9,12 @@ from importlib.metadata import entry_points
 from pathlib import Path
 
 import pytest
+from conftest import DSPAPERS, ROOT
 
 from generators.options import BuildOptions
 from generators.paths import ProjectPaths
 from generators.plugin.plugin import DsPapersPlugin
 from generators.plugin.settings import declared_settings, load_mkdocs_config, options_from_settings
-
-from conftest import DSPAPERS, ROOT
 
 
 def test_the_plugin_is_a_registered_mkdocs_plugin():
