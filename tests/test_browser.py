@@ -31,8 +31,15 @@ playwright_api = pytest.importorskip("playwright.sync_api")
 
 pytestmark = pytest.mark.browser
 CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"]
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 ARTIFACTS = ROOT / "test-artifacts"
 TIMEOUT_MS = 120_000  # for every wait and action: a slow machine makes a test slower, never failed
 CPU_THROTTLE = float(os.environ.get("BROWSER_CPU_THROTTLE") or 1)
@@ -112,16 +119,23 @@ SETTLED = """() => {
   if (document.querySelector("table.dsp-sortable:not([data-sort-ready])")) return false;
   if (location.protocol === "file:") {
     if (typeof __index === "undefined") return false;
-    const frames = [...document.querySelectorAll("iframe")];
-    if (!frames.length || frames.some(f => !f.contentDocument || f.contentDocument.readyState !== "complete")) return false;
+    const frames = [...document.querySelectorAll("iframe")];  // the search worker's
+    const loaded = f => f.contentDocument && f.contentDocument.readyState === "complete";
+    if (!frames.length || !frames.every(loaded)) return false;
   } else {
     const meta = document.querySelector(".md-search-result__meta");
     const config = JSON.parse(document.getElementById("__config").textContent);
-    if (!meta || meta.textContent.trim() !== config.translations["search.result.placeholder"]) return false;
+    const placeholder = config.translations["search.result.placeholder"];
+    if (!meta || meta.textContent.trim() !== placeholder) return false;
   }
   void document.body.offsetHeight;  // lay out, so that fonts the page needs start loading
   return document.fonts.status === "loaded";
 }"""
+
+
+# The search's "type to start searching" text in the page's language (Material's config).
+PLACEHOLDER = """() => JSON.parse(document.getElementById("__config").textContent)
+  .translations["search.result.placeholder"]"""
 
 
 def settle(page) -> None:
@@ -172,7 +186,9 @@ def watch(browser, request):
     context.close()
 
 
-def url_for(mode: str, served: str, offline: Path, lang: str, page: str) -> tuple[str, tuple[str, ...]]:
+def url_for(
+    mode: str, served: str, offline: Path, lang: str, page: str
+) -> tuple[str, tuple[str, ...]]:
     """The address of *page* ("" for home, "papers/deepseek-v2") in one language and mode."""
     prefix = LANGS[lang]
     if mode == "http":
@@ -236,7 +252,9 @@ def test_comparison_table_sorts(watch, site_url):
     w.check_clean()
 
 
-@pytest.mark.parametrize("lang,target", [("zh-Hant", "en"), ("en", "zh-Hans"), ("zh-Hans", "zh-Hant")])
+@pytest.mark.parametrize(
+    "lang,target", [("zh-Hant", "en"), ("en", "zh-Hans"), ("zh-Hans", "zh-Hant")]
+)
 def test_language_switch_keeps_the_page(watch, site_url, mode, lang, target):
     url, allowed = site_url(lang, "papers/deepseekmoe")
     w = watch(url, allowed)
@@ -258,13 +276,14 @@ def test_search_finds_the_deepseekmoe_page_in_the_readers_language(watch, site_u
     box.click()
     # The worker has built its index (offline it starts when the search opens) once it
     # has answered the empty query: the result line then shows the placeholder text.
-    placeholder = w.page.evaluate(
-        "() => JSON.parse(document.getElementById('__config').textContent).translations['search.result.placeholder']")
+    placeholder = w.page.evaluate(PLACEHOLDER)
     playwright_api.expect(w.page.locator(".md-search-result__meta")).to_have_text(placeholder)
     box.fill(SEARCHES[lang])
     w.page.keyboard.press("End")
     w.page.wait_for_selector(".md-search-result__item")
-    links = w.page.locator(".md-search-result__item > a").evaluate_all("els => els.map(e => e.href)")
+    links = w.page.locator(".md-search-result__item > a").evaluate_all(
+        "els => els.map(e => e.href)"
+    )
     assert any("papers/deepseekmoe" in link for link in links), links[:5]
     others = [p for code, p in LANGS.items() if code != lang and p]
     own = LANGS[lang]
@@ -278,7 +297,9 @@ def test_search_finds_the_deepseekmoe_page_in_the_readers_language(watch, site_u
 
 def test_download_links_resolve(watch, site_url, mode):
     w = watch(*site_url("en", "downloads"))
-    hrefs = w.page.locator("article a[href*='downloads/']").evaluate_all("els => els.map(e => e.href)")
+    hrefs = w.page.locator("article a[href*='downloads/']").evaluate_all(
+        "els => els.map(e => e.href)"
+    )
     assert len(hrefs) >= 4
     for href in hrefs:
         if mode == "http":
@@ -309,6 +330,7 @@ def test_no_serious_accessibility_violations(watch, served_site, lang, page):
     result = w.page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     serious = [
         f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:3]}"
-        for v in result["violations"] if v["impact"] in ("serious", "critical")
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
     ]
     assert not serious, serious
