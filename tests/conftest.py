@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -74,6 +75,17 @@ def built_site(tmp_path_factory) -> Path:
     root = copy_project(tmp_path_factory.mktemp("built") / "project")
     assert dspapers("--root", str(root), "build") == 0, "the site did not build"
     return root / "site"
+
+
+@pytest.fixture(scope="session")
+def offline_export(tmp_path_factory) -> Path:
+    """`dspapers offline` once per run, the zip unpacked elsewhere, as a reader would."""
+    work = tmp_path_factory.mktemp("offline")
+    root = copy_project(work / "project")
+    assert dspapers("--root", str(root), "offline", "--dist", str(work / "dist")) == 0
+    with zipfile.ZipFile(work / "dist" / "deepseek-papers-offline.zip") as archive:
+        archive.extractall(work / "unpacked")
+    return work / "unpacked" / "deepseek-papers"
 
 
 @pytest.hookimpl(hookwrapper=True)

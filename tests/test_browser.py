@@ -21,11 +21,10 @@ import http.server
 import os
 import re
 import threading
-import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, copy_project
+from conftest import ROOT
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 
@@ -63,21 +62,6 @@ def served_site(built_site):
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
-
-
-@pytest.fixture(scope="session")
-def offline_export(tmp_path_factory):
-    """`dspapers offline`, then the zip unpacked somewhere else, as a reader would."""
-    from generators.cli import main
-
-    work = tmp_path_factory.mktemp("offline")
-    root = copy_project(work / "project")
-    assert main(["--root", str(root), "offline", "--dist", str(work / "dist")]) == 0
-    archive = work / "dist" / "deepseek-papers-offline.zip"
-    unpacked = work / "unpacked"
-    with zipfile.ZipFile(archive) as zf:
-        zf.extractall(unpacked)
-    return unpacked / "deepseek-papers"
 
 
 @pytest.fixture(scope="session")
