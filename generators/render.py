@@ -17,6 +17,13 @@ from .paths import TEMPLATES_DIR
 # are: "\(" would open inline math for arithmatex. "$" is escaped for the same reason.
 _MD_ESCAPABLE = set("\\`*_{}[]#+!|$")
 _LINE_START = re.compile(r"^(\s*)([-+]|\d+\.)(\s)")
+# One pass over the text (md_escape runs on every data string of every page): line breaks
+# become spaces, HTML's special characters entities, Markdown's a backslash escape.
+_MD_TABLE = str.maketrans(
+    {"\r": " ", "\n": " "}
+    | {ch: html.escape(ch, quote=True) for ch in '&<>"'}
+    | {ch: "\\" + ch for ch in _MD_ESCAPABLE}
+)
 
 # A model configuration value, as `ModelConfig` holds it.
 SourcedValue = (
@@ -35,16 +42,7 @@ def _escape_list_marker(match: re.Match[str]) -> str:
 
 def md_escape(value: object) -> str:
     """Escape data text for Markdown inline context (HTML entities, then Markdown)."""
-    text = str(value).replace("\r", " ").replace("\n", " ")
-    out: list[str] = []
-    for ch in text:
-        if ch in '&<>"':
-            out.append(html.escape(ch, quote=True))
-        elif ch in _MD_ESCAPABLE:
-            out.append("\\" + ch)
-        else:
-            out.append(ch)
-    escaped = "".join(out)
+    escaped = str(value).translate(_MD_TABLE)
     # A leading "- ", "+ " or "1. " would start a list.
     return _LINE_START.sub(_escape_list_marker, escaped)
 

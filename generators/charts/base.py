@@ -8,6 +8,10 @@ out as the accessible table, and how to draw it.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+import dataclasses
+import functools
+import hashlib
+import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Generic, TypeVar
 
@@ -25,6 +29,12 @@ Table = tuple[list[str], list[list[str]]]  # header, rows: already formatted for
 @dataclass(frozen=True, kw_only=True)
 class Payload:
     """Base of every kind's numbers: language-independent, immutable, picklable."""
+
+    @functools.cached_property
+    def digest(self) -> str:
+        """A hash of every number in the payload (one chart's many drawing jobs share it)."""
+        blob = json.dumps(dataclasses.asdict(self), sort_keys=True, default=str, ensure_ascii=False)
+        return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True, kw_only=True)

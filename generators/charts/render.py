@@ -79,8 +79,12 @@ class Job:
 
     def key(self, code_version: str) -> str:
         """Cache key: changes with any input of the drawing, or with the drawing code."""
+        inputs = {
+            f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.name != "payload"
+        }
+        inputs["texts"] = dataclasses.asdict(self.texts)
         blob = json.dumps(
-            [dataclasses.asdict(self), code_version],
+            [inputs, self.payload.digest, code_version],
             sort_keys=True,
             default=str,
             ensure_ascii=False,
