@@ -7,11 +7,11 @@ out as the accessible table, and how to draw it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
 import dataclasses
 import functools
 import hashlib
 import json
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Generic, TypeVar
 
