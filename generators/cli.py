@@ -286,6 +286,40 @@ def cmd_charts(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_slides(args: argparse.Namespace) -> int:
+    """PowerPoint decks with native charts: exactly the requested languages, papers and theme."""
+    from .i18n import LANGUAGE_CODES, HansConverter
+    from .slides import requested_decks
+
+    options = _options(args, charts=False)
+    generated = _generate_or_report(options)
+    if generated is None:
+        return EXIT_DATA_ERROR
+    papers = list(dict.fromkeys(args.paper or []))
+    known = [paper.id for paper in generated.catalog.papers]
+    unknown = sorted(set(papers) - set(known))
+    if unknown:
+        print(
+            f"error: unknown paper {', '.join(unknown)} (known: {', '.join(known)})",
+            file=sys.stderr,
+        )
+        return EXIT_BUILD_FAILED
+    files, report = requested_decks(
+        options.paths.cache,
+        generated.charts,
+        generated.catalog,
+        HansConverter(generated.catalog.overrides),
+        langs=LANGUAGE_CODES if args.lang == "all" else (args.lang,),
+        papers=papers,
+        theme=args.theme,
+    )
+    out = Path(args.out)
+    for name, content in sorted(files.items()):
+        atomic_write(out / name, content)
+    print(f"{len(files)} decks in {out} ({len(report.built)} built, {report.cached} from cache)")
+    return EXIT_OK
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     """Build-speed and page-weight figures for this machine (see generators/bench.py)."""
     from . import bench
@@ -338,6 +372,16 @@ def build_parser() -> argparse.ArgumentParser:
     charts.add_argument("--chart", action="append", help="chart id (repeatable; default: all)")
     charts.add_argument("--out", default="slides", help="output directory (default: slides/)")
     charts.set_defaults(func=cmd_charts)
+    slides = sub.add_parser(
+        "slides", help="write PowerPoint decks with native, editable charts (.pptx)"
+    )
+    slides.add_argument("--lang", default="en", choices=["zh-Hant", "zh-Hans", "en", "all"])
+    slides.add_argument(
+        "--paper", action="append", help="paper id (repeatable; default: the whole-site deck)"
+    )
+    slides.add_argument("--theme", default="light", choices=["light", "dark"])
+    slides.add_argument("--out", default="slides", help="output directory (default: slides/)")
+    slides.set_defaults(func=cmd_slides)
     bench = sub.add_parser("bench", help="measure build speed and page weight")
     bench.add_argument("--runs", type=int, default=3, help="runs per scenario (median reported)")
     bench.add_argument("--papers", type=int, default=300, help="papers in the synthetic catalogue")

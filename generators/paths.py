@@ -79,6 +79,14 @@ def _theme_suffix(theme: str) -> str:
     return "" if theme == "light" else "-dark"
 
 
+def deck_path(name: str, lang: str, theme: str) -> str:
+    """A slide deck ("deepseek-papers" or a paper id), relative to the docs root.
+
+    A chart's one-slide deck is a chart file: `chart_download_path(..., "pptx")`.
+    """
+    return f"downloads/slides/{lang}/{name}{_theme_suffix(theme)}.pptx"
+
+
 def chart_web_path(chart_id: str, lang: str, theme: str) -> str:
     """The page's SVG of one chart, relative to the docs root."""
     return f"assets/charts/{lang}/{chart_id}{_theme_suffix(theme)}.svg"

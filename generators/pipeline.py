@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import assets, strings
+from . import assets, slides, strings
 from .catalog import Catalog
 from .charts import plan as chart_plan
 from .errors import DataError, DataValidationError, relative
@@ -110,6 +110,7 @@ def generate(
     if options.charts:
         chart_files, report, pending = _chart_files(options, charts, catalog, hans, workers)
         files.update(chart_files)
+        files.update(slides.site_decks(options, charts, catalog, hans, chart_files))
     return Generation(
         options=options,
         catalog=catalog,

@@ -151,6 +151,12 @@ UI: dict[str, tuple[str, str]] = {
         "The source of every value is given in each paper's model-configuration table; models.csv has them too.",
     ),
     "sources_by_paper": ("各論文使用的來源", "Sources used, by paper"),
+    # Slide decks: the opening section, of the charts that belong to no research line.
+    "across_papers": ("跨論文的圖表", "Across the papers"),
+    "across_papers_intro": (
+        "涵蓋所有論文、不屬於單一研究主線的圖表。",
+        "Charts that span every paper rather than one line of research.",
+    ),
     # Charts: axis labels, legends and notes drawn on the images and their data tables.
     "compute_axis": ("訓練計算量(FLOPs)", "Training compute (FLOPs)"),
     "params_axis": ("參數量", "Parameters"),

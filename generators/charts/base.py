@@ -19,6 +19,7 @@ from .. import schema
 from ..catalog import Catalog
 from .canvas import WEB_SIZE, Canvas
 from .language import Localize, Texts
+from .native import NativeChart
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -65,6 +66,9 @@ class ChartKind(Generic[P]):
     table: Callable[[P, Texts, Localize], Table]
     draw: Callable[[Canvas, P], Figure]
     web_size: Callable[[P], tuple[float, float]] | None = None  # None: WEB_SIZE
+    # The chart as a slide program's own editable chart (charts/native.py); None: the
+    # slide decks show the drawing as a picture.
+    native: Callable[[P, Texts], NativeChart] | None = None
 
     def own(self, payload: Payload) -> P:
         """*payload*, checked to be this kind's."""
@@ -79,6 +83,10 @@ class ChartKind(Generic[P]):
     def figure(self, canvas: Canvas, payload: Payload) -> Figure:
         """The drawn chart (imports matplotlib: workers only)."""
         return self.draw(canvas, self.own(payload))
+
+    def native_chart(self, payload: Payload, texts: Texts) -> NativeChart | None:
+        """The editable chart for a slide, in the language of *texts*; None without one."""
+        return None if self.native is None else self.native(self.own(payload), texts)
 
     def page_size(self, payload: Payload) -> tuple[float, float]:
         """Size in inches of the page's SVG."""

@@ -13,7 +13,7 @@ import json
 import multiprocessing
 import os
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +24,7 @@ from .. import strings
 from ..catalog import Catalog
 from ..i18n import LANGUAGE_CODES, HansConverter
 from ..paths import chart_download_path, chart_web_path
+from ..schema import Source
 from ..write import atomic_write
 from . import kinds
 from .base import Payload
@@ -49,6 +50,7 @@ __all__ = [
     "render_all",
     "site_files",
     "site_paths",
+    "sources_footnote",
 ]
 
 THEMES = ("light", "dark")
@@ -107,14 +109,23 @@ def code_version() -> str:
 
 def footnote(spec: ChartSpec, lang: str, hans: HansConverter) -> str:
     """Sources (one line at most), the declaration's note, and the site's name."""
+    note = localized(spec.decl.note, lang, hans) if spec.decl.note else ""
+    return sources_footnote(spec.data.sources, lang, hans, note)
+
+
+def sources_footnote(
+    sources: Sequence[Source], lang: str, hans: HansConverter, note: str = ""
+) -> str:
+    """The line "Source: ref, where; ..." (only the refs past one line), *note*, and the
+    site's name: a chart's footnote, and the footer of a slide of other sourced figures."""
     label = strings.UI["source"][1 if lang == "en" else 0]
     if lang == "zh-Hans":
         label = hans.convert(label)
-    refs = "; ".join(f"{s.ref}, {s.where}" for s in spec.data.sources)
+    unique = list(dict.fromkeys(sources))
+    refs = "; ".join(f"{s.ref}, {s.where}" for s in unique)
     if len(refs) > 150:  # keep the footnote to one line
-        refs = "; ".join(sorted({s.ref for s in spec.data.sources}))
-    note = f"  {localized(spec.decl.note, lang, hans)}" if spec.decl.note else ""
-    return f"{label}: {refs}.{note}  DeepSeek Papers"
+        refs = "; ".join(sorted({s.ref for s in unique}))
+    return f"{label}: {refs}.{'  ' + note if note else ''}  DeepSeek Papers"
 
 
 def jobs(specs: list[ChartSpec], catalog: Catalog, hans: HansConverter) -> list[Job]:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import io
 import re
 import warnings
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import matplotlib
@@ -21,35 +20,20 @@ from matplotlib import font_manager  # noqa: E402
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-# Okabe-Ito: distinguishable with every common colour-vision deficiency, and the two
-# main hues (blue, vermillion) differ in lightness so they survive greyscale too.
-BLUE = "#0072B2"
-VERMILLION = "#D55E00"
-ORANGE = "#E69F00"
-SKY = "#56B4E9"
-GREEN = "#009E73"
-PURPLE = "#CC79A7"
-YELLOW = "#F0E442"
-LINE_COLOURS = {"scaling": BLUE, "moe": VERMILLION, "reasoning": GREEN, "multimodal": PURPLE}
-
-FONTS = {"zh-Hant": "Noto Sans CJK TC", "zh-Hans": "Noto Sans CJK SC", "en": "Noto Sans CJK SC"}
-
-
-@dataclass(frozen=True)
-class Theme:
-    """The colours of one background (light or dark)."""
-
-    name: str
-    background: str
-    foreground: str
-    muted: str
-    grid: str
-    baseline: str  # colour for non-DeepSeek models
-
-
-LIGHT = Theme("light", "#ffffff", "#1f2328", "#59636e", "#d8dee4", "#8c959f")
-DARK = Theme("dark", "#1e2129", "#e6edf3", "#9198a1", "#3d444d", "#8c959f")
-THEMES = {"light": LIGHT, "dark": DARK}
+# The palette lives in `palette` (no matplotlib there: the slide decks use it too).
+from .palette import BLUE as BLUE  # noqa: E402
+from .palette import DARK as DARK  # noqa: E402
+from .palette import FONTS as FONTS  # noqa: E402
+from .palette import GREEN as GREEN  # noqa: E402
+from .palette import LIGHT as LIGHT  # noqa: E402
+from .palette import LINE_COLOURS as LINE_COLOURS  # noqa: E402
+from .palette import ORANGE as ORANGE  # noqa: E402
+from .palette import PURPLE as PURPLE  # noqa: E402
+from .palette import SKY as SKY  # noqa: E402
+from .palette import THEMES as THEMES  # noqa: E402
+from .palette import VERMILLION as VERMILLION  # noqa: E402
+from .palette import YELLOW as YELLOW  # noqa: E402
+from .palette import Theme as Theme  # noqa: E402
 
 
 class MissingGlyph(Exception):

@@ -11,6 +11,8 @@ from ...catalog import Catalog
 from ..base import ChartData, Payload, unique
 from ..canvas import Canvas
 from ..language import Texts
+from ..native import Axis, NativeChart, ScatterPanel, XYSeries, log_points
+from ..palette import BLUE, ORANGE, VERMILLION
 
 if TYPE_CHECKING:
     import numpy as np
@@ -71,6 +73,10 @@ class ScalingFits(Payload):
 
 
 S = TypeVar("S", bound=ScalingFits)
+
+# The compute budgets the fitted laws are drawn over (FLOPs).
+COMPUTE_SPAN = (1e17, 1e25)
+POINT_COLOURS = (ORANGE, VERMILLION)  # the models' points, in turn
 
 
 def _point(entry_name: str, config: schema.ModelConfig) -> ScalingPoint | None:
@@ -159,7 +165,7 @@ def draw(
     from ..drawing import content_rect
 
     fig = canvas.figure()
-    grid = np.logspace(17, 25, 60)
+    grid = np.geomspace(COMPUTE_SPAN[0], COMPUTE_SPAN[1], 60)
     for i, panel in enumerate(panels):
         ax = fig.add_axes(content_rect(fig, 0.08 + i * 0.5, 0.49 + i * 0.5))
         _panel(canvas, ax, fits, panel, grid, point_label)
@@ -175,7 +181,6 @@ def _panel(
     point_label: Callable[[ScalingPoint], str],
 ) -> None:
     from ..drawing import log_axes
-    from ..style import BLUE, ORANGE, VERMILLION
 
     law = fits.law(panel.law)
     ax.set_xscale("log")
@@ -195,7 +200,7 @@ def _panel(
                 [point.compute],
                 [value],
                 s=120 * canvas.scale**2,
-                color=[ORANGE, VERMILLION][j % 2],
+                color=POINT_COLOURS[j % 2],
                 zorder=3,
                 label=point_label(point),
                 edgecolors=canvas.theme.background,
@@ -205,3 +210,56 @@ def _panel(
     ax.set_xlabel(canvas.t("budget_axis"))
     ax.set_ylabel(canvas.t(panel.axis))
     ax.legend(loc=panel.legend)
+
+
+def native(
+    fits: ScalingFits,
+    texts: Texts,
+    panels: tuple[Panel, Panel],
+    point_label: Callable[[ScalingPoint], str],
+) -> NativeChart:
+    """Two log-log XY charts as drawn: each law's fit line and a series per model's point."""
+    return NativeChart(
+        panels=tuple(_native_panel(fits, texts, panel, point_label) for panel in panels)
+    )
+
+
+def _native_panel(
+    fits: ScalingFits, texts: Texts, panel: Panel, point_label: Callable[[ScalingPoint], str]
+) -> ScatterPanel:
+    series: list[XYSeries] = []
+    law = fits.law(panel.law)
+    if law:
+        fit = law
+        series.append(
+            XYSeries(
+                name=texts.t("fit"),
+                points=tuple(
+                    (c, fit.coefficient * c**fit.exponent) for c in log_points(*COMPUTE_SPAN)
+                ),
+                colour=BLUE,
+                marker="none",
+                line="solid",
+            )
+        )
+    for j, point in enumerate(fits.points):
+        value = panel.value(point)
+        if value is not None:
+            series.append(
+                XYSeries(
+                    name=point_label(point),
+                    points=((point.compute, float(value)),),
+                    colour=POINT_COLOURS[j % 2],
+                )
+            )
+    return ScatterPanel(
+        series=tuple(series),
+        x_axis=Axis(
+            title=texts.t("budget_axis"),
+            log=True,
+            number_format="0E+0",
+            minimum=COMPUTE_SPAN[0],
+            maximum=COMPUTE_SPAN[1],
+        ),
+        y_axis=Axis(title=texts.t(panel.axis), log=True, number_format="0E+0"),
+    )

@@ -10,6 +10,8 @@ from ...catalog import Catalog
 from ..base import ChartData, ChartKind, Payload, Table
 from ..canvas import WEB_SIZE, Canvas
 from ..language import Localize, Texts
+from ..native import Axis, BarPanel, BarSeries, KeyEntry, NativeChart
+from ..palette import BLUE, VERMILLION
 
 if TYPE_CHECKING:
     import numpy as np
@@ -94,6 +96,16 @@ def table(p: BenchmarkDeltas, texts: Texts, _localize: Localize) -> Table:
     return head, rows
 
 
+def bar_colour(r: DeltaRow, neutral: str) -> str:
+    """Blue where the headline model is better, vermillion where worse, *neutral* for a tie."""
+    return BLUE if r.favours else (VERMILLION if r.delta != 0 else neutral)
+
+
+def tick_label(r: DeltaRow) -> str:
+    """The row as the chart names it: the benchmark, ↓ when lower is better."""
+    return r.short + (" ↓" if r.lower_better else "")
+
+
 def web_size(p: BenchmarkDeltas) -> tuple[float, float]:
     """Pages are not slides: a long bar chart grows taller to keep its rows readable."""
     return (WEB_SIZE[0], max(WEB_SIZE[1], 0.27 * len(p.rows) + 2.3))
@@ -172,17 +184,16 @@ def draw(canvas: Canvas, p: BenchmarkDeltas) -> Figure:
     import numpy as np
 
     from ..drawing import content_rect
-    from ..style import BLUE, VERMILLION
 
     theme, scale, rows = canvas.theme, canvas.scale, p.rows
     fig = canvas.figure()
     ax = fig.add_axes(content_rect(fig, 0.36, 0.97, top_in=1.05))
     y = np.arange(len(rows))[::-1]
-    colours = [BLUE if r.favours else (VERMILLION if r.delta != 0 else theme.muted) for r in rows]
+    colours = [bar_colour(r, theme.muted) for r in rows]
     span, drawn = _clip(rows)
     ax.barh(y, drawn, color=colours, height=0.7, zorder=2)
     ax.axvline(0, color=theme.foreground, lw=1.2 * scale, zorder=3)
-    ax.set_yticks(y, [r.short + (" ↓" if r.lower_better else "") for r in rows])
+    ax.set_yticks(y, [tick_label(r) for r in rows])
     ax.tick_params(axis="y", length=0, labelsize=(12.5 if len(rows) < 20 else 10.5) * scale)
     limit = span * 1.35
     ax.set_xlim(-limit, limit)
@@ -214,6 +225,32 @@ def draw(canvas: Canvas, p: BenchmarkDeltas) -> Figure:
     return fig
 
 
+def native(p: BenchmarkDeltas, texts: Texts) -> NativeChart:
+    """Horizontal bars of the true differences (none clipped), each coloured as drawn, in
+    the drawing's order (by domain); the key says which colour is better."""
+    axis = texts.t("delta_axis", headline=p.headline, baseline=p.baseline)
+    bars = BarSeries(
+        name=axis,
+        values=tuple(r.delta for r in p.rows),
+        colours=tuple(bar_colour(r, "muted") for r in p.rows),
+    )
+    return NativeChart(
+        panels=(
+            BarPanel(
+                horizontal=True,
+                categories=tuple(tick_label(r) for r in p.rows),
+                series=(bars,),
+                value_axis=Axis(title=axis, number_format='+0;"−"0;0'),
+                value_format='+0.0##;"−"0.0##;0',
+            ),
+        ),
+        key=(
+            KeyEntry(symbol="■", text=texts.t("better"), colour=BLUE),
+            KeyEntry(symbol="■", text=texts.t("worse"), colour=VERMILLION),
+        ),
+    )
+
+
 KIND = ChartKind(
     name="benchmark-deltas",
     payload=BenchmarkDeltas,
@@ -222,4 +259,5 @@ KIND = ChartKind(
     table=table,
     draw=draw,
     web_size=web_size,
+    native=native,
 )

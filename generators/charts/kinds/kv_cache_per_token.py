@@ -10,6 +10,8 @@ from ...catalog import Catalog, ModelEntry
 from ..base import ChartData, ChartKind, Payload, Table, unique
 from ..canvas import Canvas
 from ..language import Localize, Texts
+from ..native import Axis, BarPanel, BarSeries, NativeChart
+from ..palette import BLUE, VERMILLION
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -140,21 +142,36 @@ def table(p: KVCache, texts: Texts, _localize: Localize) -> Table:
     return head, rows
 
 
+def bar_colour(b: KVBar, idle: str) -> str:
+    """A model's actual mechanism in its colour (DeepSeek-V2 blue, the other vermillion);
+    the mechanisms it does not use in *idle*."""
+    if not b.actual:
+        return idle
+    return BLUE if b.model.startswith("DeepSeek-V2") else VERMILLION
+
+
+def deployed_colours(p: KVCache) -> list[str]:
+    """The deployed bars' colours: the first model vermillion, the second blue."""
+    return [VERMILLION, BLUE][: len(p.deployed)]
+
+
+def bar_label(texts: Texts, b: KVBar) -> str:
+    """Model and mechanism ("if MHA" for a mechanism the model does not use)."""
+    mechanism = b.mechanism if b.actual else texts.t("if_mechanism", mechanism=b.mechanism)
+    return f"{b.model} · {mechanism}"
+
+
 def _elements(canvas: Canvas, fig: Figure, p: KVCache) -> Rect:
     """Left panel: elements per token, one bar per model and mechanism; returns its rectangle."""
     import numpy as np
 
     from ..drawing import content_rect
-    from ..style import BLUE, VERMILLION
 
     theme, scale, bars = canvas.theme, canvas.scale, p.bars
     rect = content_rect(fig, 0.25, 0.62)
     ax = fig.add_axes(rect)
     y = np.arange(len(bars))[::-1]
-    colours = [
-        (BLUE if b.model.startswith("DeepSeek-V2") else VERMILLION) if b.actual else theme.grid
-        for b in bars
-    ]
+    colours = [bar_colour(b, theme.grid) for b in bars]
     ax.barh(
         y,
         [b.elements / 1000 for b in bars],
@@ -163,10 +180,7 @@ def _elements(canvas: Canvas, fig: Figure, p: KVCache) -> Rect:
         zorder=2,
         edgecolor=[theme.muted if not b.actual else c for b, c in zip(bars, colours, strict=True)],
     )
-    ifs = [
-        b.mechanism if b.actual else canvas.t("if_mechanism", mechanism=b.mechanism) for b in bars
-    ]
-    ax.set_yticks(y, [f"{b.model} · {label}" for b, label in zip(bars, ifs, strict=True)])
+    ax.set_yticks(y, [bar_label(canvas.texts, b) for b in bars])
     ax.tick_params(axis="y", length=0)
     top = max(b.elements for b in bars) / 1000
     ax.set_xlim(0, top * 1.3)
@@ -189,14 +203,10 @@ def _bytes(canvas: Canvas, fig: Figure, p: KVCache, rect: Rect) -> None:
     """Right panel: bytes as deployed, with the reduction as its title."""
     import numpy as np
 
-    from ..style import BLUE, VERMILLION
-
     bx = fig.add_axes((0.72, rect[1], 0.26, rect[3] * 0.9))
     dep = p.deployed
     xb = np.arange(len(dep))
-    bx.bar(
-        xb, [d.bytes / 1000 for d in dep], color=[VERMILLION, BLUE][: len(dep)], width=0.6, zorder=2
-    )
+    bx.bar(xb, [d.bytes / 1000 for d in dep], color=deployed_colours(p), width=0.6, zorder=2)
     bx.set_xticks(xb, [d.model for d in dep])
     for xi, d in zip(xb, dep, strict=True):
         bx.text(
@@ -228,6 +238,39 @@ def draw(canvas: Canvas, p: KVCache) -> Figure:
     return fig
 
 
+def native(p: KVCache, texts: Texts) -> NativeChart:
+    """Two bar charts as drawn: elements per token (exact counts), and KB as deployed."""
+    t = texts.t
+    elements = BarPanel(
+        horizontal=True,
+        categories=tuple(bar_label(texts, b) for b in p.bars),
+        series=(
+            BarSeries(
+                name=t("kv_elements_table"),
+                values=tuple(float(b.elements) for b in p.bars),
+                colours=tuple(bar_colour(b, "grid") for b in p.bars),
+            ),
+        ),
+        value_axis=Axis(title=t("kv_elements_table"), number_format="#,##0"),
+        value_format="#,##0",
+    )
+    deployed = BarPanel(
+        horizontal=False,
+        categories=tuple(f"{d.model}\n{_bits(texts, d)}" for d in p.deployed),
+        series=(
+            BarSeries(
+                name=t("kv_bytes"),
+                values=tuple(d.bytes / 1000 for d in p.deployed),
+                colours=tuple(deployed_colours(p)),
+            ),
+        ),
+        value_axis=Axis(title=t("kv_bytes"), number_format="0"),
+        value_format="0.0",
+        title="" if p.reduction is None else t("reduction", value=f"{p.reduction * 100:.1f}%"),
+    )
+    return NativeChart(panels=(elements, deployed), widths=(0.62, 0.38))
+
+
 KIND = ChartKind(
     name="kv-cache-per-token",
     payload=KVCache,
@@ -248,4 +291,5 @@ KIND = ChartKind(
     build=build,
     table=table,
     draw=draw,
+    native=native,
 )

@@ -11,6 +11,17 @@ from ...render import human_count
 from ..base import ChartData, ChartKind, Payload, Table, unique
 from ..canvas import Canvas
 from ..language import Localize, Texts
+from ..native import (
+    Axis,
+    KeyEntry,
+    NativeChart,
+    ScatterPanel,
+    XYSeries,
+    decades,
+    log_points,
+    sparse_labels,
+)
+from ..palette import BLUE, ORANGE
 from ._scaling import FittedLaw, find_law, fitted
 
 if TYPE_CHECKING:
@@ -98,8 +109,6 @@ def table(p: ParamsVsCompute, texts: Texts, _localize: Localize) -> Table:
 
 def _points(canvas: Canvas, ax: Axes, p: ParamsVsCompute) -> list[tuple[Label, bool]]:
     """MoE models join total and activated parameters; returns each point's label."""
-    from ..style import BLUE
-
     theme, scale = canvas.theme, canvas.scale
     labels: list[tuple[Label, bool]] = []
     # One collection per marker style keeps the SVG small (a collection per point is not).
@@ -117,7 +126,7 @@ def _points(canvas: Canvas, ax: Axes, p: ParamsVsCompute) -> list[tuple[Label, b
             )
             groups.setdefault((pt.deepseek, True), []).append((pt.compute, pt.activated))
         groups.setdefault((pt.deepseek, False), []).append((pt.compute, pt.total))
-        label = pt.label + ("*" if pt.derived else "")
+        label = point_label(pt)
         labels.append(
             (
                 (pt.compute, pt.total, label, theme.foreground if pt.deepseek else theme.muted),
@@ -144,17 +153,26 @@ def _points(canvas: Canvas, ax: Axes, p: ParamsVsCompute) -> list[tuple[Label, b
     return labels
 
 
+def point_label(pt: ComputePoint) -> str:
+    """The model's name, starred when its compute is derived."""
+    return pt.label + ("*" if pt.derived else "")
+
+
+def compute_range(p: ParamsVsCompute) -> tuple[float, float]:
+    """The x axis's span: a little room either side of the models' compute."""
+    xs = [pt.compute for pt in p.points]
+    return min(xs) / 3, max(xs) * 4
+
+
 def _axes(canvas: Canvas, ax: Axes, p: ParamsVsCompute) -> None:
     """Limits, the optimal-scale line, tick labels, axis texts and the legend."""
     import numpy as np
     from matplotlib.ticker import FuncFormatter
 
     from ..drawing import log_axes, params_tick
-    from ..style import BLUE, ORANGE
 
     t, theme, scale = canvas.t, canvas.theme, canvas.scale
-    xs = [pt.compute for pt in p.points]
-    lo, hi = min(xs) / 3, max(xs) * 4
+    lo, hi = compute_range(p)
     ys = [pt.total for pt in p.points] + [pt.activated for pt in p.points if pt.activated]
     ax.set_ylim(min(ys) / 2.5, max(ys) * 4)
     if p.law:
@@ -208,6 +226,99 @@ def draw(canvas: Canvas, p: ParamsVsCompute) -> Figure:
     return fig
 
 
+def native(p: ParamsVsCompute, texts: Texts) -> NativeChart:
+    """Log-log XY scatter, a series per group as in the legend, and the optimal-scale line."""
+    t = texts.t
+
+    def group(deepseek: bool, activated: bool) -> tuple[tuple[float, float], ...]:
+        if activated:
+            return tuple(
+                (pt.compute, float(pt.activated))
+                for pt in p.points
+                if pt.deepseek == deepseek and pt.activated
+            )
+        return tuple((pt.compute, float(pt.total)) for pt in p.points if pt.deepseek == deepseek)
+
+    # Labels where they fit, DeepSeek models first; the notes' table names every model.
+    ranked = sorted(p.points, key=lambda pt: not pt.deepseek)
+    fitting = sparse_labels(
+        [((pt.compute, pt.total), point_label(pt)) for pt in ranked], x_room=0.6, y_room=0.18
+    )
+    label = {pt.model: text for pt, text in zip(ranked, fitting, strict=True)}
+
+    def names(deepseek: bool) -> tuple[str, ...]:
+        return tuple(label[pt.model] for pt in p.points if pt.deepseek == deepseek)
+
+    series = [
+        XYSeries(
+            name=f"{t('deepseek')} ({t('total')})",
+            points=group(True, False),
+            colour=BLUE,
+            labels=names(True),
+        ),
+        XYSeries(
+            name=f"{t('deepseek')} ({t('activated')})",
+            points=group(True, True),
+            colour=BLUE,
+            hollow=True,
+        ),
+        XYSeries(
+            name=t("baseline"),
+            points=group(False, False),
+            colour="baseline",
+            marker="square",
+            labels=names(False),
+        ),
+    ]
+    if group(False, True):
+        series.append(
+            XYSeries(
+                name=f"{t('baseline')} ({t('activated')})",
+                points=group(False, True),
+                colour="baseline",
+                marker="square",
+                hollow=True,
+            )
+        )
+    lo, hi = compute_range(p)
+    if p.law:
+        law = p.law
+        series.append(
+            XYSeries(
+                name=t("optimal"),
+                points=tuple(
+                    (c, law.coefficient * c**law.exponent / 6) for c in log_points(lo, hi)
+                ),
+                colour=ORANGE,
+                marker="none",
+                line="dashed",
+            )
+        )
+    key: tuple[KeyEntry, ...] = ()
+    if any(pt.derived for pt in p.points):
+        key = (KeyEntry(symbol="*", text=f"{t('derived')} (C ≈ 6 · N_active · D)", colour="muted"),)
+    return NativeChart(
+        panels=(
+            ScatterPanel(
+                series=tuple(s for s in series if s.points),
+                x_axis=Axis(
+                    title=t("compute_axis"),
+                    log=True,
+                    number_format="0E+0",
+                    minimum=decades(lo, hi)[0],
+                    maximum=decades(lo, hi)[1],
+                ),
+                y_axis=Axis(
+                    title=t("params_axis"),
+                    log=True,
+                    number_format='[>=1000000000000]0,,,,"T";[>=1000000000]0,,,"B";0,,"M"',
+                ),
+            ),
+        ),
+        key=key,
+    )
+
+
 KIND = ChartKind(
     name="params-vs-compute",
     payload=ParamsVsCompute,
@@ -228,4 +339,5 @@ KIND = ChartKind(
     build=build,
     table=table,
     draw=draw,
+    native=native,
 )

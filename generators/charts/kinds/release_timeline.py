@@ -12,6 +12,18 @@ from ...catalog import Catalog
 from ..base import ChartData, ChartKind, Payload, Table, unique
 from ..canvas import Canvas
 from ..language import Localize, Texts
+from ..native import (
+    Axis,
+    KeyEntry,
+    LabelPlace,
+    Marker,
+    NativeChart,
+    ScatterPanel,
+    XYSeries,
+    quarterly_axis,
+    serial_date,
+)
+from ..palette import LINE_COLOURS
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -20,6 +32,13 @@ if TYPE_CHECKING:
 EventKind = Literal["arxiv_v1", "models_released", "month_only"]
 # The marker of each event kind; its name is the interface string of the same key.
 MARKERS: Mapping[EventKind, str] = {"arxiv_v1": "o", "models_released": "s", "month_only": "D"}
+# The same markers on a slide's native chart, and as symbols in its key.
+NATIVE_MARKERS: Mapping[EventKind, Marker] = {
+    "arxiv_v1": "circle",
+    "models_released": "square",
+    "month_only": "diamond",
+}
+SYMBOLS: Mapping[EventKind, str] = {"arxiv_v1": "●", "models_released": "■", "month_only": "◆"}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -129,15 +148,68 @@ def _paper_events(canvas: Canvas, ax: Axes, p: ReleaseTimeline, lane: dict[str, 
         )
 
 
+def date_span(p: ReleaseTimeline) -> tuple[dt.date, dt.date]:
+    """The x axis's span: room before the first event and for names after the last."""
+    dates = [e.date for e in p.events]
+    return min(dates) - dt.timedelta(days=25), max(dates) + dt.timedelta(days=70)
+
+
+def native(p: ReleaseTimeline, texts: Texts) -> NativeChart:
+    """XY scatter: x the date, y the lane (first line at the top), a series per research
+    line in its colour; each event's marker as drawn, each paper named at its first event."""
+    lane = {line: i for i, line in enumerate(reversed(p.lines))}  # as drawing.lanes
+    first: dict[str, dt.date] = {}
+    for e in p.events:
+        first[e.paper] = min(e.date, first.get(e.paper, e.date))
+    named: set[str] = set()
+    series = []
+    for line in p.lines:
+        events = sorted((e for e in p.events if e.line == line), key=lambda e: e.date)
+        if not events:
+            continue
+        labels: list[str] = []
+        places: list[LabelPlace] = []
+        placed: list[dt.date] = []
+        for e in events:
+            own = e.paper not in named and e.date == first[e.paper]
+            labels.append(e.name if own else "")
+            # As drawn: above the lane, or below when an odd number of names is near.
+            near = sum(abs((e.date - other).days) < 75 for other in placed)
+            places.append("above" if near % 2 == 0 else "below")
+            if own:
+                named.add(e.paper)
+                placed.append(e.date)
+        series.append(
+            XYSeries(
+                name=texts.lines[line],
+                points=tuple((serial_date(e.date), float(lane[line])) for e in events),
+                colour=LINE_COLOURS.get(line, "foreground"),
+                labels=tuple(labels),
+                label_places=tuple(places),
+                point_markers=tuple(NATIVE_MARKERS[e.kind] for e in events),
+            )
+        )
+    return NativeChart(
+        panels=(
+            ScatterPanel(
+                series=tuple(series),
+                x_axis=quarterly_axis(*date_span(p), title=texts.t("date")),
+                y_axis=Axis(minimum=-0.8, maximum=len(lane) - 0.2, labels=False, gridlines=False),
+            ),
+        ),
+        key=tuple(
+            KeyEntry(symbol=SYMBOLS[kind], text=texts.t(kind), colour="muted") for kind in MARKERS
+        ),
+    )
+
+
 def draw(canvas: Canvas, p: ReleaseTimeline) -> Figure:
     """Lanes over time, with a legend of the three event markers."""
     from ..drawing import content_rect, lane_labels, lanes, quarterly_dates
 
     fig = canvas.figure()
     ax = fig.add_axes(content_rect(fig, 0.19, 0.97, top_in=1.25))
-    dates = [e.date for e in p.events]
-    lo = min(dates) - dt.timedelta(days=25)
-    hi = max(dates) + dt.timedelta(days=70)
+    lo, hi = date_span(p)
     lane = lanes(ax, p.lines, canvas.theme, canvas.scale, alpha=0.35)
     _paper_events(canvas, ax, p, lane)
     lane_labels(ax, lane, canvas.lines, canvas.scale)
@@ -165,4 +237,5 @@ KIND = ChartKind(
     build=build,
     table=table,
     draw=draw,
+    native=native,
 )

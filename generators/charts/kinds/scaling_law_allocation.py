@@ -10,6 +10,7 @@ from ...render import human_count
 from ..base import ChartData, ChartKind, Table
 from ..canvas import Canvas
 from ..language import Localize, Texts
+from ..native import NativeChart
 from . import _scaling
 
 if TYPE_CHECKING:
@@ -50,6 +51,11 @@ def draw(canvas: Canvas, fits: AllocationFits) -> Figure:
     return _scaling.draw(canvas, fits, PANELS, lambda x: x.model)
 
 
+def native(fits: AllocationFits, texts: Texts) -> NativeChart:
+    """The two panels as XY charts: fit lines and the models' points."""
+    return _scaling.native(fits, texts, PANELS, lambda x: x.model)
+
+
 KIND = ChartKind(
     name="scaling-law-allocation",
     payload=AllocationFits,
@@ -57,4 +63,5 @@ KIND = ChartKind(
     build=build,
     table=table,
     draw=draw,
+    native=native,
 )

@@ -9,6 +9,7 @@ from ...catalog import Catalog
 from ..base import ChartData, ChartKind, Table
 from ..canvas import Canvas
 from ..language import Localize, Texts
+from ..native import NativeChart
 from . import _scaling
 
 if TYPE_CHECKING:
@@ -51,6 +52,13 @@ def draw(canvas: Canvas, fits: HyperparamFits) -> Figure:
     )
 
 
+def native(fits: HyperparamFits, texts: Texts) -> NativeChart:
+    """The two panels as XY charts: fit lines and the models' points."""
+    return _scaling.native(
+        fits, texts, PANELS, lambda x: f"{x.model} ({texts.t('actual_setting')})"
+    )
+
+
 KIND = ChartKind(
     name="scaling-law-hyperparams",
     payload=HyperparamFits,
@@ -58,4 +66,5 @@ KIND = ChartKind(
     build=build,
     table=table,
     draw=draw,
+    native=native,
 )
