@@ -174,6 +174,7 @@ UI: dict[str, tuple[str, str]] = {
     "better": ("較佳", "better"),
     "worse": ("較差", "worse"),
     "month_only": ("僅知月份", "Month only"),
+    "exact_date": ("確切日期", "Exact date"),
     "kv_elements": ("每詞元 KV 快取(千個元素)", "KV cache per token (thousand elements)"),
     "kv_elements_table": ("每詞元 KV 快取元素數", "KV-cache elements per token"),
     "kv_bytes": ("每詞元 KV 快取(KB,部署時)", "KV cache per token (KB, as deployed)"),

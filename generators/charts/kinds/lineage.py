@@ -1,23 +1,98 @@
-"""Papers on their research-line lanes over time; numbered arrows for the ideas carried forward."""
+"""Papers on their research-line lanes over time; numbered arrows for the ideas carried forward.
+
+The drawing is laid out in display space once the axes are final (`_layout`): each arrow is
+a curve chosen to pass clear of the other papers' markers and apart from the other arrows;
+its number sits on it, clear of markers, numbers and other arrows; every paper's name then
+takes a place beside its marker, or further out joined to it by a dotted leader line, that
+meets nothing else drawn and stays between the neighbouring lanes. Where a name finds no
+such place, the arrows are routed again around one. No name is ever left out.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+import math
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ... import schema
 from ...catalog import Catalog
 from ..base import ChartData, ChartKind, Payload, Table, unique
-from ..canvas import Canvas
+from ..canvas import WEB_SIZE, Canvas
 from ..language import Localize, Texts
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
+    from matplotlib.backend_bases import RendererBase
     from matplotlib.figure import Figure
 
 Position = tuple[float, float]  # x (matplotlib date number), y (lane)
+Point = tuple[float, float]  # display pixels
+Box = tuple[float, float, float, float]  # x0, y0, x1, y1 in display pixels
+
+# Sizes in points (times the canvas scale).
+MARKER_AREA = {True: 170.0, False: 130.0}  # exact date: circle; month only: diamond of equal area
+BADGE_RADIUS = 8.0
+BADGE_FONT = 10.0
+LABEL_FONT = 12.5
+LANE_FONT = 14.0  # as `drawing.lane_labels` draws them
+LANE_HEIGHT = 1.15  # inches per lane on a page
+LANE_ROOM = 0.7  # lane spacings below the lowest lane and above the highest
+DAYS_BEFORE, DAYS_AFTER = 40, 45  # beyond the first and the last paper
+LANE_NAME_WIDTH = 1.7  # inches: a longer research-line name is set on two lines
+LOOP_CHORD = 40.0  # papers closer than this on one lane are joined by a loop (above, or below)
+GAP = 4.0  # between a marker and the end of an arrow
+STEP = 16.0  # an arrow is checked for meeting other things at points this far apart
+CLEAR = 1.5  # free space kept around every name
+BERTH = 10.0  # an arrow passes this far from the markers of other papers, leaving room for names
+RUN = 6.0  # an arrow this close to another runs along it
+SHARED = 30.0  # ... unless both arrows are this close to a paper they both start or end at
+REPAIRS = 6  # times the arrows are routed again to make room for names
+SEARCH_STEPS = 400  # places tried for the names before settling for the cheapest ones
+POLISH = 3  # rounds of moving names to better free places once all are placed
+OWN = 6.0  # a name is at least this much nearer its own marker than any other
+
+# Curves tried in turn. Within a lane: how far the arc dips below (negative: rises above)
+# the lane, in lane spacings, but never more than a quarter of its length. Across lanes:
+# matplotlib's arc3 "rad", the control point's offset from the chord's middle.
+SAME_LANE_DIPS = (0.3, 0.45, 0.2, 0.6, -0.3, -0.45, -0.2)
+CROSS_LANE_BENDS = (0.1, -0.1, 0.2, -0.2, 0.3, -0.3, 0.0)
+# Where along its arrow a number may sit (fraction of the curve's parameter).
+BADGE_SPOTS = (0.5, 0.42, 0.58, 0.34, 0.66, 0.26, 0.74)
+# Places for a name, nearest first. Across: the share of the name left of the marker;
+# right/left of it, above/below it: the gap in points; level: centred on the marker.
+Side = tuple[str, float]
+NEAR: tuple[tuple[Side, Side], ...] = (
+    (("right", 8), ("above", 6)),
+    (("right", 8), ("below", 8)),
+    (("left", 8), ("above", 6)),
+    (("left", 8), ("below", 8)),
+    *(((("across", f), (v, 10)) for v in ("above", "below") for f in (0.5, 0.2, 0.8))),
+    *(
+        ((h, 8), (v, gap))
+        for gap in (16, 26)
+        for v in ("above", "below")
+        for h in ("right", "left")
+    ),
+    *(
+        (
+            (("across", f), (v, gap))
+            for gap in (20, 30)
+            for v in ("above", "below")
+            for f in (0.5, 0.2, 0.8)
+        )
+    ),
+    (("right", 12), ("level", 0)),
+    (("left", 12), ("level", 0)),
+)
+# Failing those, further out in these directions (degrees), joined by a leader line.
+LEADER_DISTANCES = (30.0, 42.0, 56.0, 72.0, 90.0, 110.0)
+LEADER_ANGLES = (45, 135, 225, 315, 90, 270, 0, 180, 22.5, 157.5, 202.5, 337.5, 67.5, 112.5)
+# Costs of a place (or an arrow) that is not free: off the plot or over a marker; over a
+# name, a number or a place kept for a name; passing near a marker; crossing an arrow.
+# A name goes to its cheapest place if none is free.
+OUTSIDE, COVERS, PASSES, CROSSES = 100, 10, 3, 1
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -71,6 +146,12 @@ def build(
     return ChartData(kind=decl.kind, payload=payload, sources=unique(link.source for link in links))
 
 
+def web_size(p: Lineage) -> tuple[float, float]:
+    """Taller than the other charts on a page: room between the lanes for the arrows that
+    cross them and for the papers' names."""
+    return (WEB_SIZE[0], max(WEB_SIZE[1], LANE_HEIGHT * len(p.lines) + 2.4))
+
+
 def table(p: Lineage, texts: Texts, localize: Localize) -> Table:
     """Number, earlier paper, later paper, and the idea."""
     names = {n.paper: n.name for n in p.nodes}
@@ -79,98 +160,743 @@ def table(p: Lineage, texts: Texts, localize: Localize) -> Table:
     return head, rows
 
 
-def _edges(
-    canvas: Canvas, ax: Axes, edges: tuple[LineageEdge, ...], position: Mapping[str, Position]
-) -> None:
-    """Curved arrows, each with its number on the curve."""
-    theme, scale = canvas.theme, canvas.scale
-    # Taken once the limits are final: the inverse is a snapshot of the current transform.
-    to_display, to_data = ax.transData.transform, ax.transData.inverted().transform
-    for e in edges:
-        (x0, y0), (x1, y1) = position[e.source], position[e.target]
-        rad = 0.3 if y0 == y1 else 0.1
-        arrow = {
-            "arrowstyle": "-|>",
-            "color": theme.muted,
-            "lw": 1.3 * scale,
-            "shrinkA": 11 * scale,
-            "shrinkB": 11 * scale,
-            "connectionstyle": f"arc3,rad={rad}",
-            "mutation_scale": 14 * scale,
-            "alpha": 0.85,
-        }
-        ax.annotate("", xy=(x1, y1), xytext=(x0, y0), zorder=2, arrowprops=arrow)
-        # The number sits on the curve's midpoint: arc3 is a quadratic Bezier whose control
-        # point is offset from the chord's middle by rad x the chord, rotated (display space).
-        (px0, py0), (px1, py1) = to_display((x0, y0)), to_display((x1, y1))
-        mid = ((px0 + px1) / 2 + 0.5 * rad * (py1 - py0), (py0 + py1) / 2 - 0.5 * rad * (px1 - px0))
-        x, y = to_data(mid)
-        ax.text(
-            x,
-            y,
-            str(e.number),
-            ha="center",
-            va="center",
-            fontsize=10 * scale,
-            color=theme.background,
-            zorder=4,
-            bbox={"boxstyle": "circle,pad=0.25", "fc": theme.muted, "ec": "none"},
+# --- Plane geometry in display pixels (pure Python) --------------------------------------
+
+
+def _blossom(ctrl: Sequence[Point], ts: Sequence[float]) -> Point:
+    """De Casteljau with one parameter per level: a point (all equal) or a sub-curve's control."""
+    points = list(ctrl)
+    for t in ts:
+        points = [
+            ((1 - t) * a[0] + t * b[0], (1 - t) * a[1] + t * b[1])
+            for a, b in zip(points, points[1:], strict=False)
+        ]
+    return points[0]
+
+
+def _at(ctrl: Sequence[Point], t: float) -> Point:
+    return _blossom(ctrl, [t] * (len(ctrl) - 1))
+
+
+def _piece(ctrl: Sequence[Point], a: float, b: float) -> list[Point]:
+    """The control points of the part of a Bezier curve between parameters *a* and *b*."""
+    n = len(ctrl) - 1
+    return [_blossom(ctrl, [a] * (n - k) + [b] * k) for k in range(n + 1)]
+
+
+def _distance(p: Point, q: Point) -> float:
+    return math.hypot(p[0] - q[0], p[1] - q[1])
+
+
+def _leave(ctrl: Sequence[Point], centre: Point, radius: float, start: bool) -> float:
+    """The parameter where the curve crosses the circle around its start (or end)."""
+    inside, outside = (0.0, 0.5) if start else (1.0, 0.5)
+    if _distance(_at(ctrl, outside), centre) <= radius:
+        return outside
+    for _ in range(40):
+        middle = (inside + outside) / 2
+        if _distance(_at(ctrl, middle), centre) < radius:
+            inside = middle
+        else:
+            outside = middle
+    return outside
+
+
+def _polyline(ctrl: Sequence[Point], step: float) -> list[Point]:
+    """Points along a Bezier curve, about *step* apart (its control polygon is longer than
+    the curve), in 8 to 40 pieces."""
+    length = sum(_distance(a, b) for a, b in zip(ctrl, ctrl[1:], strict=False))
+    steps = min(40, max(8, math.ceil(length / step)))
+    return [_at(ctrl, i / steps) for i in range(steps + 1)]
+
+
+def _bounds(points: Iterable[Point]) -> Box:
+    xs, ys = zip(*points, strict=True)
+    return (min(xs), min(ys), max(xs), max(ys))
+
+
+def _grown(box: Box, by: float) -> Box:
+    return (box[0] - by, box[1] - by, box[2] + by, box[3] + by)
+
+
+def _boxes_meet(a: Box, b: Box) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _box_distance(box: Box, point: Point) -> float:
+    nearest = (min(max(point[0], box[0]), box[2]), min(max(point[1], box[1]), box[3]))
+    return _distance(point, nearest)
+
+
+def _disc_meets_box(centre: Point, radius: float, box: Box) -> bool:
+    return _box_distance(box, centre) < radius
+
+
+def _segment_meets_box(p: Point, q: Point, box: Box) -> bool:
+    """Liang-Barsky: does the segment pq pass through the box?"""
+    t0, t1 = 0.0, 1.0
+    dx, dy = q[0] - p[0], q[1] - p[1]
+    for step, room in (
+        (-dx, p[0] - box[0]),
+        (dx, box[2] - p[0]),
+        (-dy, p[1] - box[1]),
+        (dy, box[3] - p[1]),
+    ):
+        if step == 0:
+            if room < 0:
+                return False
+            continue
+        t = room / step
+        if step < 0:
+            t0 = max(t0, t)
+        else:
+            t1 = min(t1, t)
+        if t0 > t1:
+            return False
+    return True
+
+
+def _segments_cross(a: tuple[Point, Point], b: tuple[Point, Point]) -> bool:
+    def side(p: Point, q: Point, r: Point) -> float:
+        return (q[0] - p[0]) * (r[1] - p[1]) - (q[1] - p[1]) * (r[0] - p[0])
+
+    return (side(*a, b[0]) > 0) != (side(*a, b[1]) > 0) and (side(*b, a[0]) > 0) != (
+        side(*b, a[1]) > 0
+    )
+
+
+def _segment_distance(c: Point, p: Point, q: Point) -> float:
+    dx, dy = q[0] - p[0], q[1] - p[1]
+    length = dx * dx + dy * dy
+    t = (
+        0.0
+        if length == 0
+        else max(0.0, min(1.0, ((c[0] - p[0]) * dx + (c[1] - p[1]) * dy) / length))
+    )
+    return _distance(c, (p[0] + t * dx, p[1] + t * dy))
+
+
+@dataclass(frozen=True)
+class _Line:
+    """A polyline (an arrow or a leader) with its bounding box, for quick rejection."""
+
+    points: tuple[Point, ...]
+    bounds: Box
+
+    @classmethod
+    def of(cls, points: Sequence[Point]) -> _Line:
+        return cls(tuple(points), _bounds(points))
+
+    def meets_box(self, box: Box) -> bool:
+        if not _boxes_meet(self.bounds, box):
+            return False
+        return any(
+            _segment_meets_box(p, q, box)
+            for p, q in zip(self.points, self.points[1:], strict=False)
         )
+
+    def near(self, c: Point, within: float) -> bool:
+        """Is the point *c* less than *within* from the line?"""
+        b = self.bounds
+        if not (b[0] - within < c[0] < b[2] + within and b[1] - within < c[1] < b[3] + within):
+            return False
+        return any(
+            _segment_distance(c, p, q) < within
+            for p, q in zip(self.points, self.points[1:], strict=False)
+        )
+
+
+def _ends(line: _Line) -> tuple[Point, Point]:
+    return line.points[0], line.points[-1]
+
+
+@dataclass(frozen=True)
+class _Disc:
+    centre: Point
+    radius: float
+
+
+# --- Layout -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class _Scene:
+    """Where everything fixed is, in display pixels: what the layout works around."""
+
+    centre: Mapping[str, Point]  # paper -> its marker's centre
+    radius: Mapping[str, float]  # paper -> its marker's radius
+    band: Mapping[str, tuple[float, float]]  # paper -> the lanes below and above its own
+    spacing: float  # between two lanes
+    size: Mapping[str, tuple[float, float]]  # paper -> width and height of its name
+    area: Box  # the plot
+    pt: float  # pixels per (scaled) point
+
+    @property
+    def markers(self) -> list[_Disc]:
+        return [_Disc(self.centre[paper], self.radius[paper]) for paper in self.centre]
+
+
+@dataclass(frozen=True)
+class _Route:
+    ctrl: tuple[Point, ...]  # Bezier control points, display pixels, ends trimmed
+    line: _Line
+
+
+@dataclass(frozen=True)
+class _Place:
+    """Where a paper's name goes: its anchor and alignment, and a leader line or none."""
+
+    dx: float  # the anchor's offset from the marker, in points at scale 1
+    dy: float
+    ha: str
+    va: str
+    box: Box  # with the clearance around the text
+    leader: _Line | None
+    rank: int  # 0 beside the marker; further out with a leader, 1, 2, ...
+
+
+def _curves(p0: Point, p1: Point, same_lane: bool, scene: _Scene) -> list[list[Point]]:
+    """Candidate Bezier curves from *p0* to *p1*, in order of preference."""
+    pt = scene.pt
+    if same_lane and abs(p1[0] - p0[0]) < LOOP_CHORD * pt:
+        side = 1.0 if p1[0] >= p0[0] else -1.0
+        reach, rise = 14 * pt, 42 * pt
+        return [
+            [p0, (p0[0] - side * reach, p0[1] + lift), (p1[0] + side * reach, p1[1] + lift), p1]
+            for lift in (rise, -rise)
+        ]
+    middle = ((p0[0] + p1[0]) / 2, (p0[1] + p1[1]) / 2)
+    if same_lane:
+        chord = abs(p1[0] - p0[0])
+        depths = [
+            math.copysign(min(abs(dip) * scene.spacing, chord / 4), dip) for dip in SAME_LANE_DIPS
+        ]
+        # A quadratic curve goes half way to its control point.
+        return [[p0, (middle[0], middle[1] - 2 * depth), p1] for depth in depths]
+    return [
+        [p0, (middle[0] + rad * (p1[1] - p0[1]), middle[1] - rad * (p1[0] - p0[0])), p1]
+        for rad in CROSS_LANE_BENDS
+    ]
+
+
+def _route(edges: Sequence[LineageEdge], scene: _Scene, avoid: Sequence[Box]) -> dict[int, _Route]:
+    """Each arrow's curve: clear of the other papers' markers, and apart from earlier arrows.
+
+    A candidate costs much for every marker it passes over, less for one it passes near
+    and for every box in *avoid* (kept for names) it crosses, for every stretch that runs
+    along an arrow already routed (away from a paper both arrows meet at), and a little
+    for its rank.
+    """
+    centre, radius, pt = scene.centre, scene.radius, scene.pt
+    routes: dict[int, _Route] = {}
+    ends: dict[int, tuple[str, str]] = {}
+    for e in edges:
+        p0, p1 = centre[e.source], centre[e.target]
+        same_lane = p0[1] == p1[1]
+        best: tuple[float, _Route] | None = None
+        for rank, curve in enumerate(_curves(p0, p1, same_lane, scene)):
+            a = _leave(curve, p0, radius[e.source] + GAP * pt, start=True)
+            b = _leave(curve, p1, radius[e.target] + GAP * pt, start=False)
+            ctrl = _piece(curve, a, b)
+            line = _Line.of(_polyline(ctrl, STEP * pt))
+            cost = rank + sum(
+                OUTSIDE if line.near(c, radius[paper] + 2 * pt) else PASSES
+                for paper, c in centre.items()
+                if paper not in (e.source, e.target) and line.near(c, radius[paper] + BERTH * pt)
+            )
+            cost += COVERS * sum(line.meets_box(box) for box in avoid)
+            for number, other in routes.items():
+                if not _boxes_meet(_grown(line.bounds, RUN * pt), other.line.bounds):
+                    continue
+                shared = [centre[q] for q in {e.source, e.target} & set(ends[number])]
+                cost += CROSSES * sum(
+                    other.line.near(q, RUN * pt)
+                    for q in line.points
+                    if all(_distance(q, c) > SHARED * pt for c in shared)
+                )
+            if best is None or cost < best[0]:
+                best = (cost, _Route(tuple(ctrl), line))
+        assert best is not None
+        routes[e.number] = best[1]
+        ends[e.number] = (e.source, e.target)
+    return routes
+
+
+def _badges(routes: Mapping[int, _Route], scene: _Scene) -> dict[int, Point]:
+    """Each number's spot on its arrow: inside the plot, clear of markers (a number beside
+    a paper would seem to belong to it) and of other numbers, and off other arrows."""
+    r, area, markers = BADGE_RADIUS * scene.pt, scene.area, scene.markers
+    spots: dict[int, Point] = {}
+    for number, route in routes.items():
+        best: tuple[int, Point] | None = None
+        for t in BADGE_SPOTS:
+            c = _at(route.ctrl, t)
+            inside = area[0] + r <= c[0] <= area[2] - r and area[1] + r <= c[1] <= area[3] - r
+            cost = (
+                (0 if inside else OUTSIDE)
+                + COVERS
+                * sum(_distance(c, m.centre) < m.radius + r + BERTH / 2 * scene.pt for m in markers)
+                + COVERS * sum(_distance(c, s) < 2 * r + scene.pt for s in spots.values())
+                + CROSSES * sum(other.line.near(c, r) for n, other in routes.items() if n != number)
+            )
+            if best is None or cost < best[0]:
+                best = (cost, c)
+            if cost == 0:
+                break
+        assert best is not None
+        spots[number] = best[1]
+    return spots
+
+
+def _candidates(paper: str, scene: _Scene) -> list[_Place]:
+    """Every place tried for a paper's name: beside its marker, then further out."""
+    centre, reach, pt = scene.centre[paper], scene.radius[paper], scene.pt
+    width, height = scene.size[paper]
+    anchor = {"right": "left", "left": "right", "across": "center"}
+    anchor_v = {"above": "bottom", "below": "top", "level": "center"}
+    share = {"left": 0.0, "center": 0.5, "right": 1.0, "bottom": 0.0, "top": 1.0}
+
+    def place(origin: Point, h: Side, v: Side, rank: int) -> _Place:
+        x0 = {
+            "right": origin[0] + h[1] * pt,
+            "left": origin[0] - h[1] * pt - width,
+            "across": origin[0] - h[1] * width,
+        }[h[0]]
+        y0 = {
+            "above": origin[1] + v[1] * pt,
+            "below": origin[1] - v[1] * pt - height,
+            "level": origin[1] - height / 2,
+        }[v[0]]
+        ha, va = anchor[h[0]], anchor_v[v[0]]
+        # The text's anchor, as an offset in points from the marker.
+        dx = (x0 + share[ha] * width - centre[0]) / pt
+        dy = (y0 + share[va] * height - centre[1]) / pt
+        pad = CLEAR * pt
+        box = (x0 - pad, y0 - pad, x0 + width + pad, y0 + height + pad)
+        line = None
+        if rank:
+            # From just outside the marker to just short of the name.
+            length = _distance(origin, centre)
+            ux, uy = (origin[0] - centre[0]) / length, (origin[1] - centre[1]) / length
+            start = (centre[0] + ux * (reach + pt), centre[1] + uy * (reach + pt))
+            line = _Line.of((start, (origin[0] - ux * 2 * pt, origin[1] - uy * 2 * pt)))
+        return _Place(dx, dy, ha, va, box, line, rank)
+
+    places = [place(centre, h, v, 0) for h, v in NEAR]
+    for rank, distance in enumerate(LEADER_DISTANCES, start=1):
+        for angle in LEADER_ANGLES:
+            cos, sin = math.cos(math.radians(angle)), math.sin(math.radians(angle))
+            origin = (centre[0] + distance * pt * cos, centre[1] + distance * pt * sin)
+            h = ("right", 0.0) if cos > 0.38 else ("left", 0.0) if cos < -0.38 else ("across", 0.5)
+            v = ("above", 0.0) if sin > 0.38 else ("below", 0.0) if sin < -0.38 else ("level", 0.0)
+            places.append(place(origin, h, v, rank))
+    return places
+
+
+def _settled(paper: str, scene: _Scene) -> list[tuple[int, _Place]]:
+    """The places tried for a paper's name, each with the cost of what it meets that is
+    there from the start: the plot's edge, the lanes, the markers."""
+    centre, radius, pt, area = scene.centre, scene.radius, scene.pt, scene.area
+    below, above = scene.band[paper]
+    options = []
+    for place in _candidates(paper, scene):
+        box = place.box
+        inside = area[0] <= box[0] and area[1] <= box[1] and box[2] <= area[2] and box[3] <= area[3]
+        cost = 0 if inside else OUTSIDE
+        # Between the lanes on either side of its own; further out, not on its own either.
+        cost += COVERS * (not below < box[1] < box[3] < above)
+        cost += COVERS * (place.rank > 0 and box[1] < centre[paper][1] < box[3])
+        cost += COVERS * sum(_disc_meets_box(m.centre, m.radius, box) for m in scene.markers)
+        # Nearer its own marker than any other, so that it is read as that paper's name;
+        # a name with a leader line is shown its marker, but keeps clear of the others.
+        own = 0.0 if place.leader else _box_distance(box, centre[paper]) - radius[paper]
+        cost += COVERS * sum(
+            _box_distance(box, c) - radius[q] < own + OWN * pt
+            for q, c in centre.items()
+            if q != paper
+        )
+        if place.leader:
+            cost += COVERS * sum(
+                q != paper and place.leader.near(c, radius[q]) for q, c in centre.items()
+            )
+        options.append((cost, place))
+    return options
+
+
+@dataclass(frozen=True, kw_only=True)
+class _Naming:
+    places: dict[str, _Place]  # paper -> its name's place
+    stuck: list[str]  # papers whose name could not be placed free of everything
+    wishes: dict[str, Box]  # paper -> a better place for its name, if the arrows moved
+
+    @property
+    def score(self) -> tuple[int, int]:
+        """Lower is better: names not free, then how far out the names are."""
+        return len(self.stuck), sum(place.rank for place in self.places.values())
+
+
+def _names(
+    nodes: Sequence[LineageNode],
+    settled: Mapping[str, list[tuple[int, _Place]]],
+    arrows: Sequence[_Line],
+    badges: Sequence[_Disc],
+    tried: Sequence[Box],
+) -> _Naming:
+    """A place for every name, free of everything else if at all possible."""
+
+    def drawn(place: _Place) -> int:
+        """The cost of what the place meets among the arrows and their numbers."""
+        box = place.box
+        cost = COVERS * sum(_disc_meets_box(b.centre, b.radius, box) for b in badges)
+        cost += CROSSES * sum(a.meets_box(box) for a in arrows)
+        if place.leader:
+            cost += COVERS * sum(place.leader.near(b.centre, b.radius) for b in badges)
+        return cost
+
+    def preference(place: _Place) -> int:
+        """Nearer first; a leader line may cross arrows, but one that does not is preferred."""
+        if place.leader is None:
+            return 0
+        ends = _ends(place.leader)
+        crossed = sum(
+            any(_segments_cross(ends, pq) for pq in zip(a.points, a.points[1:], strict=False))
+            for a in arrows
+            if _boxes_meet(a.bounds, place.leader.bounds)
+        )
+        return place.rank + 2 * crossed
+
+    options = {
+        n.paper: sorted(
+            ((cost + drawn(place), place) for cost, place in settled[n.paper]),
+            key=lambda option: preference(option[1]),
+        )
+        for n in nodes
+    }
+    chosen: dict[str, _Place] = {}
+
+    def clashes(place: _Place, placed: Mapping[str, _Place] = chosen) -> int:
+        """The cost of what the place meets among the names (and leaders) *placed*."""
+        cost = 0
+        for other in placed.values():
+            cost += COVERS * _boxes_meet(place.box, other.box)
+            if other.leader:
+                cost += COVERS * other.leader.meets_box(place.box)
+            if place.leader:
+                cost += COVERS * place.leader.meets_box(other.box)
+                if other.leader:
+                    cost += COVERS * _segments_cross(_ends(place.leader), _ends(other.leader))
+        return cost
+
+    order = [n.paper for n in sorted(nodes, key=lambda n: n.date)]
+    budget = [SEARCH_STEPS]
+
+    def free(paper: str) -> list[_Place]:
+        return [place for cost, place in options[paper] if cost == 0 and not clashes(place)]
+
+    def search() -> bool:
+        """Depth first, the paper with the fewest free places next; False when stuck."""
+        left = [paper for paper in order if paper not in chosen]
+        if not left:
+            return True
+        budget[0] -= 1
+        if budget[0] < 0:
+            return False
+        spaces = {paper: free(paper) for paper in left}
+        paper = min(left, key=lambda q: len(spaces[q]))
+        for place in spaces[paper]:
+            chosen[paper] = place
+            if search():
+                return True
+            del chosen[paper]
+        return False
+
+    stuck = []
+    if search():
+        # The search takes the first layout it finds: move each name, while any can, to
+        # the most preferred place that is free given the others.
+        for _ in range(POLISH):
+            moved = False
+            for paper in order:
+                place = chosen.pop(paper)
+                chosen[paper] = free(paper)[0]
+                moved = moved or chosen[paper] is not place
+            if not moved:
+                break
+    else:
+        # No layout with every name free: one by one, each name in its cheapest place; a
+        # name is never left out.
+        for paper in sorted(order, key=lambda q: (len(free(q)), order.index(q))):
+            cost, chosen[paper] = min(
+                ((cost + clashes(place), place) for cost, place in options[paper]),
+                key=lambda option: option[0],
+            )
+            if cost:
+                stuck.append(paper)
+    # Where the names not free (or if all are, those far from their markers) would rather
+    # be: the first place nearer than their own that only arrows keep them from, and not
+    # *tried* already.
+    wishes = {}
+    for paper in stuck or order:
+        others = {q: place for q, place in chosen.items() if q != paper}
+        wish = next(
+            (
+                option.box
+                for cost, option in options[paper]
+                if (stuck or option.rank < chosen[paper].rank)
+                and cost + clashes(option, others) < COVERS
+                and option.box not in tried
+            ),
+            None,
+        )
+        if wish is not None:
+            wishes[paper] = wish
+    return _Naming(places=chosen, stuck=stuck, wishes=wishes)
+
+
+@dataclass(frozen=True)
+class _Layout:
+    routes: dict[int, _Route]  # edge number -> arrow
+    badges: dict[int, Point]  # edge number -> centre of its number
+    names: _Naming
+
+
+def _layout(p: Lineage, scene: _Scene) -> _Layout:
+    """Arrows, numbers and names. Where a name is not free or is far from its marker, the
+    arrows are routed again around a place it would rather have, a few times over; the
+    best layout is kept."""
+    settled = {n.paper: _settled(n.paper, scene) for n in p.nodes}
+    avoid: list[Box] = []
+    tried: list[Box] = []
+    best: _Layout | None = None
+    for _ in range(REPAIRS + 1):
+        routes = _route(p.edges, scene, avoid)
+        badges = _badges(routes, scene)
+        names = _names(
+            p.nodes,
+            settled,
+            [route.line for route in routes.values()],
+            [_Disc(c, BADGE_RADIUS * scene.pt) for c in badges.values()],
+            tried,
+        )
+        if best is None or names.score < best.names.score:
+            best = _Layout(routes, badges, names)
+        if not names.wishes:
+            break
+        # Routed around the latest wishes only; a wish once tried is not made again.
+        avoid = list(names.wishes.values())
+        tried += avoid
+    assert best is not None
+    return best
+
+
+# --- Drawing ----------------------------------------------------------------------------
+
+
+def _wrap(name: str, width: Callable[[str], float], limit: float) -> str:
+    """*name* on two lines, split at the space that balances them, if wider than *limit*."""
+    if width(name) <= limit or " " not in name:
+        return name
+    words = name.split(" ")
+    first, rest = min(
+        ((" ".join(words[:i]), " ".join(words[i:])) for i in range(1, len(words))),
+        key=lambda pair: max(width(pair[0]), width(pair[1])),
+    )
+    return f"{first}\n{rest}"
+
+
+def _text_size(fig: Figure, renderer: RendererBase, text: str, size: float) -> tuple[float, float]:
+    """Width and height in pixels of *text* at font *size* (points)."""
+    probe = fig.text(0, 0, text, fontsize=size)
+    box = probe.get_window_extent(renderer)
+    probe.remove()
+    return box.width, box.height
+
+
+def _axes(canvas: Canvas, fig: Figure, renderer: RendererBase) -> tuple[Axes, dict[str, str]]:
+    """The plot, its left edge just clear of the widest lane name (long ones on two lines)."""
+    from ..drawing import content_rect
+
+    scale, width = canvas.scale, fig.bbox.width
+
+    def wide(text: str) -> float:
+        return max(
+            _text_size(fig, renderer, line, LANE_FONT * scale)[0] for line in text.split("\n")
+        )
+
+    limit = LANE_NAME_WIDTH * fig.dpi * scale
+    names = {line: _wrap(name, wide, limit) for line, name in canvas.lines.items()}
+    edge = 0.015 * width  # the title's and footnote's left margin
+    left = edge + max(wide(name) for name in names.values()) + 8 * fig.dpi / 72 * scale
+    # A date label (YYYY-MM) is centred on its tick, which may be at the right end.
+    right = edge + wide("2000-00") / 2
+    return fig.add_axes(content_rect(fig, left / width, 1 - right / width, top_in=0.9)), names
+
+
+def _legend(canvas: Canvas, fig: Figure) -> None:
+    """What the two marker shapes mean, at the top right."""
+    from matplotlib.lines import Line2D
+
+    theme, scale = canvas.theme, canvas.scale
+    handles = [
+        Line2D(
+            [],
+            [],
+            linestyle="none",
+            marker="o" if exact else "D",
+            markersize=math.sqrt(MARKER_AREA[exact]) * scale,
+            color=theme.muted,
+            markeredgecolor=theme.background,
+        )
+        for exact in (True, False)
+    ]
+    fig.legend(
+        handles,
+        [canvas.t("exact_date"), canvas.t("month_only")],
+        loc="upper right",
+        bbox_to_anchor=(0.985, 0.985),
+        ncol=2,
+        fontsize=12.5 * scale,
+        handletextpad=0.3,
+        columnspacing=1.2,
+        borderaxespad=0,
+    )
 
 
 def draw(canvas: Canvas, p: Lineage) -> Figure:
-    """Lanes, arrows, then the papers' markers and labels placed without overlaps."""
-    from ..drawing import (
-        content_rect,
-        day_number,
-        lane_labels,
-        lanes,
-        line_colour,
-        place_labels,
-        quarterly_dates,
-    )
+    """Lanes, arrows and their numbers, markers, then every paper's name in a free place."""
+    from typing import cast
+
+    from matplotlib.patches import FancyArrowPatch
+    from matplotlib.path import Path
+
+    from ..drawing import day_number, lane_labels, lanes, line_colour, quarterly_dates
+
+    if TYPE_CHECKING:
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     theme, scale = canvas.theme, canvas.scale
     fig = canvas.figure()
-    ax = fig.add_axes(content_rect(fig, 0.17, 0.97, top_in=0.9))
+    # Charts are drawn with Agg (style.py); its canvas makes a renderer for measuring text.
+    renderer = cast("FigureCanvasAgg", fig.canvas).get_renderer()  # type: ignore[no-untyped-call]
+    pt = fig.dpi / 72 * scale  # pixels per (scaled) point
+    ax, names = _axes(canvas, fig, renderer)
     lane = lanes(ax, p.lines, theme, scale, alpha=0.25)
-    position = {n.paper: (day_number(n.date), lane[n.line]) for n in p.nodes}
+    position = {n.paper: (day_number(n.date), float(lane[n.line])) for n in p.nodes}
     xs = [x for x, _ in position.values()]
-    ax.set_ylim(-0.7, len(lane) - 0.3)
-    ax.set_xlim(min(xs) - 60, max(xs) + 60)
-    _edges(canvas, ax, p.edges, position)
-    for n in p.nodes:
-        x, y = position[n.paper]
-        ax.scatter(
-            [x],
-            [y],
-            s=170 * scale**2,
-            color=line_colour(n.line, theme.foreground),
-            zorder=3,
-            edgecolors=theme.background,
-            marker="o" if n.exact else "D",
-        )
-    fig.canvas.draw()
-    place_labels(
-        fig,
-        ax,
-        [
-            (*position[n.paper], n.name, theme.foreground)
-            for n in sorted(p.nodes, key=lambda n: n.date)
-        ],
-        scale,
-    )
-    lane_labels(ax, lane, canvas.lines, scale)
+    ax.set_ylim(-LANE_ROOM, len(lane) - 1 + LANE_ROOM)
+    ax.set_xlim(min(xs) - DAYS_BEFORE, max(xs) + DAYS_AFTER)
+    lane_labels(ax, lane, names, scale)
     quarterly_dates(ax)
     ax.grid(axis="y", visible=False)
+
+    # Display space, now that the limits are final (the inverse is a snapshot).
+    to_display, to_data = ax.transData.transform, ax.transData.inverted().transform
+    lane_y = [float(to_display((0, i))[1]) for i in range(-1, len(lane) + 1)]
+    box = ax.get_window_extent(renderer)
+    scene = _Scene(
+        centre={
+            n.paper: (float(x), float(y))
+            for n, (x, y) in zip(
+                p.nodes, to_display([position[n.paper] for n in p.nodes]), strict=True
+            )
+        },
+        radius={
+            n.paper: (math.sqrt(MARKER_AREA[n.exact]) / (2 if n.exact else math.sqrt(2)) + 0.5) * pt
+            for n in p.nodes
+        },
+        # Lane i lies at y = i; one spacing past the first and last lanes is off the plot.
+        band={n.paper: (lane_y[lane[n.line]], lane_y[lane[n.line] + 2]) for n in p.nodes},
+        spacing=lane_y[1] - lane_y[0],
+        size={n.paper: _text_size(fig, renderer, n.name, LABEL_FONT * scale) for n in p.nodes},
+        area=(box.x0, box.y0, box.x1, box.y1),
+        pt=pt,
+    )
+    layout = _layout(p, scene)
+    codes = {3: [Path.MOVETO, Path.CURVE3, Path.CURVE3], 4: [Path.MOVETO, *[Path.CURVE4] * 3]}
+    for route in layout.routes.values():
+        path = Path(to_data(list(route.ctrl)), codes[len(route.ctrl)])
+        arrow = FancyArrowPatch(
+            path=path,
+            arrowstyle="-|>",
+            mutation_scale=14 * scale,
+            color=theme.muted,
+            lw=1.3 * scale,
+            alpha=0.85,
+            zorder=2,
+        )
+        ax.add_patch(arrow)
+
+    numbers = list(layout.badges)
+    badge_xy = to_data([layout.badges[n] for n in numbers])
+    ax.scatter(
+        badge_xy[:, 0],
+        badge_xy[:, 1],
+        s=(2 * BADGE_RADIUS * scale) ** 2,
+        color=theme.muted,
+        linewidths=0,
+        zorder=4,
+    )
+    for number, (x, y) in zip(numbers, badge_xy, strict=True):
+        ax.text(
+            x,
+            y,
+            str(number),
+            ha="center",
+            va="center_baseline",
+            fontsize=BADGE_FONT * scale,
+            color=theme.background,
+            zorder=5,
+        )
+
+    # One marker collection per colour and shape.
+    groups: dict[tuple[str, bool], list[Position]] = {}
+    for n in p.nodes:
+        groups.setdefault((n.line, n.exact), []).append(position[n.paper])
+    for (line, exact), points in groups.items():
+        ax.scatter(
+            [x for x, _ in points],
+            [y for _, y in points],
+            s=MARKER_AREA[exact] * scale**2,
+            color=line_colour(line, theme.foreground),
+            zorder=3,
+            edgecolors=theme.background,
+            marker="o" if exact else "D",
+        )
+
+    for n in p.nodes:
+        place = layout.names.places[n.paper]
+        ax.annotate(
+            n.name,
+            position[n.paper],
+            xytext=(place.dx * scale, place.dy * scale),
+            textcoords="offset points",
+            ha=place.ha,
+            va=place.va,
+            fontsize=LABEL_FONT * scale,
+            color=theme.foreground,
+            zorder=5,
+        )
+        if place.leader:
+            (x0, y0), (x1, y1) = to_data(list(place.leader.points))
+            # Dotted, so that it is not taken for an arrow.
+            ax.plot(
+                [x0, x1],
+                [y0, y1],
+                color=theme.muted,
+                lw=1.0 * scale,
+                linestyle=(0, (1, 1.5)),
+                zorder=2,
+            )
+    _legend(canvas, fig)
     return fig
 
 
 KIND = ChartKind(
     name="lineage",
     payload=Lineage,
-    texts=frozenset({"paper", "idea"}),
+    texts=frozenset({"paper", "idea", "exact_date", "month_only"}),
     build=build,
     table=table,
     draw=draw,
+    web_size=web_size,
 )
