@@ -95,3 +95,27 @@ def chart_web_path(chart_id: str, lang: str, theme: str) -> str:
 def chart_download_path(chart_id: str, lang: str, theme: str, fmt: str) -> str:
     """A slide download of one chart (``fmt`` "png" or "svg"), relative to the docs root."""
     return f"downloads/charts/{lang}/{chart_id}{_theme_suffix(theme)}.{fmt}"
+
+
+def chart_data_path(chart_id: str, lang: str) -> str:
+    """The CSV of one chart's data table, beside its slide files, relative to the docs root."""
+    return f"downloads/charts/{lang}/{chart_id}.csv"
+
+
+# --- Public addresses: what a reader copies and cites ----------------------------------
+
+# Stands for mkdocs.yml's `site_url` in the generated Markdown; the dspapers plugin puts the
+# configured address in its place as each page is read, so the pages need no setting.
+SITE_URL = "@@dsp-site-url@@"
+
+
+def page_address(page_path: str, lang_prefix: str) -> str:
+    """A page's hosted address ("en/papers/deepseek-v2/"), starting with `SITE_URL`.
+
+    The hosted form even in the offline export: a citation names the public site.
+    """
+    if page_path == "index" or page_path.endswith("/index"):
+        folder = page_path.removesuffix("index")
+    else:
+        folder = f"{page_path}/"
+    return f"{SITE_URL}{lang_prefix}{folder}"

@@ -14,15 +14,17 @@ from typing import TYPE_CHECKING
 
 from . import assets, slides, strings
 from .catalog import Catalog
+from .chart_downloads import chart_csv_files
 from .charts import plan as chart_plan
 from .errors import DataError, DataValidationError, relative
 from .exports import EXPORT_DIR, EXPORTS, build_exports
-from .i18n import WRITTEN, HansConverter
+from .i18n import LANGUAGES, WRITTEN, HansConverter
 from .options import BuildOptions
 from .pages import PageSpec, plan
-from .paths import ProjectPaths, chart_download_path, chart_web_path
+from .paths import ProjectPaths, chart_data_path, chart_download_path, chart_web_path, page_address
 from .render import Renderer
 from .schema import Source
+from .slides import SITE_DECK
 from .validate import load_and_validate
 from .write import WriteReport, atomic_write, sync_tree
 
@@ -54,6 +56,20 @@ class ChartView:
     def download(self, fmt: str, theme: str) -> str:
         """A slide file's path under the site root."""
         return chart_download_path(self.id, self.asset_lang, theme, fmt)
+
+    def data_file(self) -> str:
+        """The CSV of the chart's data table, under the site root."""
+        return chart_data_path(self.id, self.asset_lang)
+
+    @property
+    def anchor(self) -> str:
+        """The figure's id on every page that shows the chart."""
+        return f"chart-{self.id}"
+
+    def address(self, page_path: str) -> str:
+        """The chart's public address on the page *page_path*, in the files' language."""
+        prefix = next(lang.prefix for lang in LANGUAGES if lang.code == self.asset_lang)
+        return f"{page_address(page_path, prefix)}#{self.anchor}"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -111,6 +127,7 @@ def generate(
         chart_files, report, pending = _chart_files(options, charts, catalog, hans, workers)
         files.update(chart_files)
         files.update(slides.site_decks(options, charts, catalog, hans, chart_files))
+        files.update(chart_csv_files(_chart_views(charts, catalog, hans), hans.convert))
     return Generation(
         options=options,
         catalog=catalog,
@@ -181,11 +198,14 @@ def _render(
     prose: dict[str, str],
     views: list[ChartView],
     charts: list[chart_plan.ChartSpec],
+    files_lang: str | None = None,
 ) -> str:
     return renderer.render(
         page.template,
         lang,
         page_path=page.path,
+        files_lang=files_lang or lang,  # the language of the files the page links (decks)
+        site_deck=SITE_DECK,
         prose=prose.get(lang, ""),
         exports=EXPORTS,
         charts=views,
@@ -207,12 +227,13 @@ def _derive_zh_hans(
     """The zh-Hans page: the zh-Hant page converted, showing the zh-Hans chart files.
 
     The zh-Hant text is converted as a whole, so phrases convert as they read; a page with
-    charts is rendered once more with the zh-Hans files' paths before it is converted.
+    charts, or with links to other files in a language's folder, is rendered once more with
+    the zh-Hans files' paths before it is converted.
     """
     embedded = views.get((page.path, "zh-Hant"), [])
-    if embedded:
+    if embedded or "/zh-Hant/" in zh_hant:
         with_hans_files = [replace(view, asset_lang="zh-Hans") for view in embedded]
-        zh_hant = _render(renderer, page, "zh-Hant", prose, with_hans_files, charts)
+        zh_hant = _render(renderer, page, "zh-Hant", prose, with_hans_files, charts, "zh-Hans")
     return hans.convert(zh_hant).encode("utf-8")
 
 

@@ -10,7 +10,7 @@ import re
 import jinja2
 
 from . import schema, strings
-from .paths import TEMPLATES_DIR
+from .paths import TEMPLATES_DIR, deck_path
 
 # Characters that start Markdown syntax when they come from data, escaped so that a
 # title such as "<img onerror=...>" or "*x*" shows as text. Parentheses stay as they
@@ -223,6 +223,7 @@ class Renderer:
             signed=signed,
             config_cell=config_cell,
         )
+        self.env.globals.update(deck_path=deck_path)
 
     def render(self, template: str, lang: str, **context: object) -> str:
         footnotes = _Footnotes()

@@ -16,12 +16,15 @@ DevTools protocol, to check that the tests do not depend on the machine's speed.
 
 from __future__ import annotations
 
+import csv
 import functools
 import http.server
+import io
 import os
 import re
 import threading
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import pytest
 from conftest import ROOT
@@ -151,9 +154,10 @@ def watch(browser, request):
     playwright_api.expect.set_options(timeout=TIMEOUT_MS)
     pages = []
 
-    def open_page(url: str, allowed: tuple[str, ...]) -> Watched:
+    def open_page(url: str, allowed: tuple[str, ...], color_scheme: str = "light") -> Watched:
         page = context.new_page()
         throttle(context, page)
+        page.emulate_media(color_scheme=color_scheme)  # the reader's preference
         watched = Watched(page, allowed + ("data:", "blob:", "about:"))
         pages.append(page)
         page.goto(url, wait_until="load")
@@ -300,21 +304,207 @@ def test_not_found_page_per_language(watch, served_site):
         assert w.page.locator("html").get_attribute("lang") == lang
 
 
+# --- Chart download menus -----------------------------------------------------------------
+
+MENU = "figure.dsp-chart details.dsp-chart-menu"
+MENU_FILES = (".png", "-dark.png", ".svg", "-dark.svg", ".pptx", ".csv")
+
+
+def fetch(page, mode: str, href: str) -> bytes:
+    """The bytes behind a link of the page: over HTTP (status 200), or the file on disk."""
+    if mode == "http":
+        response = page.request.get(href, timeout=TIMEOUT_MS)
+        assert response.status == 200, href
+        return response.body()
+    path = Path(unquote(urlsplit(href).path))
+    assert path.is_file(), href
+    return path.read_bytes()
+
+
+@pytest.fixture(scope="module")
+def ui(catalog):
+    """An interface string in a site language, as the pages word it."""
+    from generators import strings
+    from generators.i18n import HansConverter
+
+    hans = HansConverter(catalog.overrides)
+
+    def text(key: str, lang: str) -> str:
+        zh_hant, en = strings.UI[key]
+        return {"zh-Hant": zh_hant, "zh-Hans": hans.convert(zh_hant), "en": en}[lang]
+
+    return text
+
+
+@pytest.mark.parametrize("page", ["papers/deepseek-v2", "charts"])
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_chart_menu_link_resolves(watch, site_url, mode, lang, page):
+    w = watch(*site_url(lang, page))
+    links = w.page.locator(f"{MENU} a[href]").evaluate_all(
+        "els => els.map(e => [e.closest('figure').id, e.getAttribute('href'), e.href])"
+    )
+    files: dict[str, set[str]] = {}
+    for figure, raw, href in links:
+        if raw.startswith("#"):  # the link to the chart itself
+            assert raw == f"#{figure}" and w.page.locator(f"[id='{figure}']").count() == 1, raw
+            continue
+        name = urlsplit(href).path.rsplit("/", 2)
+        assert name[1] == lang, href  # the files of the page's language
+        files.setdefault(figure, set()).add(name[2].removeprefix(figure.removeprefix("chart-")))
+        fetch(w.page, mode, href)
+    figures = w.page.locator("figure.dsp-chart").evaluate_all("els => els.map(e => e.id)")
+    assert figures and files == {figure: set(MENU_FILES) for figure in figures}
+    # The address to copy is the hosted page's, in either mode: the canonical address,
+    # which the offline export writes with the .html form of the page.
+    canonical = w.page.locator("link[rel=canonical]").get_attribute("href")
+    hosted = re.sub(r"(index)?\.html$", "", canonical)
+    hosted += "" if hosted.endswith("/") else "/"
+    for field in w.page.locator(f"{MENU} input[id$='-link']").all():
+        figure = field.evaluate("e => e.closest('figure').id")
+        assert field.input_value() == f"{hosted}#{figure}"
+    w.check_clean()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_chart_menu_opens_and_closes_with_the_keyboard_in_the_pages_language(
+    watch, site_url, mode, lang, ui
+):
+    w = watch(*site_url(lang, "papers/deepseek-v2"))
+    draw_charts(w.page)  # lazily loaded images in place: nothing moves under a click
+    expect = playwright_api.expect
+    menus = w.page.locator(MENU)
+    menu, other = menus.nth(0), menus.nth(1)
+    summary, panel = menu.locator("summary"), menu.locator(".dsp-chart-menu__panel")
+    expect(summary).to_have_accessible_name(ui("chart_menu", lang))
+    expect(summary).to_have_attribute("title", ui("chart_menu", lang))
+    expect(panel).to_be_hidden()
+
+    summary.focus()
+    w.page.keyboard.press("Enter")
+    expect(panel).to_be_visible()
+    expect(menu).to_have_js_property("open", True)
+    w.page.keyboard.press("Tab")  # into the menu: its first file
+    expect(menu.locator("a").first).to_be_focused()
+    w.page.keyboard.press("Escape")
+    expect(panel).to_be_hidden()
+    expect(summary).to_be_focused()
+    w.page.keyboard.press(" ")
+    expect(panel).to_be_visible()
+    w.page.keyboard.press(" ")
+    expect(panel).to_be_hidden()
+
+    # Opening another menu closes this one; so does a click elsewhere.
+    summary.click()
+    expect(panel).to_be_visible()
+    other.locator("summary").click()
+    expect(other.locator(".dsp-chart-menu__panel")).to_be_visible()
+    expect(panel).to_be_hidden()
+    w.page.locator("h1").click()
+    expect(other.locator(".dsp-chart-menu__panel")).to_be_hidden()
+
+    # Every label in the page's language.
+    summary.click()
+    expect(menu.locator(".dsp-chart-menu__title")).to_have_text(ui("chart_download", lang))
+    expect(menu.locator("a")).to_have_text(
+        [
+            "PNG",
+            f"PNG, {ui('dark_background', lang)}",
+            "SVG",
+            f"SVG, {ui('dark_background', lang)}",
+            ui("pptx_one_slide", lang),
+            ui("csv_chart_data", lang),
+            ui("chart_link", lang),
+        ]
+    )
+    expect(menu.locator("input")).to_have_accessible_name(ui("chart_link", lang))
+    expect(menu.locator("textarea")).to_have_accessible_name(ui("chart_citation", lang))
+    copy_link, copy_citation = menu.locator("button.dsp-copy").all()
+    for button, key in ((copy_link, "copy_link"), (copy_citation, "copy_citation")):
+        expect(button).to_be_visible()  # shown by the script
+        expect(button).to_have_text(ui("copy", lang))
+        expect(button).to_have_accessible_name(ui(key, lang))
+
+    # Copying says so in the page's language, and puts the address on the clipboard.
+    if mode == "http":
+        w.page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    copy_link.click()
+    status = menu.locator(".dsp-chart-menu__status")
+    expect(status).to_have_text(
+        re.compile(f"^({re.escape(ui('copied', lang))}|{re.escape(ui('copy_by_hand', lang))})$")
+    )
+    if mode == "http":
+        expect(status).to_have_text(ui("copied", lang))
+        copied = w.page.evaluate("() => navigator.clipboard.readText()")
+        assert copied == menu.locator("input").input_value()
+    w.check_clean()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_chart_csv_holds_the_rows_of_its_data_table(watch, site_url, mode, lang, ui):
+    w = watch(*site_url(lang, "papers/deepseek-v2"))
+    figures = w.page.locator("figure.dsp-chart").all()
+    assert figures
+    for figure in figures:
+        shown = figure.evaluate(
+            """fig => {
+              let block = fig.nextElementSibling;
+              while (block && block.tagName !== "DETAILS") block = block.nextElementSibling;
+              const cells = row => [...row.cells].map(c => c.textContent.trim());
+              return {
+                rows: [...block.querySelector("table").rows].map(cells),
+                sources: [...fig.querySelectorAll("figcaption a")].map(a => a.textContent).join("; "),
+              };
+            }"""
+        )
+        href = figure.locator("details.dsp-chart-menu a[href$='.csv']").evaluate("a => a.href")
+        content = fetch(w.page, mode, href)
+        assert content.startswith("\ufeff".encode())
+        table = list(csv.reader(io.StringIO(content.decode("utf-8-sig"), newline="")))
+        head, *rows = table
+        assert head == [*shown["rows"][0], ui("source", lang)]
+        assert [row[:-1] for row in rows] == shown["rows"][1:]
+        assert {row[-1] for row in rows} == {shown["sources"]}
+    w.check_clean()
+
+
 # --- Accessibility ----------------------------------------------------------------------
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 
 @pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("page", ["", "papers/deepseek-v2", "compare"])
+@pytest.mark.parametrize("page", ["", "papers/deepseek-v2", "compare", "charts"])
 def test_no_serious_accessibility_violations(watch, served_site, lang, page):
     url, allowed = url_for("http", served_site, Path("/"), lang, page)
     w = watch(url, allowed)
-    w.page.add_script_tag(path=str(AXE))
-    result = w.page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    serious = [
+    serious = serious_violations(w.page)
+    assert not serious, serious
+
+
+@pytest.mark.parametrize("scheme", ["default", "slate"])
+@pytest.mark.parametrize("lang", LANGS)
+def test_no_serious_accessibility_violations_with_a_chart_menu_open(
+    watch, served_site, lang, scheme
+):
+    url, allowed = url_for("http", served_site, Path("/"), lang, "papers/deepseek-v2")
+    # A reader who prefers dark gets Material's dark scheme ("slate") on a first visit.
+    w = watch(url, allowed, "dark" if scheme == "slate" else "light")
+    w.page.wait_for_function(
+        "scheme => document.body.getAttribute('data-md-color-scheme') === scheme", arg=scheme
+    )
+    menu = w.page.locator(MENU).first
+    menu.locator("summary").focus()
+    w.page.keyboard.press("Enter")
+    playwright_api.expect(menu.locator("button.dsp-copy").first).to_be_visible()
+    serious = serious_violations(w.page)
+    assert not serious, serious
+
+
+def serious_violations(page) -> list[str]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [
         f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:3]}"
         for v in result["violations"]
         if v["impact"] in ("serious", "critical")
     ]
-    assert not serious, serious

@@ -53,19 +53,27 @@ def test_generated_pages_are_in_the_right_script(generated):
 
 
 def test_zh_hans_pages_are_derived_from_zh_hant(generated):
-    """Each zh-Hans page is its zh-Hant page converted, except that it shows zh-Hans charts."""
+    """Each zh-Hans page is its zh-Hant page converted, except that it shows zh-Hans charts,
+    links zh-Hans files (chart downloads, slide decks) and gives zh-Hans page addresses."""
+    from generators.paths import SITE_URL
+
     converter = HansConverter(generated.catalog.overrides)
-    with_charts = 0
+    with_charts = with_decks = 0
     for name, content in generated.files.items():
         if name.endswith(".zh-Hant.md"):
             hant = content.decode("utf-8")
             hans = generated.files[name.replace(".zh-Hant.md", ".zh-Hans.md")].decode("utf-8")
-            assert "/charts/zh-Hant/" not in hans
-            assert hans == converter.convert(
+            assert "/zh-Hant/" not in hans
+            in_hans = (
                 hant.replace("/charts/zh-Hant/", "/charts/zh-Hans/")
-            ), name
+                .replace("/slides/zh-Hant/", "/slides/zh-Hans/")
+                .replace(SITE_URL, f"{SITE_URL}zh-Hans/")
+            )
+            assert hans == converter.convert(in_hans), name
             with_charts += "/charts/zh-Hant/" in hant
-    assert with_charts > 0  # the chart paths were checked on at least one page
+            with_decks += "/slides/zh-Hant/" in hant
+    # The paths were checked on at least one page of each kind.
+    assert with_charts > 0 and with_decks > 0
 
 
 def test_zh_hans_snapshot_of_key_phrases(generated):

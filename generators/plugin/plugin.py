@@ -11,6 +11,7 @@ plugin of each language build (`hand_over`), so the plugin then only points MkDo
 from __future__ import annotations
 
 import hashlib
+import html
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +27,7 @@ from ..assets import IFRAME_WORKER_SHIM, MissingAssets
 from ..charts.render import ChartError
 from ..errors import DataValidationError
 from ..options import BuildOptions
+from ..paths import SITE_URL
 from ..pipeline import Generation, SiteShape, finish_preview_charts, generate, write
 from ..render import Renderer
 from .config import DsPapersConfig
@@ -33,6 +35,8 @@ from .settings import options_from_settings
 
 if TYPE_CHECKING:
     from mkdocs.livereload import LiveReloadServer
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.pages import Page
     from mkdocs_static_i18n.plugin import I18n
 
     from ..charts.render import ChartWorkers
@@ -109,6 +113,12 @@ class DsPapersPlugin(BasePlugin[DsPapersConfig]):  # type: ignore[no-untyped-cal
         folder.mkdir(parents=True, exist_ok=True)
         env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
         return env
+
+    def on_page_markdown(
+        self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        """Put the hosted site's address where the pages name it (chart links, citations)."""
+        return markdown.replace(SITE_URL, html.escape(config.site_url or "/"))
 
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any

@@ -63,3 +63,75 @@ document$.subscribe(function () {
     if (!wrap.hasAttribute("tabindex")) wrap.setAttribute("tabindex", "0");
   });
 });
+
+// Chart download menus (<details class="dsp-chart-menu">): the browser opens and closes
+// them (click, Enter, Space), with or without this script. Here: Escape closes one and
+// puts the focus back on its button; a click or the focus elsewhere, or opening another,
+// closes it; and the copy buttons appear (without JavaScript the link and the citation are
+// plain selectable fields). Copying uses the Clipboard API where the page may, else the
+// selection and execCommand, else leaves the text selected and says how to copy it.
+(function () {
+  var MENU = "details.dsp-chart-menu";
+
+  function openMenus() {
+    return document.querySelectorAll(MENU + "[open]");
+  }
+
+  function close(menu, refocus) {
+    menu.open = false;
+    if (refocus) menu.querySelector("summary").focus();
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape" || !openMenus().length) return;
+    var menu = event.target.closest ? event.target.closest(MENU) : null;
+    openMenus().forEach(function (open) { close(open, open === menu); });
+  });
+
+  document.addEventListener("click", function (event) {
+    openMenus().forEach(function (menu) {
+      if (!menu.contains(event.target)) close(menu, false);
+    });
+  });
+
+  document.addEventListener("focusout", function (event) {
+    var menu = event.target.closest ? event.target.closest(MENU + "[open]") : null;
+    if (menu && event.relatedTarget && !menu.contains(event.relatedTarget)) close(menu, false);
+  });
+
+  // "toggle" does not bubble: listen while it goes down.
+  document.addEventListener("toggle", function (event) {
+    var menu = event.target;
+    if (!menu.matches || !menu.matches(MENU) || !menu.open) return;
+    openMenus().forEach(function (other) { if (other !== menu) close(other, false); });
+    var status = menu.querySelector(".dsp-chart-menu__status");
+    if (status) status.textContent = "";
+  }, true);
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest ? event.target.closest("button.dsp-copy") : null;
+    if (!button) return;
+    var field = document.getElementById(button.getAttribute("data-copy"));
+    var panel = button.closest(".dsp-chart-menu__panel");
+    var status = panel.querySelector(".dsp-chart-menu__status");
+    function say(key) { status.textContent = panel.getAttribute(key); }
+    function bySelection() {
+      field.focus();
+      field.select();
+      var copied = false;
+      try { copied = document.execCommand("copy"); } catch (e) { copied = false; }
+      say(copied ? "data-copied" : "data-copy-by-hand");
+    }
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(field.value).then(function () { say("data-copied"); }, bySelection);
+    } else {
+      bySelection();
+    }
+  });
+
+  document$.subscribe(function () {
+    document.querySelectorAll("button.dsp-copy[hidden]").forEach(function (button) {
+      button.hidden = false;
+    });
+  });
+})();
