@@ -239,6 +239,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _all_known(kind: str, wanted: list[str], known: list[str]) -> bool:
+    """Whether every id asked for exists; if not, says which do not."""
+    unknown = sorted(set(wanted) - set(known))
+    if unknown:
+        print(
+            f"error: unknown {kind} {', '.join(unknown)} (known: {', '.join(known)})",
+            file=sys.stderr,
+        )
+    return not unknown
+
+
 def cmd_charts(args: argparse.Namespace) -> int:
     """Charts for slides: exactly the requested languages, format, theme and size."""
     from .charts import render as chart_render
@@ -256,12 +267,7 @@ def cmd_charts(args: argparse.Namespace) -> int:
     langs = LANGUAGE_CODES if args.lang == "all" else (args.lang,)
     known = [spec.id for spec in generated.charts]
     wanted = args.chart or known
-    unknown = sorted(set(wanted) - set(known))
-    if unknown:
-        print(
-            f"error: unknown chart {', '.join(unknown)} (known: {', '.join(known)})",
-            file=sys.stderr,
-        )
+    if not _all_known("chart", wanted, known):
         return EXIT_BUILD_FAILED
     specs = [spec for spec in generated.charts if spec.id in wanted]
     hans = HansConverter(generated.catalog.overrides)
@@ -297,12 +303,7 @@ def cmd_slides(args: argparse.Namespace) -> int:
         return EXIT_DATA_ERROR
     papers = list(dict.fromkeys(args.paper or []))
     known = [paper.id for paper in generated.catalog.papers]
-    unknown = sorted(set(papers) - set(known))
-    if unknown:
-        print(
-            f"error: unknown paper {', '.join(unknown)} (known: {', '.join(known)})",
-            file=sys.stderr,
-        )
+    if not _all_known("paper", papers, known):
         return EXIT_BUILD_FAILED
     files, report = requested_decks(
         options.paths.cache,
