@@ -70,7 +70,12 @@ class DsPapersPlugin(BasePlugin[DsPapersConfig]):  # type: ignore[no-untyped-cal
         return options_from_settings(self.config, Path(config.config_file_path))
 
     def hand_over(self, options: BuildOptions, shape: SiteShape) -> None:
-        """Use a docs tree already generated and written by the caller for the next build."""
+        """Use a docs tree already generated and written by the caller for the next build.
+
+        The caller builds one language into a part of the site and keeps, of a language
+        other than the default, only its own folder (sitebuild.join): such a build does
+        not copy the shared files (theme assets, charts, downloads) the join discards.
+        """
         self._handed_over = _Build(options=options, shape=shape)
 
     # --- Events --------------------------------------------------------------------------
@@ -96,6 +101,21 @@ class DsPapersPlugin(BasePlugin[DsPapersConfig]):  # type: ignore[no-untyped-cal
         build = self._build
         _configure(config, build.options, build.shape, i18n)
         return config
+
+    @event_priority(-150)  # after static-i18n (-100) has placed this language's files
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        i18n = _i18n(config)
+        build = self._build
+        handed_over = build is not None and build.generation is None
+        if not handed_over or i18n is None or i18n.current_language == i18n.default_language:
+            return files
+        own_folder = f"{i18n.current_language}/"
+        for file in files:
+            if not file.is_documentation_page() and not file.dest_uri.startswith(own_folder):
+                # Still a file for links to resolve to; the default language's part
+                # holds the copy the site keeps.
+                setattr(file, "copy_file", _not_copied)  # noqa: B010 (mypy: no method assignment)
+        return files
 
     def on_env(
         self, env: jinja2.Environment, *, config: MkDocsConfig, files: Any
@@ -179,6 +199,10 @@ class DsPapersPlugin(BasePlugin[DsPapersConfig]):  # type: ignore[no-untyped-cal
             raise PluginError(str(exc)) from None
         write(generation)
         return _Build(options=options, shape=generation.shape, generation=generation)
+
+
+def _not_copied(dirty: bool = False) -> None:
+    """The copy step of a shared file in a language build whose shared files are discarded."""
 
 
 def _i18n(config: MkDocsConfig) -> I18n | None:
