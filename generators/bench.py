@@ -95,6 +95,8 @@ def _decks_built(output: str) -> tuple[int, float]:
 
 
 def _generated_written(output: str) -> int:
+    if "site is up to date" in output:
+        return 0
     match = re.search(r"generated tree: (\d+) written", output)
     return int(match.group(1)) if match else -1
 
@@ -304,7 +306,12 @@ def run(root: Path, runs: int = 3, papers: int = 300) -> int:
     with tempfile.TemporaryDirectory(prefix="dspapers-bench-") as tmp:
         bench = _Bench(root=root, work=Path(tmp), runs=runs)
         _copy_project(root, bench.project)
-        print(f"deepseek-papers bench: {CORES} cores, {runs} runs per scenario")
+        reference = machine_reference()
+        bench.results["machine"] = reference
+        print(
+            f"deepseek-papers bench: {CORES} cores, {runs} runs per scenario; "
+            f"machine reference {reference:.0f} ms"
+        )
         _builds(bench)
         _baseline(bench)
         bench.results["preview"] = {
@@ -317,6 +324,21 @@ def run(root: Path, runs: int = 3, papers: int = 300) -> int:
     return 0
 
 
+def machine_reference() -> float:
+    """Milliseconds a fixed CPU-bound loop takes here (best of 5): a machine's speed.
+
+    Figures from two machines compare once each is divided by its machine's reference.
+    """
+    best = float("inf")
+    for _ in range(5):
+        start = time.perf_counter()
+        total = 0
+        for i in range(3_000_000):
+            total += i * i % 7
+        best = min(best, time.perf_counter() - start)
+    return best * 1000
+
+
 def _builds(bench: _Bench) -> None:
     """`dspapers build`: cold, unchanged, one paper edited, one hand-written page edited."""
 
@@ -325,8 +347,9 @@ def _builds(bench: _Bench) -> None:
             shutil.rmtree(folder, ignore_errors=True)
 
     bench.scenario("cold build (no caches)", cold, count=max(2, bench.runs - 1))
-    bench.scenario("no-change rebuild")
-    bench.scenario("no-change rebuild, one process (--jobs 1)", extra=("--jobs", "1"))
+    bench.scenario("up to date (nothing changed)")
+    bench.scenario("no-change rebuild", extra=("--force",))
+    bench.scenario("no-change rebuild, one process (--jobs 1)", extra=("--force", "--jobs", "1"))
     paper = bench.project / "data" / "papers" / "deepseek-v2.yaml"
     original = paper.read_text(encoding="utf-8")
 
@@ -468,6 +491,7 @@ def _print_summary(results: dict[str, Any], cores: int) -> None:
     print("|---|--:|--:|--:|--:|")
     for name in (
         "cold build (no caches)",
+        "up to date (nothing changed)",
         "no-change rebuild",
         "no-change rebuild, one process (--jobs 1)",
         "rebuild after editing one paper",
@@ -479,6 +503,10 @@ def _print_summary(results: dict[str, Any], cores: int) -> None:
         )
     print(f"| plain MkDocs + static-i18n, same pages (baseline) | {base:.2f} | 1.00 | – | – |")
     print()
+    print(
+        f"machine reference: {results['machine']:.0f} ms for a fixed CPU-bound loop "
+        f"(generators/bench.py machine_reference; divide a figure by it to compare machines)"
+    )
     changed = results["rebuild after editing one paper"]
     print(
         f"editing one paper redrew {max(changed['charts'])} chart files of {len(changed['chart_ids'])} charts: "

@@ -121,22 +121,38 @@ def _sigterm_interrupts() -> signal._HANDLER:
     return signal.signal(signal.SIGTERM, _interrupt)
 
 
-def cmd_build(args: argparse.Namespace, *, offline: bool = False) -> int:
+def cmd_build(args: argparse.Namespace) -> int:
     """Validate, build into a temporary directory, then swap it in as site/."""
+    status, _ = _build(args, offline=False)
+    return status
+
+
+def _build(args: argparse.Namespace, *, offline: bool) -> tuple[int, bool]:
+    """Build unless up to date: the exit status, and whether a build ran."""
+    from . import uptodate
+
     options = _options(args, charts=not args.no_charts, offline=offline)
     paths = options.paths
     _edge_environment(paths.root)
     _configure_logging(args.verbose)
+    site = Path(args.site_dir).resolve() if args.site_dir else paths.site
+    inputs = uptodate.inputs(options, site=site, flags={})
+    if not args.force:
+        changed = uptodate.changed(options, site, inputs)
+        if not changed:
+            print(f"site is up to date: {site}")
+            return EXIT_OK, False
+        if args.verbose:
+            print(f"building: {', '.join(changed)} changed since the last build")
     # Validate (and draw the charts) first: a data error exits 2 before MkDocs starts.
     generation = _generate_or_report(options)
     if generation is None:
-        return EXIT_DATA_ERROR
+        return EXIT_DATA_ERROR, False
     from mkdocs.exceptions import MkDocsException
 
     from .pipeline import write
     from .sitebuild import LanguageBuildFailed, build_site
 
-    site = Path(args.site_dir).resolve() if args.site_dir else paths.site
     site.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site.name}.building-", dir=site.parent))
     previous = _sigterm_interrupts()
@@ -145,21 +161,22 @@ def cmd_build(args: argparse.Namespace, *, offline: bool = False) -> int:
         jobs = args.jobs or os.cpu_count() or 1
         build_site(options, generation.shape, staging, jobs=jobs)
         _swap(staging, site)
+        uptodate.record(options, site, inputs)
     except (MkDocsException, LanguageBuildFailed) as exc:
         shutil.rmtree(staging, ignore_errors=True)
         print(f"build failed: {exc}", file=sys.stderr)
-        return EXIT_BUILD_FAILED
+        return EXIT_BUILD_FAILED, False
     except KeyboardInterrupt:
         shutil.rmtree(staging, ignore_errors=True)
         print("build interrupted; site/ left as it was", file=sys.stderr)
-        return EXIT_INTERRUPTED
+        return EXIT_INTERRUPTED, False
     finally:
         signal.signal(signal.SIGTERM, previous)
     if args.verbose:  # a warm chart cache means no drawing: matplotlib is imported nowhere
         drawn = generation.chart_report is not None and bool(generation.chart_report.rendered)
         print(f"matplotlib imported: {'yes' if drawn or 'matplotlib' in sys.modules else 'no'}")
     print(f"site built: {site}")
-    return EXIT_OK
+    return EXIT_OK, True
 
 
 def _swap(staging: Path, site: Path) -> None:
@@ -177,10 +194,12 @@ def cmd_offline(args: argparse.Namespace) -> int:
     root = Path(args.root).resolve() if args.root else find_root()
     dist = Path(args.dist).resolve() if args.dist else root / "dist"
     args.site_dir = str(dist / "offline")
-    status = cmd_build(args, offline=True)
+    status, built = _build(args, offline=True)
     if status != EXIT_OK:
         return status
     archive = dist / "deepseek-papers-offline.zip"
+    if not built and archive.is_file():
+        return EXIT_OK
     size = write_zip(dist / "offline", archive, int(os.environ.get("SOURCE_DATE_EPOCH", "0")))
     print(f"offline export: {archive} ({size / 1_000_000:.1f} MB); open index.html inside it")
     return EXIT_OK
@@ -350,6 +369,9 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="pages only, charts not drawn (measures page building; links to charts not checked)",
     )
+    build.add_argument(
+        "--force", action="store_true", help="build even if the site is up to date with its inputs"
+    )
     build.set_defaults(func=cmd_build)
     offline = sub.add_parser(
         "offline", help="build dist/offline/ and dist/deepseek-papers-offline.zip"
@@ -359,6 +381,9 @@ def build_parser() -> argparse.ArgumentParser:
         "-j", "--jobs", type=int, help="language builds in parallel (default: one per core)"
     )
     offline.add_argument("-v", "--verbose", action="store_true", help="show MkDocs' progress")
+    offline.add_argument(
+        "--force", action="store_true", help="build even if the export is up to date"
+    )
     offline.set_defaults(no_charts=False)
     offline.set_defaults(func=cmd_offline)
     charts = sub.add_parser(
@@ -401,7 +426,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     from .assets import MissingAssets
-    from .charts.render import ChartError
+    from .errors import ChartError
     from .plugin.settings import SettingsError
 
     args = build_parser().parse_args(argv)

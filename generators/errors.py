@@ -65,3 +65,7 @@ def relative(path: Path, root: Path) -> str:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+class ChartError(Exception):
+    """A chart cannot be drawn correctly (for example a glyph missing from the font)."""

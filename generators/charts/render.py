@@ -22,6 +22,7 @@ from typing import NamedTuple
 
 from .. import strings
 from ..catalog import Catalog
+from ..errors import ChartError
 from ..i18n import LANGUAGE_CODES, HansConverter
 from ..paths import chart_download_path, chart_web_path
 from ..schema import Source
@@ -57,10 +58,6 @@ THEMES = ("light", "dark")
 TARGETS = ("web", "slide")
 CODE_DIR = Path(__file__).resolve().parent
 OUTPUTS: Mapping[str, tuple[str, ...]] = {"web": ("web.svg",), "slide": ("slide.svg", "slide.png")}
-
-
-class ChartError(Exception):
-    """A chart cannot be drawn correctly (for example a glyph missing from the font)."""
 
 
 @dataclass(frozen=True, kw_only=True)
