@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from .errors import DataValidationError
 from .options import BuildOptions
 from .paths import find_root
+from .progress import SILENT, Progress
 from .write import atomic_write
 
 if TYPE_CHECKING:
@@ -44,12 +45,12 @@ def _options(args: argparse.Namespace, **flags: object) -> BuildOptions:
     return dataclasses.replace(options, **flags)  # type: ignore[arg-type]
 
 
-def _generate_or_report(options: BuildOptions) -> Generation | None:
+def _generate_or_report(options: BuildOptions, progress: Progress = SILENT) -> Generation | None:
     """The generated site, or None after printing every data problem."""
     from .pipeline import generate
 
     try:
-        return generate(options)
+        return generate(options, progress=progress)
     except DataValidationError as exc:
         print(exc.report(), file=sys.stderr)
         return None
@@ -144,8 +145,9 @@ def _build(args: argparse.Namespace, *, offline: bool) -> tuple[int, bool]:
             return EXIT_OK, False
         if args.verbose:
             print(f"building: {', '.join(changed)} changed since the last build")
+    progress = Progress()
     # Validate (and draw the charts) first: a data error exits 2 before MkDocs starts.
-    generation = _generate_or_report(options)
+    generation = _generate_or_report(options, progress)
     if generation is None:
         return EXIT_DATA_ERROR, False
     from mkdocs.exceptions import MkDocsException
@@ -159,7 +161,7 @@ def _build(args: argparse.Namespace, *, offline: bool) -> tuple[int, bool]:
     try:
         write(generation)  # the language builds all read this one tree
         jobs = args.jobs or os.cpu_count() or 1
-        build_site(options, generation.shape, staging, jobs=jobs)
+        build_site(options, generation.shape, staging, jobs=jobs, progress=progress)
         _swap(staging, site)
         uptodate.record(options, site, inputs)
     except (MkDocsException, LanguageBuildFailed) as exc:

@@ -22,6 +22,7 @@ from .i18n import LANGUAGES, WRITTEN, HansConverter
 from .options import BuildOptions
 from .pages import PageSpec, plan
 from .paths import ProjectPaths, chart_data_path, chart_download_path, chart_web_path, page_address
+from .progress import SILENT, Progress
 from .render import Renderer
 from .schema import Source
 from .slides import SITE_DECK
@@ -98,7 +99,11 @@ class Generation:
 
 
 def generate(
-    options: BuildOptions, *, renderer: Renderer | None = None, workers: ChartWorkers | None = None
+    options: BuildOptions,
+    *,
+    renderer: Renderer | None = None,
+    workers: ChartWorkers | None = None,
+    progress: Progress = SILENT,
 ) -> Generation:
     """Build every generated file in memory. Raises `DataValidationError` on bad data.
 
@@ -107,6 +112,7 @@ def generate(
     """
     # Load inputs.
     paths = options.paths
+    progress.step("validating data and prose")
     catalog = Catalog.build(load_and_validate(paths.data, paths.root))
     pages = plan(catalog)
     hans = HansConverter(catalog.overrides)
@@ -114,6 +120,7 @@ def generate(
     _check_chart_pages(charts, pages, paths)
 
     # Process data.
+    progress.step(f"rendering {len(pages)} pages")
     files = _render_pages(options, pages, charts, catalog, hans, renderer or Renderer())
     files.update(
         {
@@ -124,8 +131,12 @@ def generate(
     files.update(assets.collect(paths.root))
     report = pending = None
     if options.charts:
-        chart_files, report, pending = _chart_files(options, charts, catalog, hans, workers)
+        chart_files, report, pending = _chart_files(
+            options, charts, catalog, hans, workers, progress
+        )
         files.update(chart_files)
+        if options.all_chart_files:
+            progress.step("building slide decks and chart downloads")
         files.update(slides.site_decks(options, charts, catalog, hans, chart_files))
         files.update(chart_csv_files(_chart_views(charts, catalog, hans), hans.convert))
     return Generation(
@@ -308,6 +319,7 @@ def _chart_files(
     catalog: Catalog,
     hans: HansConverter,
     workers: ChartWorkers | None,
+    progress: Progress,
 ) -> tuple[dict[str, bytes], RenderReport | None, Pending | None]:
     """Chart files by docs-tree path; a preview's stale charts are left pending."""
     from .charts import render as chart_render
@@ -315,7 +327,7 @@ def _chart_files(
     cache = options.paths.cache / "charts"
     jobs = chart_render.jobs(specs, catalog, hans)
     if options.preview is None:
-        results, report = chart_render.render_all(jobs, cache)
+        results, report = chart_render.render_all(jobs, cache, progress=progress)
         if report.rendered:
             log.info(
                 "charts: %d drawn in %.1f s on %d workers, %d from cache (%s)",

@@ -21,6 +21,7 @@ import os
 import shutil
 import signal
 import sys
+import time
 from multiprocessing.connection import wait
 from multiprocessing.process import BaseProcess
 from pathlib import Path
@@ -29,6 +30,7 @@ from typing import TYPE_CHECKING
 from . import postbuild, sitemaps
 from .options import BuildOptions
 from .pipeline import SiteShape
+from .progress import SILENT, Progress
 from .write import atomic_write
 
 if TYPE_CHECKING:
@@ -44,7 +46,14 @@ class LanguageBuildFailed(Exception):
     """One language's MkDocs build failed; its own error has been printed already."""
 
 
-def build_site(options: BuildOptions, shape: SiteShape, site_dir: Path, *, jobs: int) -> None:
+def build_site(
+    options: BuildOptions,
+    shape: SiteShape,
+    site_dir: Path,
+    *,
+    jobs: int,
+    progress: Progress = SILENT,
+) -> None:
     """Build every language of the written docs tree into *site_dir* (empty or absent)."""
     from .plugin.settings import load_mkdocs_config
 
@@ -53,10 +62,12 @@ def build_site(options: BuildOptions, shape: SiteShape, site_dir: Path, *, jobs:
     _prewarm(config)
     parts = {lang: site_dir / PARTS_DIR / lang for lang in languages}
     if "fork" in multiprocessing.get_all_start_methods():
-        _run_forked(options, shape, parts, max(1, min(jobs, len(languages))))
+        _run_forked(options, shape, parts, max(1, min(jobs, len(languages))), progress)
     else:  # no fork (Windows): the languages build one after another in this process
         for lang in languages:
+            progress.step(f"building {lang}")
             build_language(options, shape, lang, parts[lang])
+    progress.step("joining the languages")
     pages_404 = _read_404_pages(parts)
     join(site_dir, parts, languages)
     postbuild.finish(site_dir, pages_404, offline=options.offline)
@@ -102,11 +113,18 @@ def build_language(options: BuildOptions, shape: SiteShape, lang: str, out: Path
     build(config)
 
 
-def _run_forked(options: BuildOptions, shape: SiteShape, parts: dict[str, Path], jobs: int) -> None:
+def _run_forked(
+    options: BuildOptions,
+    shape: SiteShape,
+    parts: dict[str, Path],
+    jobs: int,
+    progress: Progress,
+) -> None:
     """Build each language in a forked process, at most *jobs* at a time."""
     context = multiprocessing.get_context("fork")
     pending = list(parts)
     running: dict[int, tuple[str, BaseProcess]] = {}
+    started: dict[str, float] = {}
     failed: list[str] = []
     sys.stdout.flush()
     sys.stderr.flush()
@@ -117,6 +135,8 @@ def _run_forked(options: BuildOptions, shape: SiteShape, parts: dict[str, Path],
                 child: BaseProcess = context.Process(
                     target=_child, args=(options, shape, lang, parts[lang]), name=f"build-{lang}"
                 )
+                progress.step(f"building {lang}")
+                started[lang] = time.perf_counter()
                 child.start()
                 running[child.sentinel] = (lang, child)
             if not running:
@@ -128,6 +148,8 @@ def _run_forked(options: BuildOptions, shape: SiteShape, parts: dict[str, Path],
                 if done.exitcode != 0:
                     failed.append(lang)
                     pending.clear()  # stop starting new languages; let the running ones finish
+                else:
+                    progress.step(f"built {lang} in {time.perf_counter() - started[lang]:.1f} s")
     except BaseException:
         # Interrupted: stop every child before the caller removes their folders.
         for _, child in running.values():

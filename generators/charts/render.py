@@ -25,6 +25,7 @@ from ..catalog import Catalog
 from ..errors import ChartError
 from ..i18n import LANGUAGE_CODES, HansConverter
 from ..paths import chart_download_path, chart_web_path
+from ..progress import SILENT, Progress
 from ..schema import Source
 from ..write import atomic_write
 from . import kinds
@@ -239,7 +240,10 @@ def _store(stale: _Stale, files: dict[str, bytes], results: Results) -> None:
 
 
 def render_all(
-    all_jobs: list[Job], cache_dir: Path, workers: int | None = None
+    all_jobs: list[Job],
+    cache_dir: Path,
+    workers: int | None = None,
+    progress: Progress = SILENT,
 ) -> tuple[Results, RenderReport]:
     """(chart id, lang, theme, target) -> {output: bytes}; draws only what the cache lacks."""
     results, stale = _lookup(all_jobs, cache_dir)
@@ -247,13 +251,17 @@ def render_all(
     if stale:
         todo = [s.job for s in stale]
         workers = workers or min(len(stale), os.cpu_count() or 1)
-        if workers > 1:
-            with ProcessPoolExecutor(max_workers=workers) as pool:
-                outputs = list(pool.map(draw_job, todo, chunksize=1))
-        else:
-            outputs = [draw_job(job) for job in todo]
-        for s, files in zip(stale, outputs, strict=True):
-            _store(s, files, results)
+        with progress.counting("drawing charts", len(todo), "chart file") as advance:
+            if workers > 1:
+                with ProcessPoolExecutor(max_workers=workers) as pool:
+                    drawn = pool.map(draw_job, todo, chunksize=1)
+                    for s, files in zip(stale, drawn, strict=True):
+                        _store(s, files, results)
+                        advance(1)
+            else:
+                for s in stale:
+                    _store(s, draw_job(s.job), results)
+                    advance(1)
     report = RenderReport(
         rendered=[f"{s.job.chart_id}/{s.job.lang}/{s.job.theme}/{s.job.target}" for s in stale],
         cached=len(all_jobs) - len(stale),
