@@ -16,6 +16,7 @@ from . import assets, slides, strings
 from .catalog import Catalog
 from .chart_downloads import chart_csv_files
 from .charts import plan as chart_plan
+from .controls import control_texts
 from .errors import DataError, DataValidationError, relative
 from .exports import EXPORT_DIR, EXPORTS, build_exports
 from .i18n import LANGUAGES, WRITTEN, HansConverter
@@ -81,6 +82,7 @@ class SiteShape:
 
     nav: Nav
     nav_translations: dict[str, dict[str, str]]  # lang -> {zh-Hant title: title}
+    controls: dict[str, dict[str, str]]  # lang -> the theme's and extensions' control texts
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -134,7 +136,11 @@ def generate(
         pages=pages,
         charts=charts,
         files=files,
-        shape=SiteShape(nav=_nav(pages), nav_translations=_nav_translations(pages, hans)),
+        shape=SiteShape(
+            nav=_nav(pages),
+            nav_translations=_nav_translations(pages, hans),
+            controls=control_texts(hans),
+        ),
         chart_report=report,
         pending_charts=pending,
     )
