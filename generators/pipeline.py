@@ -25,9 +25,10 @@ from .pages import PageSpec, plan
 from .paths import ProjectPaths, chart_data_path, chart_download_path, chart_web_path, page_address
 from .render import Renderer
 from .schema import Source
+from .search import field_words, user_dictionary
 from .slides import SITE_DECK
 from .validate import load_and_validate
-from .write import WriteReport, atomic_write, sync_tree
+from .write import WriteReport, atomic_write, sync_tree, write_if_changed
 
 if TYPE_CHECKING:
     from .charts.render import ChartWorkers, Pending, RenderReport
@@ -95,6 +96,7 @@ class Generation:
     charts: list[chart_plan.ChartSpec]
     files: dict[str, bytes]
     shape: SiteShape
+    search_dictionary: str  # the field's words, for the search's Chinese segmenter
     chart_report: RenderReport | None = None
     pending_charts: Pending | None = None  # preview: charts still being drawn
 
@@ -141,6 +143,7 @@ def generate(
             nav_translations=_nav_translations(pages, hans),
             controls=control_texts(hans),
         ),
+        search_dictionary=user_dictionary(field_words(catalog, hans)),
         chart_report=report,
         pending_charts=pending,
     )
@@ -150,6 +153,7 @@ def write(generation: Generation) -> WriteReport:
     """Save the generated tree under build/docs, touching only files whose bytes changed."""
     # Save outputs.
     report = sync_tree(generation.options.paths.docs, generation.files)
+    write_if_changed(generation.options.paths.search_dictionary, generation.search_dictionary)
     log.info(
         "generated tree: %d written, %d unchanged, %d removed",
         len(report.written),

@@ -32,6 +32,7 @@ from ..options import BuildOptions
 from ..paths import SITE_URL
 from ..pipeline import Generation, SiteShape, finish_preview_charts, generate, write
 from ..render import Renderer
+from ..search import configure_segmenter
 from .config import DsPapersConfig
 from .settings import options_from_settings
 
@@ -231,7 +232,10 @@ def _configure(
         for language in i18n.config.languages:
             if language.locale in shape.nav_translations:
                 language.nav_translations = shape.nav_translations[language.locale]
-    localize_controls(config, shape.controls[_building_language(i18n)])
+    lang = _building_language(i18n)
+    localize_controls(config, shape.controls[lang])
+    if not options.preview:  # a preview indexes without segmentation
+        configure_segmenter(config, lang, str(options.paths.search_dictionary))
     if options.offline:
         offline = config.plugins.get("material/offline") or config.plugins.get("offline")
         if offline is None:
