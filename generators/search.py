@@ -125,7 +125,10 @@ class TraditionalSegmenter:
 def configure_segmenter(config: MkDocsConfig, lang: str, dictionary: str) -> None:
     """Give this language build's Chinese segmentation the field's words (*dictionary*,
     a user dictionary file), and cut Traditional pages as their Simplified twin."""
-    import jieba
+    try:
+        import jieba
+    except ImportError:  # Material's search then indexes without segmentation
+        return
     import material.plugins.search.plugin as material_search
 
     search = config.plugins.get("material/search") or config.plugins.get("search")
