@@ -124,6 +124,8 @@ def _paper_page(catalog: Catalog, paper: schema.Paper, common: dict[str, object]
             "tables": [comparison_view(catalog, t) for t in paper.comparisons],
             "disagreements": catalog.disagreements_for(paper.id),
             "bibtex": bibtex(paper),
+            # The glossary's terms of this paper: its search tags (see the template).
+            "terms": [term for term in catalog.glossary if paper.id in term.papers],
         },
     )
 

@@ -53,6 +53,11 @@ class ProjectPaths:
         return self.build / "docs"
 
     @property
+    def search_dictionary(self) -> Path:
+        """The field's words, for the Chinese segmenter of the search index (generated)."""
+        return self.build / "search" / "field-words.txt"
+
+    @property
     def site(self) -> Path:
         """The built site (git-ignored)."""
         return self.root / "site"

@@ -16,6 +16,7 @@ from . import assets, slides, strings
 from .catalog import Catalog
 from .chart_downloads import chart_csv_files
 from .charts import plan as chart_plan
+from .controls import control_texts
 from .errors import DataError, DataValidationError, relative
 from .exports import EXPORT_DIR, EXPORTS, build_exports
 from .i18n import LANGUAGES, WRITTEN, HansConverter
@@ -25,9 +26,10 @@ from .paths import ProjectPaths, chart_data_path, chart_download_path, chart_web
 from .progress import SILENT, Progress
 from .render import Renderer
 from .schema import Source
+from .search import field_words, user_dictionary
 from .slides import SITE_DECK
 from .validate import load_and_validate
-from .write import WriteReport, atomic_write, sync_tree
+from .write import WriteReport, atomic_write, sync_tree, write_if_changed
 
 if TYPE_CHECKING:
     from .charts.render import ChartWorkers, Pending, RenderReport
@@ -82,6 +84,7 @@ class SiteShape:
 
     nav: Nav
     nav_translations: dict[str, dict[str, str]]  # lang -> {zh-Hant title: title}
+    controls: dict[str, dict[str, str]]  # lang -> the theme's and extensions' control texts
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -94,6 +97,7 @@ class Generation:
     charts: list[chart_plan.ChartSpec]
     files: dict[str, bytes]
     shape: SiteShape
+    search_dictionary: str  # the field's words, for the search's Chinese segmenter
     chart_report: RenderReport | None = None
     pending_charts: Pending | None = None  # preview: charts still being drawn
 
@@ -145,7 +149,12 @@ def generate(
         pages=pages,
         charts=charts,
         files=files,
-        shape=SiteShape(nav=_nav(pages), nav_translations=_nav_translations(pages, hans)),
+        shape=SiteShape(
+            nav=_nav(pages),
+            nav_translations=_nav_translations(pages, hans),
+            controls=control_texts(hans),
+        ),
+        search_dictionary=user_dictionary(field_words(catalog, hans)),
         chart_report=report,
         pending_charts=pending,
     )
@@ -155,6 +164,7 @@ def write(generation: Generation) -> WriteReport:
     """Save the generated tree under build/docs, touching only files whose bytes changed."""
     # Save outputs.
     report = sync_tree(generation.options.paths.docs, generation.files)
+    write_if_changed(generation.options.paths.search_dictionary, generation.search_dictionary)
     log.info(
         "generated tree: %d written, %d unchanged, %d removed",
         len(report.written),

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from . import sitemaps
 from .i18n import LANGUAGES
+from .search import index_config
 from .write import atomic_write
 
 
@@ -34,7 +35,7 @@ def split_search_index(site: Path, *, offline: bool) -> dict[str, int]:
     """Write `<lang>/search/search_index.json` (and `.js` offline) per language.
 
     Locations become relative to the language's root, matching the per-language search
-    base the theme override sets. Returns the number of documents per language.
+    base the theme override sets; the settings are the language's own (search.INDEX_SETTINGS). Returns the number of documents per language.
     """
     index_path = site / "search" / "search_index.json"
     if not index_path.is_file():
@@ -47,7 +48,7 @@ def split_search_index(site: Path, *, offline: bool) -> dict[str, int]:
             if _language_of(doc["location"]) != lang.code:
                 continue
             docs.append({**doc, "location": doc["location"][len(lang.prefix) :]})
-        part = {**index, "docs": docs}
+        part = {**index, "config": index_config(index["config"], lang.code), "docs": docs}
         folder = site / lang.prefix / "search"
         folder.mkdir(parents=True, exist_ok=True)
         text = json.dumps(part, ensure_ascii=False, separators=(",", ":"))

@@ -232,6 +232,16 @@ UI: dict[str, tuple[str, str]] = {
     ),
     "size_unknown": ("專家大小未註明", "expert size not stated"),
     "size": ("每個 {size:g}× FFN", "each {size:g}× an FFN"),
+    # Controls the theme and the Markdown extensions write themselves (generators/controls.py):
+    # the colour-scheme toggle (named for the scheme it switches to), the link beside every
+    # heading, and the link from a footnote back to its reference ({number}: the footnote's).
+    "scheme_to_dark": ("深色模式", "Dark mode"),
+    "scheme_to_light": ("淺色模式", "Light mode"),
+    "heading_permalink": ("永久連結", "Permanent link"),
+    "footnote_backlink": (
+        "回到正文中的註腳 {number}",
+        "Jump back to footnote {number} in the text",
+    ),
 }
 
 VARIANTS: dict[str, tuple[str, str]] = {

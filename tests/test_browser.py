@@ -283,6 +283,81 @@ def test_search_finds_the_deepseekmoe_page_in_the_readers_language(watch, site_u
     w.check_clean()
 
 
+# What a reader types for a key idea of a paper, in zh-Hant and in English (the zh-Hans
+# query is the zh-Hant one as the zh-Hans pages word it), and the paper whose page must be
+# among the first SEARCH_TOP pages the search lists.
+READER_QUERIES = [
+    ("定理證明", "theorem proving", "deepseek-prover"),
+    ("多頭潛在注意力", "multi-head latent attention", "deepseek-v2"),
+    ("混合專家", "mixture of experts", "deepseekmoe"),
+    ("縮放定律", "scaling laws", "deepseek-llm"),
+    ("共享專家隔離", "shared expert isolation", "deepseekmoe"),
+    ("細粒度專家切分", "fine-grained expert segmentation", "deepseekmoe"),
+    ("儲存庫層級資料", "repository-level data", "deepseek-coder"),
+    ("中間填充", "fill-in-the-middle", "deepseek-coder"),
+    ("自動形式化", "autoformalization", "deepseek-prover"),
+    ("混合視覺編碼器", "hybrid vision encoder", "deepseek-vl"),
+    ("冷啟動", "cold start", "deepseek-r1"),
+    ("規則式獎勵", "rule-based rewards", "deepseek-r1"),
+    ("動態切圖", "dynamic tiling", "deepseek-vl2"),
+    ("蒙地卡羅樹搜尋", "Monte-Carlo tree search", "deepseek-prover-v1.5"),
+    ("輔助損失", "auxiliary loss", "deepseek-v3"),
+    ("數學語料", "math corpus", "deepseekmath"),
+    ("理解與生成", "understanding and generation", "janus-pro"),
+]
+SEARCH_TOP = 5
+
+# The search has answered the query in the box: the result line has left the placeholder,
+# and lists results or says there are none.
+SEARCH_ANSWERED = """placeholder => {
+  const meta = document.querySelector(".md-search-result__meta");
+  if (!meta || meta.textContent.trim() === placeholder) return false;
+  const config = JSON.parse(document.getElementById("__config").textContent);
+  return document.querySelector(".md-search-result__item") !== null
+    || meta.textContent.trim() === config.translations["search.result.none"];
+}"""
+
+
+def search_results(page, query: str) -> list[str]:
+    """The pages the search lists for *query*, in order, each once (without anchor or
+    highlight parameter), typed into the search box as a reader does."""
+    placeholder = page.evaluate(PLACEHOLDER)
+    box = page.locator("input.md-search__input")
+    box.fill("")
+    playwright_api.expect(page.locator(".md-search-result__meta")).to_have_text(placeholder)
+    box.fill(query)
+    page.keyboard.press("End")
+    page.wait_for_function(SEARCH_ANSWERED, arg=placeholder)
+    hrefs = page.locator(".md-search-result__item > a").evaluate_all("els => els.map(e => e.href)")
+    pages: list[str] = []
+    for href in hrefs:
+        address = href.split("#", 1)[0].split("?", 1)[0]
+        if address not in pages:
+            pages.append(address)
+    return pages
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_reader_queries_find_their_paper_among_the_first_results(watch, site_url, lang, catalog):
+    from generators.i18n import HansConverter
+
+    hans = HansConverter(catalog.overrides)
+    papers = {paper.id for paper in catalog.papers}
+    w = watch(*site_url(lang))
+    w.page.locator("input.md-search__input").click()
+    misses = []
+    for zh_hant, en, paper in READER_QUERIES:
+        assert paper in papers, paper
+        query = {"zh-Hant": zh_hant, "zh-Hans": hans.convert(zh_hant), "en": en}[lang]
+        expected, _ = site_url(lang, f"papers/{paper}")
+        found = search_results(w.page, query)
+        if expected not in found[:SEARCH_TOP]:
+            misses.append(f"{query} -> {paper}: {found[:SEARCH_TOP]}")
+    assert len(READER_QUERIES) >= 10
+    assert not misses, "\n".join(misses)
+    w.check_clean()
+
+
 def test_download_links_resolve(watch, site_url, mode):
     w = watch(*site_url("en", "downloads"))
     hrefs = w.page.locator("article a[href*='downloads/']").evaluate_all(

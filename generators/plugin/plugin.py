@@ -25,11 +25,14 @@ from mkdocs.plugins import BasePlugin, event_priority
 from .. import postbuild
 from ..assets import IFRAME_WORKER_SHIM, MissingAssets
 from ..charts.render import ChartError
+from ..controls import localize_controls
 from ..errors import DataValidationError
+from ..i18n import LANGUAGES
 from ..options import BuildOptions
 from ..paths import SITE_URL
 from ..pipeline import Generation, SiteShape, finish_preview_charts, generate, write
 from ..render import Renderer
+from ..search import configure_segmenter
 from .config import DsPapersConfig
 from .settings import options_from_settings
 
@@ -210,6 +213,15 @@ def _i18n(config: MkDocsConfig) -> I18n | None:
     return plugin
 
 
+def _building_language(i18n: I18n | None) -> str:
+    """The language this MkDocs build renders (static-i18n sets it before each inner build)."""
+    if i18n is not None and i18n.current_language:
+        return str(i18n.current_language)
+    if i18n is not None:
+        return str(i18n.default_language)
+    return next(lang.code for lang in LANGUAGES if lang.default)
+
+
 def _configure(
     config: MkDocsConfig, options: BuildOptions, shape: SiteShape, i18n: I18n | None
 ) -> None:
@@ -220,6 +232,10 @@ def _configure(
         for language in i18n.config.languages:
             if language.locale in shape.nav_translations:
                 language.nav_translations = shape.nav_translations[language.locale]
+    lang = _building_language(i18n)
+    localize_controls(config, shape.controls[lang])
+    if not options.preview:  # a preview indexes without segmentation
+        configure_segmenter(config, lang, str(options.paths.search_dictionary))
     if options.offline:
         offline = config.plugins.get("material/offline") or config.plugins.get("offline")
         if offline is None:
