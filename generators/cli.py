@@ -137,7 +137,7 @@ def _build(args: argparse.Namespace, *, offline: bool) -> tuple[int, bool]:
     _edge_environment(paths.root)
     _configure_logging(args.verbose)
     site = Path(args.site_dir).resolve() if args.site_dir else paths.site
-    inputs = uptodate.inputs(options, site=site, flags={})
+    inputs = uptodate.inputs(options, site=site, environ=os.environ)
     if not args.force:
         changed = uptodate.changed(options, site, inputs)
         if not changed:

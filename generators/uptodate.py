@@ -10,7 +10,7 @@ data and content (the project's files), code (the generator package: Python, tem
 theme, own assets), config (mkdocs.yml), dependencies (the lock files and the installed
 distributions' versions, the browser packages in node_modules), fonts (every font file
 the system offers, by path, size and time), and the edge settings (the environment
-variables mkdocs.yml reads, the build's date, the command's flags, Python's version).
+variables mkdocs.yml reads, the build's date, the build's options, Python's version).
 """
 
 from __future__ import annotations
@@ -91,15 +91,22 @@ def environment_names(mkdocs_yml: Path) -> list[str]:
     return sorted(set(_ENV_TAG.findall(mkdocs_yml.read_text(encoding="utf-8"))))
 
 
-def inputs(options: BuildOptions, *, site: Path, flags: Mapping[str, object]) -> dict[str, str]:
-    """A digest per group of inputs of building *site* with *options* and *flags*."""
+def inputs(
+    options: BuildOptions,
+    *,
+    site: Path,
+    environ: Mapping[str, str],
+) -> dict[str, str]:
+    """A digest per group of inputs of building *site* with *options*.
+
+    *environ* is the command's environment (the edge reads it, not this module).
+    """
     paths = options.paths
     root = paths.root
-    environment = {name: os.environ.get(name) for name in environment_names(paths.mkdocs_yml)}
-    environment["SOURCE_DATE_EPOCH"] = os.environ.get("SOURCE_DATE_EPOCH")
+    environment = {name: environ.get(name) for name in environment_names(paths.mkdocs_yml)}
+    environment["SOURCE_DATE_EPOCH"] = environ.get("SOURCE_DATE_EPOCH")
     edge = {
         "environment": environment,
-        "flags": dict(flags),
         "options": {"charts": options.charts, "offline": options.offline},
         "folders": [str(paths.data), str(paths.content), str(paths.cache), str(site)],
         "python": sys.version,
