@@ -413,12 +413,21 @@ def test_every_control_is_labelled_in_the_pages_language(watch, site_url, lang, 
     w.check_clean()
 
 
+@pytest.mark.parametrize("scheme", ["default", "slate"])
 @pytest.mark.parametrize("lang", LANGS)
 def test_no_serious_accessibility_violations_with_filters_and_pins(
-    watch, served_site, lang, catalog
+    watch, served_site, lang, scheme
 ):
     url, allowed = url_for("http", served_site, Path("/"), lang, "compare")
-    w = watch(f"{url}?arch=moe&pin={PAIR[0]}&pin={PAIR[1]}", allowed)
+    # A reader who prefers dark gets Material's dark scheme ("slate") on a first visit.
+    w = watch(
+        f"{url}?arch=moe&pin={PAIR[0]}&pin={PAIR[1]}",
+        allowed,
+        "dark" if scheme == "slate" else "light",
+    )
+    w.page.wait_for_function(
+        "scheme => document.body.getAttribute('data-md-color-scheme') === scheme", arg=scheme
+    )
     w.page.wait_for_selector(READY)
     pinned_view(w.page, PAIR)
     serious = serious_violations(w.page)
