@@ -15,8 +15,9 @@ import test_browser as shared
 
 from generators.i18n import foreign_script
 
-# The browser tests' fixtures (pytest finds them by name in this module) and helpers.
-browser, served_site, watch = shared.browser, shared.served_site, shared.watch
+# The browser tests' fixtures (pytest finds them by name in this module) and helpers; the
+# browser itself is conftest's, shared by both modules.
+served_site, watch = shared.served_site, shared.watch
 mode, site_url, ui = shared.mode, shared.site_url, shared.ui
 LANGS, TIMEOUT_MS, playwright_api = shared.LANGS, shared.TIMEOUT_MS, shared.playwright_api
 serious_violations, url_for = shared.serious_violations, shared.url_for

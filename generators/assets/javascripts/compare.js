@@ -243,8 +243,10 @@
         });
         return td;
       });
+      // A sub-task (the row's label in a table that splits the benchmark) follows the name.
+      var name = b[2] && b[2] !== b[1] ? b[1] + " · " + b[2] : b[1];
       body.append(el("tr", { "data-benchmark": b[0], "data-subtask": b[2], "data-metric": b[3], "data-setting": b[4] },
-        [el("th", { scope: "row" }, [b[2] ? b[1] + " · " + b[2] : b[1]]), el("td", {}, [b[4] || "–"]), el("td", {}, [b[3]])].concat(cells)));
+        [el("th", { scope: "row" }, [name]), el("td", {}, [b[4] || "–"]), el("td", {}, [b[3]])].concat(cells)));
     });
     return el("table", {}, [el("caption", {}, [T.shared]), modelHead([T.benchmark, T.setting, T.metric]), body]);
   }
