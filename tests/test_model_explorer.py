@@ -60,3 +60,12 @@ def test_page_data_cannot_end_its_script_element(catalog, monkeypatch):
     text = ModelExplorer(catalog=catalog).json("en")
     assert not set(text) & set("<>&")
     assert json.loads(text)["text"]["name"] == "Name </script><!-- &"
+
+
+def test_only_the_compare_pages_load_the_explorer_script(built_site):
+    loading = sorted(
+        page.relative_to(built_site).as_posix()
+        for page in built_site.rglob("*.html")
+        if "javascripts/compare.js" in page.read_text(encoding="utf-8")
+    )
+    assert loading == ["compare/index.html", "en/compare/index.html", "zh-Hans/compare/index.html"]
