@@ -256,7 +256,7 @@ UI: dict[str, tuple[str, str]] = {
     "explore_reset": ("清除篩選", "Clear the filters"),
     "explore_shown": ("顯示 {total} 個模型中的 {shown} 個", "Showing {shown} of {total} models"),
     "explore_link_note": (
-        "網址會記住目前的篩選、排序與釘選的模型:複製網址即可分享這個畫面。",
+        "網址會記住目前的篩選、排序與釘選的模型:複製網址即可分享。",
         "The address keeps the filters, the sort order and the pinned models: copy it to share this view.",
     ),
     "explore_pin": ("釘選 {name}", "Pin {name}"),
