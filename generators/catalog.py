@@ -214,13 +214,9 @@ class Catalog:
         by their shot count only, since sources word the same setting differently; rows
         with different shot counts measure different things and are not a disagreement.
         """
-        per_table = Counter((s.paper, s.comparison, s.benchmark, s.model) for s in self.scores)
-        split = {key for key, n in per_table.items() if n > 1}
-        split_benchmarks = {benchmark for _, _, benchmark, _ in split}
         groups: dict[tuple[str, str, str, str], list[Score]] = defaultdict(list)
         for s in self.scores:
-            subtask = s.benchmark_label if s.benchmark in split_benchmarks else ""
-            groups[(s.model, s.benchmark, s.metric, subtask)].append(s)
+            groups[(s.model, s.benchmark, s.metric, self.subtask(s))].append(s)
         out: list[Disagreement] = []
         for (model, bench, _, _), rows in sorted(groups.items()):
             involved = _conflicting(rows)
@@ -234,6 +230,17 @@ class Catalog:
                     )
                 )
         return tuple(out)
+
+    @cached_property
+    def split_benchmarks(self) -> frozenset[str]:
+        """Benchmarks some table splits into sub-tasks (several rows for one model)."""
+        per_table = Counter((s.paper, s.comparison, s.benchmark, s.model) for s in self.scores)
+        return frozenset(benchmark for (_, _, benchmark, _), n in per_table.items() if n > 1)
+
+    def subtask(self, score: Score) -> str:
+        """The row label where the benchmark is split into sub-tasks (e.g. HumanEval per
+        language), else "": scores of different sub-tasks never measure the same thing."""
+        return score.benchmark_label if score.benchmark in self.split_benchmarks else ""
 
     def disagreements_for(self, paper_id: str) -> list[Disagreement]:
         return [d for d in self.disagreements if any(s.paper == paper_id for s in d.scores)]

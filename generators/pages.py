@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from . import schema
 from .catalog import Catalog, Delta, ModelEntry
+from .model_explorer import ModelExplorer
 
 CONFIG_FIELDS = tuple(schema.ModelConfig.model_fields)
 MAX_CONFIG_COLUMNS = 5  # wider tables are split so they stay readable on a laptop
@@ -166,7 +167,12 @@ def plan(catalog: Catalog) -> list[PageSpec]:
         PageSpec(
             path="lineage", template="lineage.md.j2", section=None, prose="lineage", context=common
         ),
-        PageSpec(path="compare", template="compare.md.j2", section=None, context=common),
+        PageSpec(
+            path="compare",
+            template="compare.md.j2",
+            section=None,
+            context={**common, "explorer": ModelExplorer(catalog=catalog)},
+        ),
         PageSpec(path="charts", template="charts.md.j2", section=None, context=common),
         PageSpec(path="glossary", template="glossary.md.j2", section=None, context=common),
         PageSpec(path="about", template="about.md.j2", section=None, prose="about", context=common),

@@ -20,6 +20,7 @@ from .controls import control_texts
 from .errors import DataError, DataValidationError, relative
 from .exports import EXPORT_DIR, EXPORTS, build_exports
 from .i18n import LANGUAGES, WRITTEN, HansConverter
+from .model_explorer import ModelExplorer
 from .options import BuildOptions
 from .pages import PageSpec, plan
 from .paths import ProjectPaths, chart_data_path, chart_download_path, chart_web_path, page_address
@@ -133,6 +134,7 @@ def generate(
         }
     )
     files.update(assets.collect(paths.root))
+    files.update(ModelExplorer(catalog=catalog).model_files())  # the Compare page's, per model
     report = pending = None
     if options.charts:
         chart_files, report, pending = _chart_files(

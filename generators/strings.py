@@ -242,6 +242,60 @@ UI: dict[str, tuple[str, str]] = {
         "回到正文中的註腳 {number}",
         "Jump back to footnote {number} in the text",
     ),
+    # The Compare page's explorer (filters, pinned models side by side); {…} are filled by
+    # its script.
+    "explore_filters": ("篩選模型", "Filter the models"),
+    "explore_any": ("全部", "All"),
+    "explore_name": ("名稱包含", "Name contains"),
+    "explore_name_placeholder": ("例如 V2、Coder", "for example V2, Coder"),
+    "explore_kind": ("種類", "Kind"),
+    "explore_kind_base": ("基礎模型", "Base"),
+    "explore_kind_chat": ("對話或指令模型", "Chat or instruct"),
+    "explore_kind_other": ("其他(數學、證明、視覺等)", "Other (math, prover, vision, …)"),
+    "explore_not_stated": ("未註明", "Not stated"),
+    "explore_total": ("總參數(十億)", "Total parameters (billions)"),
+    "explore_activated": ("啟用參數(十億)", "Activated parameters (billions)"),
+    "explore_date": (
+        "發表日期(arXiv 首版或模型公開,取較早者)",
+        "Date (arXiv v1 or release, whichever is earlier)",
+    ),
+    "explore_min": ("最少", "At least"),
+    "explore_max": ("最多", "At most"),
+    "explore_from": ("從", "From"),
+    "explore_to": ("到", "To"),
+    "explore_reset": ("清除篩選", "Clear the filters"),
+    "explore_shown": ("顯示 {total} 個模型中的 {shown} 個", "Showing {shown} of {total} models"),
+    "explore_link_note": (
+        "網址會記住目前的篩選、排序與釘選的模型:複製網址即可分享。",
+        "The address keeps the filters, the sort order and the pinned models: copy it to share this view.",
+    ),
+    "explore_pin": ("釘選 {name}", "Pin {name}"),
+    "explore_pin_help": (
+        "勾選表中兩到四個模型,即可並排比較它們的設定與共同評測。",
+        "Tick two to four models in the table to see their configurations and shared benchmarks side by side.",
+    ),
+    "explore_pin_more": (
+        "再釘選至少一個模型,即可並排比較。",
+        "Pin at least one more model to compare.",
+    ),
+    "explore_pin_limit": ("最多可釘選四個模型。", "At most four models can be pinned."),
+    "explore_unpin_all": ("取消全部釘選", "Unpin all"),
+    "explore_pinned": ("並排比較", "Side by side"),
+    "explore_fields": ("模型設定", "Configuration"),
+    "explore_differs": ("數值不同", "values differ"),
+    "explore_diff_note": (
+        "≠ 標示各模型數值不同的欄位。",
+        "≠ marks the fields whose values differ.",
+    ),
+    "explore_shared": (
+        "共同評測(相同評測基準、指標與設定)",
+        "Shared benchmarks (same benchmark, metric and setting)",
+    ),
+    "explore_no_shared": (
+        "這些模型沒有相同評測基準、指標與設定的分數。",
+        "These models have no scores on the same benchmark, metric and setting.",
+    ),
+    "explore_source_n": ("來源 {n}", "Source {n}"),
 }
 
 VARIANTS: dict[str, tuple[str, str]] = {
