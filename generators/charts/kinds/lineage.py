@@ -229,11 +229,26 @@ def _box_distance(box: Box, point: Point) -> float:
 
 
 def _disc_meets_box(centre: Point, radius: float, box: Box) -> bool:
+    if (
+        box[0] - centre[0] >= radius
+        or centre[0] - box[2] >= radius
+        or box[1] - centre[1] >= radius
+        or centre[1] - box[3] >= radius
+    ):
+        return False  # farther than the radius along one axis alone
     return _box_distance(box, centre) < radius
 
 
 def _segment_meets_box(p: Point, q: Point, box: Box) -> bool:
     """Liang-Barsky: does the segment pq pass through the box?"""
+    # Most segments lie wholly to one side of the box: rejected without the clipping.
+    if (
+        (p[0] < box[0] and q[0] < box[0])
+        or (p[0] > box[2] and q[0] > box[2])
+        or (p[1] < box[1] and q[1] < box[1])
+        or (p[1] > box[3] and q[1] > box[3])
+    ):
+        return False
     t0, t1 = 0.0, 1.0
     dx, dy = q[0] - p[0], q[1] - p[1]
     for step, room in (
@@ -257,6 +272,16 @@ def _segment_meets_box(p: Point, q: Point, box: Box) -> bool:
 
 
 def _segments_cross(a: tuple[Point, Point], b: tuple[Point, Point]) -> bool:
+    (ax0, ay0), (ax1, ay1) = a
+    (bx0, by0), (bx1, by1) = b
+    if (
+        max(ax0, ax1) < min(bx0, bx1)
+        or max(bx0, bx1) < min(ax0, ax1)
+        or max(ay0, ay1) < min(by0, by1)
+        or max(by0, by1) < min(ay0, ay1)
+    ):
+        return False  # apart along one axis: they cannot cross
+
     def side(p: Point, q: Point, r: Point) -> float:
         return (q[0] - p[0]) * (r[1] - p[1]) - (q[1] - p[1]) * (r[0] - p[0])
 
