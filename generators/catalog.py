@@ -206,6 +206,29 @@ class Catalog:
         return out
 
     @cached_property
+    def _split_benchmarks(self) -> frozenset[str]:
+        """Benchmarks some table splits into sub-tasks (one model, several rows)."""
+        per_table = Counter((s.paper, s.comparison, s.benchmark, s.model) for s in self.scores)
+        return frozenset(key[2] for key, n in per_table.items() if n > 1)
+
+    def subtask(self, score: Score) -> str:
+        """The row label where a table splits the score's benchmark into sub-tasks, else ""."""
+        return score.benchmark_label if score.benchmark in self._split_benchmarks else ""
+
+    @cached_property
+    def scores_by_benchmark(self) -> dict[str, tuple[Score, ...]]:
+        """Every benchmark's scores across all papers, in `scores` order (none: empty)."""
+        found: dict[str, list[Score]] = {b: [] for b in self.benchmarks}
+        for s in self.scores:
+            found[s.benchmark].append(s)
+        return {b: tuple(rows) for b, rows in found.items()}
+
+    @cached_property
+    def disagreeing_scores(self) -> frozenset[Score]:
+        """Every score a disagreement between sources involves."""
+        return frozenset(s for d in self.disagreements for s in d.scores)
+
+    @cached_property
     def disagreements(self) -> tuple[Disagreement, ...]:
         """Scores of one model on one benchmark that differ between sources.
 
@@ -214,13 +237,9 @@ class Catalog:
         by their shot count only, since sources word the same setting differently; rows
         with different shot counts measure different things and are not a disagreement.
         """
-        per_table = Counter((s.paper, s.comparison, s.benchmark, s.model) for s in self.scores)
-        split = {key for key, n in per_table.items() if n > 1}
-        split_benchmarks = {benchmark for _, _, benchmark, _ in split}
         groups: dict[tuple[str, str, str, str], list[Score]] = defaultdict(list)
         for s in self.scores:
-            subtask = s.benchmark_label if s.benchmark in split_benchmarks else ""
-            groups[(s.model, s.benchmark, s.metric, subtask)].append(s)
+            groups[(s.model, s.benchmark, s.metric, self.subtask(s))].append(s)
         out: list[Disagreement] = []
         for (model, bench, _, _), rows in sorted(groups.items()):
             involved = _conflicting(rows)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from . import schema
+from . import benchmarks, schema, strings
 from .catalog import Catalog, Delta, ModelEntry
 
 CONFIG_FIELDS = tuple(schema.ModelConfig.model_fields)
@@ -29,6 +29,7 @@ class PageSpec:
 
 @dataclass(frozen=True, kw_only=True)
 class ResultRowView:
+    benchmark: str  # id: the row links to the benchmark's page
     label: str
     setting: str
     scores: dict[str, float | None]
@@ -71,6 +72,7 @@ def comparison_view(catalog: Catalog, table: schema.Comparison) -> ComparisonVie
         bench = catalog.benchmarks[row.benchmark]
         rows.append(
             ResultRowView(
+                benchmark=row.benchmark,
                 label=row.label,
                 setting=row.setting,
                 scores=row.scores,
@@ -143,6 +145,34 @@ def _topic_page(catalog: Catalog, line: schema.ResearchLine, common: dict[str, o
     )
 
 
+def _benchmark_pages(catalog: Catalog, common: dict[str, object]) -> list[PageSpec]:
+    """The benchmarks' index, then one page per benchmark, grouped by domain in the nav."""
+    grouped = benchmarks.by_domain(catalog)
+    counts = {b: len(rows) for b, rows in catalog.scores_by_benchmark.items()}
+    pages = [
+        PageSpec(
+            path="benchmarks/index",
+            template="benchmarks_index.md.j2",
+            section="nav_benchmarks",
+            context={**common, "domains": grouped, "counts": counts},
+        )
+    ]
+    for domain, members in grouped:
+        zh_hant, en = strings.DOMAINS[domain]
+        name = schema.LocalizedText.model_validate({"zh-Hant": zh_hant, "en": en})
+        pages += [
+            PageSpec(
+                path=f"benchmarks/{bench.id}",
+                template="benchmark.md.j2",
+                section="nav_benchmarks",
+                subsection=name,
+                context={**common, "view": benchmarks.view(catalog, bench)},
+            )
+            for bench in members
+        ]
+    return pages
+
+
 def plan(catalog: Catalog) -> list[PageSpec]:
     """Every page of the site, in navigation order."""
 
@@ -165,6 +195,7 @@ def plan(catalog: Catalog) -> list[PageSpec]:
             path="lineage", template="lineage.md.j2", section=None, prose="lineage", context=common
         ),
         PageSpec(path="compare", template="compare.md.j2", section=None, context=common),
+        *_benchmark_pages(catalog, common),
         PageSpec(path="charts", template="charts.md.j2", section=None, context=common),
         PageSpec(path="glossary", template="glossary.md.j2", section=None, context=common),
         PageSpec(path="about", template="about.md.j2", section=None, prose="about", context=common),
