@@ -7,6 +7,7 @@ comparable. Disagreements between sources are the catalog's; this module only ma
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
@@ -14,6 +15,9 @@ from . import schema, strings
 from .catalog import Catalog, Score
 
 MIN_TREND_POINTS = 3  # a trend needs at least this many comparable DeepSeek scores
+# A page lists at most this many scores; a longer view continues on further pages. Build
+# cost grows with a page's rows: the bound keeps the cost of a page flat as papers are added.
+ROWS_PER_PAGE = 100
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -29,17 +33,14 @@ class ScoreRow:
 
 @dataclass(frozen=True, kw_only=True)
 class ModelGroup:
-    """One model's scores on the benchmark, oldest paper first."""
+    """One model's scores on the benchmark, oldest paper first (on a page: those it holds)."""
 
     model: str  # model id
     name: str  # the model's name on this site
     deepseek: bool
+    rescored: bool  # more than one paper scores this model on the benchmark
     rows: tuple[ScoreRow, ...]
-
-    @property
-    def rescored(self) -> bool:
-        """More than one paper scores this model on the benchmark."""
-        return len({r.score.paper for r in self.rows}) > 1
+    continued: bool = False  # the group started on the previous page
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -114,7 +115,13 @@ def _groups(catalog: Catalog, scores: tuple[Score, ...]) -> tuple[ModelGroup, ..
             for s in mine
         )
         groups.append(
-            ModelGroup(model=model, name=entry.name, deepseek=entry.is_deepseek, rows=rows)
+            ModelGroup(
+                model=model,
+                name=entry.name,
+                deepseek=entry.is_deepseek,
+                rescored=len({s.paper for s in mine}) > 1,
+                rows=rows,
+            )
         )
     groups.sort(key=lambda g: when(g.rows[0].score))
     return tuple(groups)
@@ -165,6 +172,29 @@ def view(catalog: Catalog, benchmark: schema.Benchmark) -> BenchmarkView:
         groups=_groups(catalog, scores),
         trend=trend(catalog, benchmark.id),
     )
+
+
+def paginate(
+    groups: tuple[ModelGroup, ...], limit: int = ROWS_PER_PAGE
+) -> tuple[tuple[ModelGroup, ...], ...]:
+    """The groups in pages of at most *limit* rows, in order; a group that does not fit in
+    what is left of a page starts the next one, and one longer than a page is cut."""
+    pages: list[list[ModelGroup]] = [[]]
+    room = limit
+    for group in groups:
+        rows, continued = group.rows, False
+        if len(rows) > room and room < limit:
+            pages.append([])
+            room = limit
+        while rows:
+            if room == 0:
+                pages.append([])
+                room = limit
+            taken, rows = rows[:room], rows[room:]
+            pages[-1].append(dataclasses.replace(group, rows=taken, continued=continued))
+            room -= len(taken)
+            continued = True
+    return tuple(tuple(page) for page in pages)
 
 
 def by_domain(catalog: Catalog) -> list[tuple[str, list[schema.Benchmark]]]:

@@ -6,6 +6,7 @@ it) is known before anything is written.
 
 from __future__ import annotations
 
+import posixpath
 from dataclasses import dataclass, field
 
 from . import benchmarks, schema, strings
@@ -160,17 +161,44 @@ def _benchmark_pages(catalog: Catalog, common: dict[str, object]) -> list[PageSp
     for domain, members in grouped:
         zh_hant, en = strings.DOMAINS[domain]
         name = schema.LocalizedText.model_validate({"zh-Hant": zh_hant, "en": en})
-        pages += [
-            PageSpec(
-                path=f"benchmarks/{bench.id}",
-                template="benchmark.md.j2",
-                section="nav_benchmarks",
-                subsection=name,
-                context={**common, "view": benchmarks.view(catalog, bench)},
-            )
-            for bench in members
-        ]
+        for bench in members:
+            view = benchmarks.view(catalog, bench)
+            parts = benchmarks.paginate(view.groups)
+            pages += [
+                PageSpec(
+                    path=benchmark_path(bench.id, number),
+                    template="benchmark.md.j2",
+                    section="nav_benchmarks",
+                    subsection=name,
+                    context={
+                        **common,
+                        "view": view,
+                        "groups": groups,
+                        "part": number,
+                        "parts": len(parts),
+                        "pager": _pager(bench.id, number, len(parts)),
+                    },
+                )
+                for number, groups in enumerate(parts, start=1)
+            ]
     return pages
+
+
+def benchmark_path(benchmark: str, part: int = 1) -> str:
+    """A benchmark's page: its first part at benchmarks/<id>, the next at benchmarks/<id>/<n>."""
+    return f"benchmarks/{benchmark}" if part == 1 else f"benchmarks/{benchmark}/{part}"
+
+
+def _pager(benchmark: str, part: int, parts: int) -> list[tuple[int, str | None]]:
+    """Every part's number and its link from part *part* (None for the part itself)."""
+    if parts == 1:
+        return []
+    here = benchmark_path(benchmark, part).rsplit("/", 1)[0]
+    links: list[tuple[int, str | None]] = []
+    for number in range(1, parts + 1):
+        target = benchmark_path(benchmark, number) + ".md"
+        links.append((number, None if number == part else posixpath.relpath(target, here)))
+    return links
 
 
 def plan(catalog: Catalog) -> list[PageSpec]:

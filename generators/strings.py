@@ -273,6 +273,8 @@ UI: dict[str, tuple[str, str]] = {
         "The chart takes the largest set of DeepSeek models' scores with the same metric and setting, placed at the date of the paper that reports each score.",
     ),
     "subtask": ("子項目", "Sub-task"),
+    "benchmark_part": ("{name}(第 {part} 頁,共 {parts} 頁)", "{name} (page {part} of {parts})"),
+    "benchmark_pages": ("{count} 個分數分頁列出", "The {count} scores, page by page"),
     "trend_axis_date": ("論文日期", "Paper date"),
     "trend_axis_score": ("分數({metric})", "Score ({metric})"),
     "trend_setting": ("設定:{setting}", "Setting: {setting}"),
