@@ -14,6 +14,7 @@ import datetime as dt
 import io
 from collections import Counter, defaultdict
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 from lxml import html as lxml_html
@@ -76,10 +77,29 @@ def text(element) -> str:
     return " ".join(element.text_content().split())
 
 
-def view_rows(doc) -> list[dict[str, object]]:
-    """Every row of the scores table, with its group and marks."""
+def heading(element) -> str:
+    """A heading's text without its permalink sign."""
+    return text(element).removesuffix("¶").strip()
+
+
+def view_parts(site: Path, lang: str, bench: str) -> list[tuple[str, object]]:
+    """A benchmark's view: its first page, then each further part while one exists."""
+    parts = [f"benchmarks/{bench}"]
+    while (site / LANGS[lang] / f"benchmarks/{bench}/{len(parts) + 1}" / "index.html").is_file():
+        parts.append(f"benchmarks/{bench}/{len(parts) + 1}")
+    return [(path, page(site, lang, path)) for path in parts]
+
+
+def view_rows(site: Path, lang: str, bench: str) -> list[dict[str, object]]:
+    """Every row of the view's scores tables, its pages in order, with group and marks;
+    links resolved to the site path they lead to."""
     rows = []
-    for group_index, body in enumerate(doc.xpath("//table[@id='scores-table']/tbody")):
+    bodies = [
+        (path, body)
+        for path, doc in view_parts(site, lang, bench)
+        for body in doc.xpath("//table[@id='scores-table']/tbody")
+    ]
+    for group_index, (path, body) in enumerate(bodies):
         for tr in body.xpath("./tr"):
             cells = [text(c) for c in tr.xpath("./th|./td")]
             rows.append(
@@ -87,12 +107,16 @@ def view_rows(doc) -> list[dict[str, object]]:
                     "group": group_index,
                     "group_model": body.get("data-model"),
                     "rescored_group": "dsp-rescored" in body.get("class", "").split(),
+                    "continued": body.get("data-continued") is not None,
                     "paper": tr.get("data-paper"),
                     "table": tr.get("data-table"),
                     "later": tr.get("data-later") is not None,
                     "disagrees": tr.get("data-disagrees") is not None,
                     "cells": cells,
-                    "links": [a.get("href") for a in tr.xpath(".//a")],
+                    "links": [
+                        urljoin(f"http://site/{path}/", a.get("href")).removeprefix("http://site/")
+                        for a in tr.xpath(".//a")
+                    ],
                 }
             )
     return rows
@@ -138,7 +162,7 @@ def test_every_benchmark_has_a_view_in_every_language(built_site, catalog):
 def test_view_rows_equal_the_results_csv_rows_of_the_benchmark(built_site, catalog, results, lang):
     """Every benchmark, every row: model, paper, table, setting, metric, score and source."""
     for bench in catalog.benchmarks:
-        rows = view_rows(page(built_site, lang, f"benchmarks/{bench}"))
+        rows = view_rows(built_site, lang, bench)
         expected = Counter(csv_key(r) for r in results.get(bench, []))
         if lang == "en":  # zh pages word the table titles differently; the data is the same
             assert Counter(row_key(r) for r in rows) == expected, bench
@@ -150,9 +174,9 @@ def test_view_rows_equal_the_results_csv_rows_of_the_benchmark(built_site, catal
 
 def test_paper_and_table_links_lead_to_the_table_on_the_paper_page(built_site, catalog):
     for bench in catalog.benchmarks:
-        for row in view_rows(page(built_site, "en", f"benchmarks/{bench}")):
+        for row in view_rows(built_site, "en", bench):
             table_link = row["links"][0]
-            assert table_link == f"../../papers/{row['paper']}/#table-{row['table']}"
+            assert table_link == f"papers/{row['paper']}/#table-{row['table']}"
             target = page(built_site, "en", f"papers/{row['paper']}")
             assert target.xpath(f"//h3[@id='table-{row['table']}']"), table_link
 
@@ -166,10 +190,18 @@ def test_rescorings_are_grouped_and_marked_as_the_catalog_says(built_site, catal
     }
     marked_somewhere = rescored_somewhere = False
     for bench in catalog.benchmarks:
-        rows = view_rows(page(built_site, "en", f"benchmarks/{bench}"))
+        rows = view_rows(built_site, "en", bench)
+        # A group cut at a page's end continues (marked) at the top of the next page.
         by_group: dict[int, list[dict[str, object]]] = defaultdict(list)
+        previous: dict[str, object] | None = None
         for row in rows:
-            by_group[row["group"]].append(row)  # type: ignore[index]
+            group = row["group"]
+            if row["continued"]:
+                assert previous is not None and previous["group_model"] == row["group_model"]
+                group = previous["group"] if previous["group"] != row["group"] else group
+                row = {**row, "group": group}
+            by_group[group].append(row)  # type: ignore[index]
+            previous = row
         # One group per model, and every row of a group is that model's.
         models = [group[0]["group_model"] for group in by_group.values()]
         assert len(models) == len(set(models)), bench
@@ -189,7 +221,7 @@ def test_rescorings_are_grouped_and_marked_as_the_catalog_says(built_site, catal
             assert r["disagrees"] == (key in disagreeing), (bench, key)
             assert ("Sources differ" in r["cells"][7]) == r["disagrees"]  # type: ignore[index]
             if r["disagrees"]:
-                assert f"../../papers/{r['paper']}/#disagreements" in r["links"]  # type: ignore[operator]
+                assert f"papers/{r['paper']}/#disagreements" in r["links"]  # type: ignore[operator]
                 marked_somewhere = True
     assert marked_somewhere == bool(catalog.disagreements)
     assert rescored_somewhere
@@ -298,7 +330,7 @@ def test_every_view_is_in_the_readers_language(built_site, catalog, results, lan
     for bench in catalog.benchmarks.values():
         doc = page(built_site, lang, f"benchmarks/{bench.id}")
         assert doc.get("lang") == lang
-        assert text(doc.xpath("//article//h1")[0]) == bench.name
+        assert heading(doc.xpath("//article//h1")[0]) == bench.name
         description = bench.description.get("en" if lang == "en" else "zh-Hant")
         description = hans.convert(description) if lang == "zh-Hans" else description
         assert text(doc.xpath("//article//h1/following-sibling::p[1]")[0]) == description
@@ -309,6 +341,15 @@ def test_every_view_is_in_the_readers_language(built_site, catalog, results, lan
         assert facts[ui("benchmark_score_count", lang, hans)] == str(len(results.get(bench.id, [])))
         if results.get(bench.id):
             th = [text(c) for c in doc.xpath("//table[@id='scores-table']/thead//th")]
+            assert th == head
+        parts = view_parts(built_site, lang, bench.id)
+        for number, (_, part) in enumerate(parts[1:], start=2):
+            title = ui("benchmark_part", lang, hans).format(
+                name=bench.name, part=number, parts=len(parts)
+            )
+            assert heading(part.xpath("//article//h1")[0]) == title
+            assert part.get("lang") == lang
+            th = [text(c) for c in part.xpath("//table[@id='scores-table']/thead//th")]
             assert th == head
         for chart in doc.xpath("//figure[contains(@class, 'dsp-chart')]"):
             for image in chart.xpath(".//img"):
@@ -324,15 +365,31 @@ def test_the_index_lists_every_benchmark_by_category_with_its_count(
     doc = page(built_site, lang, "benchmarks")
     listed = {}
     for domain in {b.domain for b in catalog.benchmarks.values()}:
-        (heading,) = doc.xpath(f"//h2[@id='{domain}']")
+        (title,) = doc.xpath(f"//h2[@id='{domain}']")
         name = strings.DOMAINS[domain][1 if lang == "en" else 0]
-        assert text(heading).rstrip("¶").strip() == (
-            hans.convert(name) if lang == "zh-Hans" else name
-        )
-        table = heading.xpath("following::table[1]")[0]
+        assert heading(title) == (hans.convert(name) if lang == "zh-Hans" else name)
+        table = title.xpath("following::table[1]")[0]
         for tr in table.xpath("./tbody/tr"):
             (link,) = tr.xpath("./td[1]/a")
             bench = link.get("href").strip("/").split("/")[-1]
             assert catalog.benchmarks[bench].domain == domain
             listed[bench] = int(text(tr.xpath("./td[4]")[0]))
     assert listed == {b: len(results.get(b, [])) for b in catalog.benchmarks}
+
+
+def test_the_charts_page_lists_every_chart_per_benchmark_with_its_files(generated):
+    """Shown on its benchmark's page, listed on the Charts page: a link there, and its files."""
+    per_benchmark = [spec for spec in generated.charts if spec.benchmark is not None]
+    assert per_benchmark
+    for lang in LANGS:
+        text = generated.files[f"charts.{lang}.md"].decode("utf-8")
+        for spec in per_benchmark:
+            assert f'id="chart-{spec.id}"' not in text  # not drawn again here
+            line = next(
+                line
+                for line in text.splitlines()
+                if f"(benchmarks/{spec.benchmark.id}.md#chart-{spec.id})" in line
+            )
+            files = f"downloads/charts/{lang}/{spec.id}"
+            for suffix in (".png", "-dark.png", ".svg", "-dark.svg", ".pptx", ".csv"):
+                assert f"]({files}{suffix}){{ download }}" in line, (lang, spec.id, suffix)

@@ -34,8 +34,17 @@ pytestmark = pytest.mark.browser
 
 # (language, query, a page that must be among the first results): a benchmark by its
 # name, and a category by its name as the reader's language writes it.
+# Every index is configured with lunr's English stemmer today, which stores "HumanEval" as
+# "humanev"; Material's search adds a trailing wildcard to the query, "humaneval*", which no
+# longer matches it (a query of "human" finds the page). The indexes' configuration is
+# being reworked separately; this check turns red (strict) once it finds the page.
+STEMMED_AWAY = pytest.mark.xfail(
+    strict=True, reason="the search index stems HumanEval to humanev; the query keeps it whole"
+)
 SEARCHES = [
-    (lang, query, f"benchmarks/{target}")
+    pytest.param(
+        lang, query, f"benchmarks/{target}", marks=STEMMED_AWAY if query == "HumanEval" else ()
+    )
     for lang in LANGS
     for query, target in (("MMLU", "mmlu/"), ("HumanEval", "humaneval/"))
 ] + [
@@ -61,7 +70,7 @@ def search(w, query: str) -> list[str]:
 def site_path(link: str, lang: str) -> str:
     """A result's page within its language, e.g. "benchmarks/mmlu/", in either mode;
     asserts that the result is in the reader's language."""
-    path = link.split("://", 1)[1].split("#")[0]
+    path = link.split("://", 1)[1].split("#")[0].split("?")[0]  # no highlight query
     path = path.removesuffix("index.html").removesuffix(".html")
     path = path.rstrip("/") + "/"
     others = [p for code, p in LANGS.items() if p and code != lang]
