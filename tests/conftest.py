@@ -77,6 +77,31 @@ def built_site(tmp_path_factory) -> Path:
     return root / "site"
 
 
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One Chromium (Debian's, driven by Playwright) for every browser test of the run: the
+    browser test files share it, as Playwright's sync API runs once per process."""
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium package")
+    with playwright_api.sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield instance
+        instance.close()
+
+
 @pytest.fixture(scope="session")
 def offline_export(tmp_path_factory) -> Path:
     """`dspapers offline` once per run, the zip unpacked elsewhere, as a reader would."""

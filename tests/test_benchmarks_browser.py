@@ -22,9 +22,8 @@ from test_browser import (
     url_for,
 )
 
-# test_browser.py's fixtures, by name: the browser, the served site, the offline export's
-# address, and the watched page.
-browser = test_browser.browser
+# test_browser.py's fixtures, by name: the served site, the offline export's address and
+# the watched page (the browser itself is conftest.py's, one for the whole run).
 served_site = test_browser.served_site
 mode = test_browser.mode
 site_url = test_browser.site_url
