@@ -264,15 +264,18 @@ UI: dict[str, tuple[str, str]] = {
     "rescored_first": ("較晚論文曾重新評測", "re-scored later"),
     "sources_differ": ("來源不一", "Sources differ"),
     "rescored_models": (
-        "{count} 個模型由不止一篇論文評測",
-        "{count} models scored by more than one paper",
+        "{count} 個模型由不止一篇論文評測。",
+        "{count} models are scored by more than one paper.",
+    ),
+    "trend_selection": (
+        "下圖取相同指標與設定下、DeepSeek 模型分數最多的一組,依報告該分數的論文日期排列。指標:{metric};設定:{setting}。",
+        "The chart takes the largest set of DeepSeek models' scores with the same metric and setting, placed at the date of the paper that reports each score. Metric: {metric}; setting: {setting}.",
+    ),
+    "trend_selection_subtask": (
+        "下圖取相同指標與設定下、DeepSeek 模型分數最多的一組,依報告該分數的論文日期排列。指標:{metric};設定:{setting};子項目:{subtask}。",
+        "The chart takes the largest set of DeepSeek models' scores with the same metric and setting, placed at the date of the paper that reports each score. Metric: {metric}; setting: {setting}; sub-task: {subtask}.",
     ),
     "benchmark_trend": ("DeepSeek 模型的分數變化", "DeepSeek models over time"),
-    "benchmark_trend_intro": (
-        "下圖取相同指標與設定下、DeepSeek 模型分數最多的一組,依報告該分數的論文日期排列。",
-        "The chart takes the largest set of DeepSeek models' scores with the same metric and setting, placed at the date of the paper that reports each score.",
-    ),
-    "subtask": ("子項目", "Sub-task"),
     "benchmark_part": ("{name}(第 {part} 頁,共 {parts} 頁)", "{name} (page {part} of {parts})"),
     "benchmark_pages": ("{count} 個分數分頁列出", "The {count} scores, page by page"),
     "trend_axis_date": ("論文日期", "Paper date"),
