@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -11,7 +12,15 @@ from ...catalog import Catalog
 from ..base import ChartData, ChartKind, Payload, Table
 from ..canvas import Canvas
 from ..language import Localize, Texts
-from ..native import Axis, NativeChart, ScatterPanel, XYSeries, quarterly_axis, serial_date
+from ..native import (
+    Axis,
+    LabelPlace,
+    NativeChart,
+    ScatterPanel,
+    XYSeries,
+    quarterly_axis,
+    serial_date,
+)
 from ..palette import BLUE
 
 if TYPE_CHECKING:
@@ -86,6 +95,35 @@ def point_labels(p: BenchmarkTrend) -> tuple[str, ...]:
     return tuple(out)
 
 
+def score_span(p: BenchmarkTrend) -> tuple[float, float]:
+    """The y axis's span: the scores with a margin (one score: around it)."""
+    scores = [pt.score for pt in p.points]
+    low, high = min(scores), max(scores)
+    margin = (high - low) * 0.12 or max(abs(high) * 0.05, 1.0)
+    return low - margin, high + margin
+
+
+def native_places(p: BenchmarkTrend) -> tuple[tuple[str, ...], tuple[LabelPlace, ...]]:
+    """Labels and their places on a slide, which cannot move them out of each other's way:
+    points of one date whose scores are close take the right, above and below in turn; a
+    fourth is left unnamed (the speaker notes' table names it)."""
+    low, high = score_span(p)
+    near = (high - low) * 0.06
+    order: tuple[LabelPlace, ...] = ("right", "above", "below")
+    placed: list[tuple[dt.date, float]] = []
+    labels, places = [], []
+    for pt, label in zip(p.points, point_labels(p), strict=True):
+        crowd = sum(1 for d, s in placed if d == pt.date and abs(s - pt.score) < near)
+        if label and crowd < len(order):
+            placed.append((pt.date, pt.score))
+            labels.append(label)
+            places.append(order[crowd])
+        else:
+            labels.append("")
+            places.append("right")
+    return tuple(labels), tuple(places)
+
+
 def date_span(p: BenchmarkTrend) -> tuple[dt.date, dt.date]:
     dates = [pt.date for pt in p.points]
     return min(dates) - PAD_BEFORE, max(dates) + PAD_AFTER
@@ -112,9 +150,7 @@ def draw(canvas: Canvas, p: BenchmarkTrend) -> Figure:
     ax.scatter(xs, ys, s=90 * scale**2, color=BLUE, edgecolors=theme.background, zorder=3)
     lo, hi = date_span(p)
     ax.set_xlim(day_number(lo), day_number(hi))
-    low, high = min(ys), max(ys)
-    margin = (high - low) * 0.12 or max(abs(high) * 0.05, 1.0)
-    ax.set_ylim(low - margin, high + margin)
+    ax.set_ylim(*score_span(p))
     quarterly_dates(ax)
     ax.set_xlabel(canvas.t("trend_axis_date"))
     ax.set_ylabel(canvas.t("trend_axis_score", metric=p.metric))
@@ -128,6 +164,11 @@ def draw(canvas: Canvas, p: BenchmarkTrend) -> Figure:
 def native(p: BenchmarkTrend, texts: Texts) -> NativeChart:
     """XY scatter: x the paper's date, y the score, every point named by its model."""
     points = tuple((serial_date(pt.date), pt.score) for pt in p.points)
+    labels, places = native_places(p)
+    # Round ends, so the slide program's own ticks land on round numbers.
+    low, high = score_span(p)
+    step = 10 ** math.floor(math.log10(high - low))
+    low, high = math.floor(low / step) * step, math.ceil(high / step) * step
     return NativeChart(
         panels=(
             ScatterPanel(
@@ -136,11 +177,14 @@ def native(p: BenchmarkTrend, texts: Texts) -> NativeChart:
                         name=subtitle(p, texts),
                         points=points,
                         colour=BLUE,
-                        labels=point_labels(p),
+                        labels=labels,
+                        label_places=places,
                     ),
                 ),
                 x_axis=quarterly_axis(*date_span(p), title=texts.t("trend_axis_date")),
-                y_axis=Axis(title=texts.t("trend_axis_score", metric=p.metric)),
+                y_axis=Axis(
+                    title=texts.t("trend_axis_score", metric=p.metric), minimum=low, maximum=high
+                ),
                 legend=True,
             ),
         ),
