@@ -169,6 +169,8 @@ def native(p: BenchmarkTrend, texts: Texts) -> NativeChart:
     low, high = score_span(p)
     step = 10 ** math.floor(math.log10(high - low))
     low, high = math.floor(low / step) * step, math.ceil(high / step) * step
+    if min(pt.score for pt in p.points) >= 0:
+        low = max(low, 0.0)  # no axis below zero for scores that cannot be negative
     return NativeChart(
         panels=(
             ScatterPanel(
