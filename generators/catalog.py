@@ -206,6 +206,19 @@ class Catalog:
         return out
 
     @cached_property
+    def scores_by_benchmark(self) -> dict[str, tuple[Score, ...]]:
+        """Every benchmark's scores across all papers, in `scores` order (none: empty)."""
+        found: dict[str, list[Score]] = {b: [] for b in self.benchmarks}
+        for s in self.scores:
+            found[s.benchmark].append(s)
+        return {b: tuple(rows) for b, rows in found.items()}
+
+    @cached_property
+    def disagreeing_scores(self) -> frozenset[Score]:
+        """Every score a disagreement between sources involves."""
+        return frozenset(s for d in self.disagreements for s in d.scores)
+
+    @cached_property
     def disagreements(self) -> tuple[Disagreement, ...]:
         """Scores of one model on one benchmark that differ between sources.
 

@@ -6,9 +6,10 @@ it) is known before anything is written.
 
 from __future__ import annotations
 
+import posixpath
 from dataclasses import dataclass, field
 
-from . import schema
+from . import benchmarks, schema, strings
 from .catalog import Catalog, Delta, ModelEntry
 from .model_explorer import ModelExplorer
 
@@ -30,6 +31,7 @@ class PageSpec:
 
 @dataclass(frozen=True, kw_only=True)
 class ResultRowView:
+    benchmark: str  # id: the row links to the benchmark's page
     label: str
     setting: str
     scores: dict[str, float | None]
@@ -72,6 +74,7 @@ def comparison_view(catalog: Catalog, table: schema.Comparison) -> ComparisonVie
         bench = catalog.benchmarks[row.benchmark]
         rows.append(
             ResultRowView(
+                benchmark=row.benchmark,
                 label=row.label,
                 setting=row.setting,
                 scores=row.scores,
@@ -146,6 +149,61 @@ def _topic_page(catalog: Catalog, line: schema.ResearchLine, common: dict[str, o
     )
 
 
+def _benchmark_pages(catalog: Catalog, common: dict[str, object]) -> list[PageSpec]:
+    """The benchmarks' index, then one page per benchmark, grouped by domain in the nav."""
+    grouped = benchmarks.by_domain(catalog)
+    counts = {b: len(rows) for b, rows in catalog.scores_by_benchmark.items()}
+    pages = [
+        PageSpec(
+            path="benchmarks/index",
+            template="benchmarks_index.md.j2",
+            section="nav_benchmarks",
+            context={**common, "domains": grouped, "counts": counts},
+        )
+    ]
+    for domain, members in grouped:
+        zh_hant, en = strings.DOMAINS[domain]
+        name = schema.LocalizedText.model_validate({"zh-Hant": zh_hant, "en": en})
+        for bench in members:
+            view = benchmarks.view(catalog, bench)
+            parts = benchmarks.paginate(view.groups)
+            pages += [
+                PageSpec(
+                    path=benchmark_path(bench.id, number),
+                    template="benchmark.md.j2",
+                    section="nav_benchmarks",
+                    subsection=name,
+                    context={
+                        **common,
+                        "view": view,
+                        "groups": groups,
+                        "part": number,
+                        "parts": len(parts),
+                        "pager": _pager(bench.id, number, len(parts)),
+                    },
+                )
+                for number, groups in enumerate(parts, start=1)
+            ]
+    return pages
+
+
+def benchmark_path(benchmark: str, part: int = 1) -> str:
+    """A benchmark's page: its first part at benchmarks/<id>, the next at benchmarks/<id>/<n>."""
+    return f"benchmarks/{benchmark}" if part == 1 else f"benchmarks/{benchmark}/{part}"
+
+
+def _pager(benchmark: str, part: int, parts: int) -> list[tuple[int, str | None]]:
+    """Every part's number and its link from part *part* (None for the part itself)."""
+    if parts == 1:
+        return []
+    here = benchmark_path(benchmark, part).rsplit("/", 1)[0]
+    links: list[tuple[int, str | None]] = []
+    for number in range(1, parts + 1):
+        target = benchmark_path(benchmark, number) + ".md"
+        links.append((number, None if number == part else posixpath.relpath(target, here)))
+    return links
+
+
 def plan(catalog: Catalog) -> list[PageSpec]:
     """Every page of the site, in navigation order."""
 
@@ -173,6 +231,7 @@ def plan(catalog: Catalog) -> list[PageSpec]:
             section=None,
             context={**common, "explorer": ModelExplorer(catalog=catalog)},
         ),
+        *_benchmark_pages(catalog, common),
         PageSpec(path="charts", template="charts.md.j2", section=None, context=common),
         PageSpec(path="glossary", template="glossary.md.j2", section=None, context=common),
         PageSpec(path="about", template="about.md.j2", section=None, prose="about", context=common),

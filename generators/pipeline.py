@@ -52,6 +52,9 @@ class ChartView:
     sources: tuple[Source, ...]
     head: list[str]
     rows: list[list[str]]
+    # A per-benchmark chart is shown on its benchmark's page only; the Charts page lists
+    # its files with a link to that page.
+    home_page: str | None = None
 
     def web_svg(self, theme: str) -> str:
         """The page image's path under the site root."""
@@ -301,6 +304,7 @@ def _chart_views(
                 sources=spec.data.sources,
                 head=head,
                 rows=rows,
+                home_page=spec.pages[0] if spec.benchmark is not None and spec.pages else None,
             )
             for page in (*spec.pages, "charts"):
                 views.setdefault((page, lang), []).append(view)

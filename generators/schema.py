@@ -498,9 +498,13 @@ class ChartDecl(Strict):
     title: LocalizedText
     caption: LocalizedText = Field(description="what the chart shows; sources are added")
     pages: list[NonEmpty] = Field(
-        default_factory=list, description='pages that embed it; "{paper}" expands with each: paper'
+        default_factory=list,
+        description='pages that embed it; "{paper}" or "{benchmark}" expands with each',
     )
-    each: Literal["paper"] | None = Field(None, description="one chart per paper: <id>-<paper-id>")
+    each: Literal["paper", "benchmark"] | None = Field(
+        None,
+        description="one chart per paper (<id>-<paper-id>) or per benchmark (<id>-<benchmark-id>)",
+    )
     models: list[Id] = Field(
         default_factory=list, description="models shown, where the kind needs a choice"
     )

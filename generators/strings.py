@@ -296,6 +296,62 @@ UI: dict[str, tuple[str, str]] = {
         "These models have no scores on the same benchmark, metric and setting.",
     ),
     "explore_source_n": ("來源 {n}", "Source {n}"),
+    # Benchmark pages: the index by category, a page per benchmark, its trend chart.
+    "nav_benchmarks": ("評測", "Benchmarks"),
+    "benchmarks_intro": (
+        "論文結果表中出現的每個評測基準,依類別分組:說明、指標,以及本站收錄的分數數量。點選評測名稱,可看到它在所有論文中的每一個分數與來源。",
+        "Every benchmark in the papers' results tables, grouped by category: what it measures, its metric, and how many scores the site holds for it. Select a benchmark to see every score on it across the papers, each with its source.",
+    ),
+    "benchmark_category": ("類別", "Category"),
+    "benchmark_description": ("說明", "Description"),
+    "benchmark_score_count": ("分數數量", "Scores"),
+    "benchmark_range": ("分數範圍", "Score range"),
+    "benchmark_direction": ("方向", "Direction"),
+    "higher_is_better": ("數值越高越好", "higher is better"),
+    "benchmark_all_scores": ("所有論文中的分數", "Every score across the papers"),
+    "benchmark_scores_intro": (
+        "每一列是一篇論文的一個結果表中的一個分數,模型名稱、設定與指標照資料原樣。同一模型的分數歸在一組,依論文日期排列;DeepSeek 模型以粗體標示。",
+        "Each row is one score in one results table of one paper; model names, settings and metrics as the data records them. One model's scores form a group, by paper date; DeepSeek models are in bold.",
+    ),
+    "benchmark_marks": (
+        "「重新評測」標示較晚論文再次評測同一模型的分數;「來源不一」標示與另一來源的數值不同(見該論文的「來源之間的差異」)。",
+        "“Re-scored” marks a later paper's score for a model an earlier paper already scored; “Sources differ” marks a value another source reports differently (see the paper's “Where sources disagree”).",
+    ),
+    "benchmark_no_scores": (
+        "本站目前沒有這個評測的分數。",
+        "The site holds no score on this benchmark yet.",
+    ),
+    "score": ("分數", "Score"),
+    "results_table": ("結果表", "Table"),
+    "note": ("註記", "Note"),
+    "rescored": ("重新評測", "Re-scored"),
+    "rescored_first": ("較晚論文曾重新評測", "re-scored later"),
+    "sources_differ": ("來源不一", "Sources differ"),
+    "rescored_models": (
+        "{count} 個模型由不止一篇論文評測。",
+        "{count} models are scored by more than one paper.",
+    ),
+    "trend_selection": (
+        "下圖取相同指標與設定下、DeepSeek 模型分數最多的一組,依報告該分數的論文日期排列。指標:{metric};設定:{setting}。",
+        "The chart takes the largest set of DeepSeek models' scores with the same metric and setting, placed at the date of the paper that reports each score. Metric: {metric}; setting: {setting}.",
+    ),
+    "trend_selection_subtask": (
+        "下圖取相同指標與設定下、DeepSeek 模型分數最多的一組,依報告該分數的論文日期排列。指標:{metric};設定:{setting};子項目:{subtask}。",
+        "The chart takes the largest set of DeepSeek models' scores with the same metric and setting, placed at the date of the paper that reports each score. Metric: {metric}; setting: {setting}; sub-task: {subtask}.",
+    ),
+    "benchmark_trend": ("DeepSeek 模型的分數變化", "DeepSeek models over time"),
+    "benchmark_part": ("{name}(第 {part} 頁,共 {parts} 頁)", "{name} (page {part} of {parts})"),
+    "benchmark_pages": ("{count} 個分數分頁列出", "The {count} scores, page by page"),
+    "trend_axis_date": ("論文日期", "Paper date"),
+    "trend_axis_score": ("分數({metric})", "Score ({metric})"),
+    "trend_setting": ("設定:{setting}", "Setting: {setting}"),
+    "trend_higher": ("↑ 越高越好", "↑ higher is better"),
+    "trend_lower": ("↓ 越低越好", "↓ lower is better"),
+    "charts_per_benchmark": ("各評測的分數變化圖", "Charts per benchmark"),
+    "charts_per_benchmark_intro": (
+        "每個有至少三個可比較的 DeepSeek 模型分數的評測,在其評測頁面上有一張分數變化圖;檔案如下。",
+        "Every benchmark with at least three comparable scores of DeepSeek models has a chart of them over time on its page; its files are below.",
+    ),
 }
 
 VARIANTS: dict[str, tuple[str, str]] = {

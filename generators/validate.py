@@ -369,8 +369,9 @@ def _check_charts(
                 errors.add(doc.error((i, "models", k), f'unknown model "{ref}"'))
         if chart.paper and chart.paper not in known.papers:
             errors.add(doc.error((i, "paper"), f'unknown paper "{chart.paper}"'))
-        if chart.each and not all("{paper}" in page for page in chart.pages):
-            message = 'with each: paper, every page must contain "{paper}"'
+        placeholder = f"{{{chart.each}}}"
+        if chart.each and not all(placeholder in page for page in chart.pages):
+            message = f'with each: {chart.each}, every page must contain "{placeholder}"'
             errors.add(doc.error((i, "pages"), message))
 
 

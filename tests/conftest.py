@@ -77,17 +77,6 @@ def built_site(tmp_path_factory) -> Path:
     return root / "site"
 
 
-@pytest.fixture(scope="session")
-def offline_export(tmp_path_factory) -> Path:
-    """`dspapers offline` once per run, the zip unpacked elsewhere, as a reader would."""
-    work = tmp_path_factory.mktemp("offline")
-    root = copy_project(work / "project")
-    assert dspapers("--root", str(root), "offline", "--dist", str(work / "dist")) == 0
-    with zipfile.ZipFile(work / "dist" / "deepseek-papers-offline.zip") as archive:
-        archive.extractall(work / "unpacked")
-    return work / "unpacked" / "deepseek-papers"
-
-
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = [
     "--no-sandbox",
@@ -102,7 +91,8 @@ FLAGS = [
 
 @pytest.fixture(scope="session")
 def browser():
-    """One Chromium for every browser test module: Playwright's sync API runs one at a time."""
+    """One Chromium (Debian's, driven by Playwright) for every browser test of the run: the
+    browser test files share it, as Playwright's sync API runs once per process."""
     playwright_api = pytest.importorskip("playwright.sync_api")
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium package")
@@ -110,6 +100,17 @@ def browser():
         instance = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         yield instance
         instance.close()
+
+
+@pytest.fixture(scope="session")
+def offline_export(tmp_path_factory) -> Path:
+    """`dspapers offline` once per run, the zip unpacked elsewhere, as a reader would."""
+    work = tmp_path_factory.mktemp("offline")
+    root = copy_project(work / "project")
+    assert dspapers("--root", str(root), "offline", "--dist", str(work / "dist")) == 0
+    with zipfile.ZipFile(work / "dist" / "deepseek-papers-offline.zip") as archive:
+        archive.extractall(work / "unpacked")
+    return work / "unpacked" / "deepseek-papers"
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -106,9 +106,10 @@ SUFFIXES = (".png", "-dark.png", ".svg", "-dark.svg", ".pptx", ".csv")
 
 
 def _embedding_pages(generated):
-    """(page path, chart id) for every chart a page shows (the Charts page shows all)."""
+    """(page path, chart id) for every chart a page shows (the Charts page shows all but the
+    charts per benchmark, which it lists: tests/test_benchmarks.py)."""
     for spec in generated.charts:
-        for page in {*spec.pages, "charts"}:
+        for page in {*spec.pages, *(() if spec.benchmark else ("charts",))}:
             yield page, spec.id
 
 

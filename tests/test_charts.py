@@ -29,11 +29,17 @@ def svg_text(data: bytes) -> str:
 
 
 def expected_chart_ids(catalog) -> list[str]:
-    """Every declared chart; a per-paper declaration once for each paper with a results table."""
+    """Every declared chart; a per-paper declaration once for each paper with a results table,
+    a per-benchmark one for each benchmark with a trend (tests/test_benchmarks.py checks
+    which those are against results.csv)."""
+    from generators.benchmarks import trend
+
     ids = []
     for decl in catalog.charts:
         if decl.each == "paper":
             ids += [f"{decl.id}-{paper.id}" for paper in catalog.papers if paper.comparisons]
+        elif decl.each == "benchmark":
+            ids += [f"{decl.id}-{b}" for b in catalog.benchmarks if trend(catalog, b)]
         else:
             ids.append(decl.id)
     return sorted(ids)

@@ -78,7 +78,10 @@ def test_results_table_shows_the_difference_against_the_baseline(generated, cata
     row = next(r for r in table.rows if r.benchmark == "gsm8k")
     expected = row.scores[table.headline] - row.scores[table.baseline]
     line = next(
-        ln for ln in text.splitlines() if ln.startswith(f"| {row.label} |") and row.setting in ln
+        ln
+        for ln in text.splitlines()
+        if ln.startswith(f"| [{row.label}](../benchmarks/{row.benchmark}.md) |")
+        and row.setting in ln
     )
     sign = "+" if expected > 0 else "−"
     assert line.rstrip(" |").endswith(("▲", "▼")) and f"{sign}{abs(expected):.4g}" in line

@@ -51,6 +51,8 @@ P = TypeVar("P", bound=Payload)
 
 # catalog, declaration, and the paper for `each: paper` declarations (else None).
 Builder = Callable[[Catalog, schema.ChartDecl, schema.Paper | None], ChartData | None]
+# catalog, declaration and one benchmark, for `each: benchmark` declarations.
+BenchmarkBuilder = Callable[[Catalog, schema.ChartDecl, schema.Benchmark], ChartData | None]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -69,6 +71,9 @@ class ChartKind(Generic[P]):
     # The chart as a slide program's own editable chart (charts/native.py); None: the
     # slide decks show the drawing as a picture.
     native: Callable[[P, Texts], NativeChart] | None = None
+    # The chart of one benchmark, for `each: benchmark` declarations (None: the kind
+    # draws no per-benchmark chart).
+    build_for_benchmark: BenchmarkBuilder | None = None
 
     def own(self, payload: Payload) -> P:
         """*payload*, checked to be this kind's."""

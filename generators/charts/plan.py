@@ -30,12 +30,14 @@ class ChartSpec:
     pages: tuple[str, ...]
     data: ChartData
     paper: schema.Paper | None = None  # for `each: paper` declarations
+    benchmark: schema.Benchmark | None = None  # for `each: benchmark` declarations
 
     def title(self, lang: str, convert: Callable[[str], str]) -> str:
-        """The title in *lang*; a per-paper chart's starts with the paper's name."""
+        """The title in *lang*; a per-paper (per-benchmark) chart's starts with its name."""
         text = self.decl.title.get("zh-Hant" if lang == "zh-Hans" else lang)
-        if self.paper is not None:
-            text = f"{self.paper.name}: {text}" if lang == "en" else f"{self.paper.name}:{text}"
+        subject = self.paper or self.benchmark
+        if subject is not None:
+            text = f"{subject.name}: {text}" if lang == "en" else f"{subject.name}:{text}"
         return convert(text) if lang == "zh-Hans" else text
 
 
@@ -55,12 +57,34 @@ def _per_paper(catalog: Catalog, decl: schema.ChartDecl) -> list[ChartSpec]:
     return specs
 
 
+def _per_benchmark(catalog: Catalog, decl: schema.ChartDecl) -> list[ChartSpec]:
+    """One chart per benchmark with something to show: id ``<decl id>-<benchmark id>``."""
+    build = kinds.get(decl.kind).build_for_benchmark
+    if build is None:
+        raise ValueError(f"chart kind {decl.kind} draws no chart per benchmark ({decl.id})")
+    specs = []
+    for bench in catalog.benchmarks.values():
+        data = build(catalog, decl, bench)
+        if data is not None:
+            pages = tuple(p.replace("{benchmark}", bench.id) for p in decl.pages)
+            specs.append(
+                ChartSpec(
+                    id=f"{decl.id}-{bench.id}", decl=decl, pages=pages, data=data, benchmark=bench
+                )
+            )
+    return specs
+
+
 def plan(catalog: Catalog, decls: tuple[schema.ChartDecl, ...]) -> list[ChartSpec]:
-    """Every chart of the site, with its data; per-paper declarations expand per paper."""
+    """Every chart of the site, with its data; per-paper (per-benchmark) declarations
+    expand per paper (benchmark)."""
     specs: list[ChartSpec] = []
     for decl in decls:
         if decl.each == "paper":
             specs += _per_paper(catalog, decl)
+            continue
+        if decl.each == "benchmark":
+            specs += _per_benchmark(catalog, decl)
             continue
         data = kinds.get(decl.kind).build(catalog, decl, None)
         if data is not None:

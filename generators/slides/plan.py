@@ -11,7 +11,8 @@ Decks:
   that belong to no research line (the release timeline, the lineage); then a section
   per research line holding its charts. A chart belongs to the line of its paper (the
   per-paper charts); a site-wide chart to the line of the first topic page it is on,
-  else of the first paper page it is on. A line without charts gets no section.
+  else of the first paper page it is on. A line without charts gets no section. The
+  charts per benchmark are left out (one per benchmark would bury the rest).
 - one per paper: a title slide, a slide per chart on the paper's page, its headline
   claims.
 - one per chart: its one slide.
@@ -334,7 +335,9 @@ class Planner:
                 return (False, dt.date.min, 0, index)
             return (True, *order[spec.paper.id], index)
 
-        charts = [spec for _, spec in sorted(enumerate(self.charts), key=position)]
+        # A chart per benchmark would bury the rest: those have their one-slide decks only.
+        shown = [item for item in enumerate(self.charts) if item[1].benchmark is None]
+        charts = [spec for _, spec in sorted(shown, key=position)]
         sections: list[tuple[str, str, list[ChartSpec]]] = []
         across = [spec for spec in charts if chart_line(spec, self.catalog) is None]
         if across:
