@@ -33,17 +33,8 @@ pytestmark = pytest.mark.browser
 
 # (language, query, a page that must be among the first results): a benchmark by its
 # name, and a category by its name as the reader's language writes it.
-# Every index is configured with lunr's English stemmer today, which stores "HumanEval" as
-# "humanev"; Material's search adds a trailing wildcard to the query, "humaneval*", which no
-# longer matches it (a query of "human" finds the page). The indexes' configuration is
-# being reworked separately; this check turns red (strict) once it finds the page.
-STEMMED_AWAY = pytest.mark.xfail(
-    strict=True, reason="the search index stems HumanEval to humanev; the query keeps it whole"
-)
 SEARCHES = [
-    pytest.param(
-        lang, query, f"benchmarks/{target}", marks=STEMMED_AWAY if query == "HumanEval" else ()
-    )
+    (lang, query, f"benchmarks/{target}")
     for lang in LANGS
     for query, target in (("MMLU", "mmlu/"), ("HumanEval", "humaneval/"))
 ] + [
