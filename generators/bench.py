@@ -468,7 +468,7 @@ def _scale(bench: _Bench, papers: int) -> None:
     _synthetic(scale_project, papers)
     measured = {}
     for name, where in (("real", bench.project), ("synthetic", scale_project)):
-        command = bench.dspapers(where, "build", "--no-charts")
+        command = bench.dspapers(where, "build", "--no-charts", "--force")
         _run(command, bench.env, where)
         seconds, _ = _run(command, bench.env, where)
         _, output = _run(command, bench.env, where, memory=True)
