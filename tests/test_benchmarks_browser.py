@@ -28,6 +28,7 @@ served_site = test_browser.served_site
 mode = test_browser.mode
 site_url = test_browser.site_url
 watch = test_browser.watch
+ui_text = test_browser.ui  # an interface string in a site language, as the pages word it
 
 pytestmark = pytest.mark.browser
 
@@ -120,20 +121,6 @@ def test_a_view_shows_its_rows_and_draws_its_chart(
         summary = figure.locator("summary")
         playwright_api.expect(summary).to_have_accessible_name(ui_text("chart_menu", lang))
     w.check_clean()
-
-
-@pytest.fixture(scope="module")
-def ui_text(catalog):
-    from generators import strings
-    from generators.i18n import HansConverter
-
-    hans = HansConverter(catalog.overrides)
-
-    def text(key: str, lang: str) -> str:
-        zh_hant, en = strings.UI[key]
-        return {"zh-Hant": zh_hant, "zh-Hans": hans.convert(zh_hant), "en": en}[lang]
-
-    return text
 
 
 @pytest.mark.parametrize("lang", LANGS)
