@@ -251,6 +251,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
             config_file=str(options.paths.mkdocs_yml),
             dev_addr=args.dev_addr,
             livereload=True,
+            # One language: a rebuild converts only the pages an edit changed (plugin/preview.py).
+            build_type=None if preview is None else "dirty",
             plugins=plugins,
         )
     except KeyboardInterrupt:

@@ -6,9 +6,10 @@ import socket
 import subprocess
 import time
 import urllib.request
+from pathlib import Path
 
 import pytest
-from conftest import DSPAPERS, line_of
+from conftest import CACHE, DSPAPERS, line_of
 
 pytestmark = pytest.mark.build
 
@@ -115,3 +116,102 @@ def test_a_broken_edit_is_reported_and_the_preview_recovers(project, preview, tm
     row = "llama3-70b: 49.8, deepseek-v2: 51.2}"
     paper.write_text(good.replace(row, row.replace("51.2", "63.7"), 1), encoding="utf-8")
     wait_for(page_url, "63.7")
+
+
+# --- Incremental rebuilds, in this process as `dspapers serve` runs them ------------------
+
+MMLU_V2 = "      llama3-70b: 78.9\n      deepseek-v2: 78.5\n"  # the fixture's MMLU row
+
+
+def preview_config(project: Path, lang: str, site: Path):
+    """The MkDocs configuration `dspapers serve --lang LANG` loads for each (re)build."""
+    from mkdocs.config import load_config
+
+    from generators.options import BuildOptions
+    from generators.paths import ProjectPaths
+    from generators.plugin.settings import plugin_settings, plugins_with
+
+    options = BuildOptions(paths=ProjectPaths.at(project, cache=CACHE), preview=lang)
+    plugins = plugins_with(options.paths.mkdocs_yml, plugin_settings(options))
+    return load_config(
+        config_file=str(options.paths.mkdocs_yml), site_dir=str(site), plugins=plugins
+    )
+
+
+def build_times(site: Path) -> dict[str, int]:
+    return {str(path.relative_to(site)): path.stat().st_mtime_ns for path in site.rglob("*.html")}
+
+
+def tree(site: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(site)): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()
+    }
+
+
+@pytest.mark.parametrize("lang, prefix", [("en", "en/"), ("zh-Hant", "")])
+def test_a_rebuild_converts_only_the_changed_pages_and_equals_a_clean_build(
+    small_project, tmp_path, lang, prefix
+):
+    from mkdocs.commands.build import build
+
+    site = tmp_path / "incremental"
+    config = preview_config(small_project, lang, site)
+    config.plugins.on_startup(command="serve", dirty=True)
+    try:
+        build(config, dirty=True)
+        before = build_times(site)
+        paper = small_project / "data/papers/deepseek-v2.yaml"
+        text = paper.read_text(encoding="utf-8")
+        assert text.count(MMLU_V2) == 1
+        paper.write_text(text.replace(MMLU_V2, MMLU_V2.replace("78.5", "79.7")), encoding="utf-8")
+        build(preview_config(small_project, lang, site), dirty=True)
+        after = build_times(site)
+    finally:
+        config.plugins.on_shutdown()
+
+    rebuilt = {page for page in after if after[page] != before.get(page)}
+    paper_page = f"{prefix}papers/deepseek-v2/index.html"
+    assert paper_page in rebuilt and f"{prefix}benchmarks/mmlu/index.html" in rebuilt
+    assert "79.7" in (site / paper_page).read_text(encoding="utf-8")
+    # the home page and the other paper do not show that score: not converted again
+    assert f"{prefix}index.html" not in rebuilt
+    assert f"{prefix}papers/deepseek-llm/index.html" not in rebuilt
+
+    # Everything is as a clean build of the edited project has it: pages, navigation,
+    # titles of the pages not converted again, the search index, sitemaps.
+    clean = tmp_path / "clean"
+    config = preview_config(small_project, lang, clean)
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(config)
+    finally:
+        config.plugins.on_shutdown()
+    incremental, reference = tree(site), tree(clean)
+    assert sorted(incremental) == sorted(reference)
+    differing = [name for name in reference if incremental[name] != reference[name]]
+    assert differing == []
+
+
+def test_a_change_to_the_navigation_rebuilds_every_page(small_project, tmp_path):
+    from mkdocs.commands.build import build
+
+    site = tmp_path / "incremental"
+    config = preview_config(small_project, "en", site)
+    config.plugins.on_startup(command="serve", dirty=True)
+    try:
+        build(config, dirty=True)
+        before = build_times(site)
+        paper = small_project / "data/papers/deepseek-v2.yaml"
+        text = paper.read_text(encoding="utf-8")
+        # the paper's name is its title in every page's navigation
+        assert text.count("\nname: DeepSeek-V2\n") == 1
+        paper.write_text(
+            text.replace("\nname: DeepSeek-V2\n", "\nname: DeepSeek-V2 (edited)\n"),
+            encoding="utf-8",
+        )
+        build(preview_config(small_project, "en", site), dirty=True)
+        after = build_times(site)
+    finally:
+        config.plugins.on_shutdown()
+    assert all(after[page] != before[page] for page in before)
+    assert "DeepSeek-V2 (edited)" in (site / "en/index.html").read_text(encoding="utf-8")

@@ -34,11 +34,13 @@ from ..pipeline import Generation, SiteShape, finish_preview_charts, generate, w
 from ..render import Renderer
 from ..search import configure_segmenter
 from .config import DsPapersConfig
+from .preview import IncrementalPreview, QuietDirtyWarning
 from .settings import options_from_settings
 
 if TYPE_CHECKING:
     from mkdocs.livereload import LiveReloadServer
     from mkdocs.structure.files import Files
+    from mkdocs.structure.nav import Navigation
     from mkdocs.structure.pages import Page
     from mkdocs_static_i18n.plugin import I18n
 
@@ -67,6 +69,8 @@ class DsPapersPlugin(BasePlugin[DsPapersConfig]):  # type: ignore[no-untyped-cal
         # has on_startup): templates recompile only when edited, chart workers stay warm.
         self._renderer: Renderer | None = None
         self._workers: ChartWorkers | None = None
+        # Set for a server whose rebuilds are dirty: only changed pages are converted.
+        self._incremental: IncrementalPreview | None = None
 
     def build_options(self, config: MkDocsConfig) -> BuildOptions:
         """This build's options, from the plugin's settings (folders relative to mkdocs.yml)."""
@@ -85,6 +89,9 @@ class DsPapersPlugin(BasePlugin[DsPapersConfig]):  # type: ignore[no-untyped-cal
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Present so that MkDocs keeps this instance across a preview server's rebuilds."""
+        if command == "serve" and dirty:
+            self._incremental = IncrementalPreview()
+            logging.getLogger("mkdocs.commands.build").addFilter(QuietDirtyWarning())
 
     @event_priority(100)  # before static-i18n (-100) reads the nav and the language config
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -103,6 +110,11 @@ class DsPapersPlugin(BasePlugin[DsPapersConfig]):  # type: ignore[no-untyped-cal
             self._build = self._generate(options)
         build = self._build
         _configure(config, build.options, build.shape, i18n)
+        if self._incremental is not None:
+            self._incremental.prepare(config, build.shape)
+            search = config.plugins.get("material/search") or config.plugins.get("search")
+            if search is not None:  # its own merge of a dirty rebuild's index is replaced
+                setattr(search, "search_index_prev", None)  # noqa: B010
         return config
 
     @event_priority(-150)  # after static-i18n (-100) has placed this language's files
@@ -119,6 +131,16 @@ class DsPapersPlugin(BasePlugin[DsPapersConfig]):  # type: ignore[no-untyped-cal
                 # holds the copy the site keeps.
                 setattr(file, "copy_file", _not_copied)  # noqa: B010 (mypy: no method assignment)
         return files
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        if self._incremental is not None:
+            self._incremental.keep_titles(nav)
+        return nav
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        if self._incremental is not None:
+            self._incremental.page_built(page)
+        return output
 
     def on_env(
         self, env: jinja2.Environment, *, config: MkDocsConfig, files: Any
@@ -175,6 +197,8 @@ class DsPapersPlugin(BasePlugin[DsPapersConfig]):  # type: ignore[no-untyped-cal
                 raise PluginError(str(exc)) from None
             if drawn:
                 log.info("charts: %d redrawn alongside the pages", drawn)
+        if self._incremental is not None:
+            self._incremental.complete_search_index(site_dir)
         pages_404, self._pages_404 = self._pages_404, {}
         postbuild.finish(site_dir, pages_404, offline=build.options.offline)
         self._build = None

@@ -1,0 +1,135 @@
+"""An incremental preview: a rebuild converts only the pages whose generated source changed.
+
+`dspapers serve --lang L` runs MkDocs' dirty rebuilds: MkDocs skips every page whose
+source file is older than its built HTML, and `write.sync_tree` leaves an unchanged
+generated page untouched, so after a data edit only the pages that edit changes are
+converted again. Three things keep every other page as a clean build would have it:
+
+- What each page shows besides its own source (the navigation and every page's title in
+  it, the theme, mkdocs.yml, the set of files links resolve to) has a fingerprint; when it changes, every page is
+  marked changed and the rebuild is a full one.
+- A skipped page is never read, so MkDocs would not know its title, which the rebuilt
+  pages show in their navigation and footer: the titles of the last build are kept
+  (an unchanged source has the same title).
+- Material's search index holds only the pages a build converted: the last build's
+  entries are kept for the skipped pages.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import logging
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.nav import Navigation
+    from mkdocs.structure.pages import Page
+
+    from ..pipeline import SiteShape
+
+DIRTY_WARNING = "A 'dirty' build is being performed"
+
+
+class QuietDirtyWarning(logging.Filter):
+    """Drop MkDocs' warning about dirty builds: here the rebuild's output is kept exact,
+    and with `strict: true` a warning would fail the rebuild."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith(DIRTY_WARNING)
+
+
+@dataclasses.dataclass
+class IncrementalPreview:
+    """What a preview server keeps from one rebuild to the next."""
+
+    fingerprint: str = ""
+    titles: dict[str, str] = dataclasses.field(default_factory=dict)  # source path -> title
+    search_docs: dict[str, list[dict[str, Any]]] = dataclasses.field(default_factory=dict)
+    built: set[str] = dataclasses.field(default_factory=set)  # page URLs built this time
+
+    def prepare(self, config: MkDocsConfig, shape: SiteShape) -> None:
+        """Before a rebuild: a full one when anything besides the pages' sources changed."""
+        docs = Path(config.docs_dir)
+        fingerprint = _fingerprint(config, shape, docs)
+        if fingerprint != self.fingerprint:
+            _mark_all_changed(docs)
+            self.titles.clear()
+            self.search_docs.clear()
+        self.fingerprint = fingerprint
+        self.built = set()
+
+    def keep_titles(self, nav: Navigation) -> None:
+        """Give each page MkDocs will skip the title it had in the last build."""
+        for page in nav.pages:
+            title = self.titles.get(page.file.src_uri)
+            if title is not None and not page.file.is_modified():
+                page.title = title
+
+    def page_built(self, page: Page) -> None:
+        self.built.add(page.url)
+        if page.title is not None:
+            self.titles[page.file.src_uri] = page.title
+
+    def complete_search_index(self, site: Path) -> None:
+        """The search index with the skipped pages' entries of the last build put back."""
+        index_path = site / "search" / "search_index.json"
+        if not index_path.is_file():
+            return
+        index = json.loads(index_path.read_text(encoding="utf-8"))
+        fresh: dict[str, list[dict[str, Any]]] = {}
+        for doc in index["docs"]:
+            fresh.setdefault(doc["location"].split("#")[0], []).append(doc)
+        merged: dict[str, list[dict[str, Any]]] = {}
+        for url, docs in self.search_docs.items():  # the last build's order
+            merged[url] = fresh.get(url, []) if url in self.built else docs
+        for url, docs in fresh.items():
+            merged.setdefault(url, docs)
+        self.search_docs = merged
+        index["docs"] = [doc for docs in merged.values() for doc in docs]
+        # Same serialization as Material's search plugin, so the file is as a clean build's.
+        index_path.write_text(json.dumps(index, separators=(",", ":")), encoding="utf-8")
+
+
+def _fingerprint(config: MkDocsConfig, shape: SiteShape, docs: Path) -> str:
+    """Everything a page's HTML depends on besides its own source file."""
+    digest = hashlib.sha256()
+    digest.update(json.dumps(dataclasses.asdict(shape), sort_keys=True).encode())
+    digest.update(str(config.site_url).encode())
+    if config.config_file_path:
+        digest.update(Path(config.config_file_path).read_bytes())
+    for folder in config.theme.dirs:
+        for path in sorted(Path(folder).rglob("*")):
+            if path.is_file():
+                stat = path.stat()
+                digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    for path in sorted(docs.rglob("*")):
+        if path.is_file():
+            digest.update(f"{path.relative_to(docs)}\n".encode())
+            if path.suffix == ".md":  # its title shows in every page's navigation
+                digest.update(_title_line(path).encode())
+    return digest.hexdigest()
+
+
+def _title_line(page: Path) -> str:
+    """The `title:` line of a page's front matter ("" without one)."""
+    with page.open(encoding="utf-8") as text:
+        if text.readline().rstrip() != "---":
+            return ""
+        for line in text:
+            if line.rstrip() == "---":
+                break
+            if line.startswith("title:"):
+                return line
+    return ""
+
+
+def _mark_all_changed(docs: Path) -> None:
+    """Make every file newer than any built page, so MkDocs rebuilds and copies them all."""
+    for path in docs.rglob("*"):
+        if path.is_file():
+            os.utime(path)
