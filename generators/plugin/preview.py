@@ -102,7 +102,8 @@ def _fingerprint(config: MkDocsConfig, shape: SiteShape, docs: Path) -> str:
     digest.update(str(config.site_url).encode())
     if config.config_file_path:
         digest.update(Path(config.config_file_path).read_bytes())
-    for folder in config.theme.dirs:
+    # The theme's own overrides; the installed theme does not change while a server runs.
+    for folder in [config.theme.custom_dir] if config.theme.custom_dir else []:
         for path in sorted(Path(folder).rglob("*")):
             if path.is_file():
                 stat = path.stat()
