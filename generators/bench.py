@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import gzip
+import json
 import os
 import re
 import shutil
@@ -458,19 +459,89 @@ def _weights(bench: _Bench) -> None:
     bench.results["weight"] = {"paper_page_gzip": weight, "largest_svg": svgs[-1]}
 
 
+SCORE_ROW = "<tr data-paper="  # one score in a benchmark page's table (templates/benchmark.md.j2)
+
+
+def _page_kind(source: str) -> str:
+    """A page's kind from its source path: paper, benchmark (a view or a part of one), listing."""
+    path = re.sub(r"\.(zh-Hant|zh-Hans|en)\.md$|\.md$", "", source)
+    if re.fullmatch(r"papers/[^/]+", path) and path != "papers/index":
+        return "paper"
+    if re.fullmatch(r"benchmarks/[^/]+(/\d+)?", path) and path != "benchmarks/index":
+        return "benchmark"
+    return "listing"
+
+
+def page_costs_by_kind(costs: list[tuple[str, float, int]]) -> dict[str, Any]:
+    """Per kind of page, what one page costs: (source path, CPU ms, score rows) in.
+
+    Paper pages: the median. Benchmark pages grow with the scores they list, up to a
+    fixed number a page: a line fitted to cost against rows (fixed part and cost per
+    score). Listing pages (home, papers, compare, charts, ...) list the whole catalogue
+    by design, one page each: their total only.
+    """
+    kinds: dict[str, list[tuple[float, int]]] = {"paper": [], "benchmark": [], "listing": []}
+    for source, ms, rows in costs:
+        kinds[_page_kind(source)].append((ms, rows))
+    papers = [ms for ms, _ in kinds["paper"]]
+    bench_ms = [ms for ms, _ in kinds["benchmark"]]
+    bench_rows = [rows for _, rows in kinds["benchmark"]]
+    fit = statistics.linear_regression(bench_rows, bench_ms) if len(set(bench_rows)) > 1 else None
+    return {
+        "paper": {"pages": len(papers), "median_ms": statistics.median(papers) if papers else 0.0},
+        "benchmark": {
+            "pages": len(bench_ms),
+            "rows": sum(bench_rows),
+            "fixed_ms": fit.intercept if fit else 0.0,
+            "per_score_ms": fit.slope if fit else 0.0,
+            "max_rows": max(bench_rows, default=0),
+        },
+        "listing": {
+            "pages": len(kinds["listing"]),
+            "total_ms": sum(ms for ms, _ in kinds["listing"]),
+        },
+    }
+
+
+def _page_costs(project: Path) -> list[tuple[str, float, int]]:
+    """What the page-cost hook recorded in *project*, with each page's score rows."""
+    costs = []
+    for log in sorted((project / "page-costs").glob("*.jsonl")):
+        for line in log.read_text(encoding="utf-8").splitlines():
+            record = json.loads(line)
+            markdown = project / "build" / "docs" / record["page"]
+            rows = (
+                markdown.read_text(encoding="utf-8").count(SCORE_ROW) if markdown.is_file() else 0
+            )
+            costs.append((record["page"], record["cpu_ms"], rows))
+    return costs
+
+
 def _scale(bench: _Bench, papers: int) -> None:
     """A synthetic catalogue, charts off, time per page against the real site.
 
     Each timing is the second of two builds, so both meet warm template caches. Memory is
-    sampled in a third build: reading it costs CPU that would skew the timing.
+    sampled in a third build: reading it costs CPU that would skew the timing. The second
+    build also records each page's CPU time (the `page_costs` hook, added to these copies
+    only), so each kind of page compares with its own kind: the synthetic catalogue's
+    mix of pages is not the real site's.
     """
+    hook = Path(__file__).with_name("page_costs.py")
+    real_project = _copy_project(bench.root, bench.work / "scale-real")
     scale_project = _copy_project(bench.root, bench.work / "scale")
     _synthetic(scale_project, papers)
     measured = {}
-    for name, where in (("real", bench.project), ("synthetic", scale_project)):
+    for name, where in (("real", real_project), ("synthetic", scale_project)):
+        config = where / "mkdocs.yml"
+        config.write_text(
+            config.read_text(encoding="utf-8") + f"\nhooks:\n  - {json.dumps(str(hook))}\n",
+            encoding="utf-8",
+        )
         command = bench.dspapers(where, "build", "--no-charts", "--force")
         _run(command, bench.env, where)
+        shutil.rmtree(where / "page-costs")
         seconds, _ = _run(command, bench.env, where)
+        by_kind = page_costs_by_kind(_page_costs(where))
         _, output = _run(command, bench.env, where, memory=True)
         pages = len(list((where / "site").rglob("*.html")))
         match = re.search(r"peak-pss-kb (\d+)", output)
@@ -480,6 +551,7 @@ def _scale(bench: _Bench, papers: int) -> None:
             "pages": pages,
             "per_page_ms": 1000 * seconds / pages,
             "peak_mb": peak_mb,
+            "by_kind": by_kind,
         }
     bench.results["scale"] = {"papers": papers, **measured}
 
@@ -544,4 +616,32 @@ def _print_summary(results: dict[str, Any], cores: int) -> None:
         f"{synthetic['per_page_ms']:.1f} ms/page (real site: {real['pages']} pages, {real['per_page_ms']:.1f} ms/page; "
         f"ratio {synthetic['per_page_ms'] / real['per_page_ms']:.2f}); peak memory {synthetic['peak_mb']:.0f} MB "
         f"(all build processes, PSS)"
+    )
+    _print_page_costs(real["by_kind"], synthetic["by_kind"])
+
+
+def _print_page_costs(real: dict[str, Any], synthetic: dict[str, Any]) -> None:
+    """One page of each kind, real site against the synthetic catalogue (CPU ms per page)."""
+    from .benchmarks import ROWS_PER_PAGE
+
+    def at_cap(kind: dict[str, Any]) -> float:
+        return float(kind["fixed_ms"] + ROWS_PER_PAGE * kind["per_score_ms"])
+
+    rp, sp = real["paper"]["median_ms"], synthetic["paper"]["median_ms"]
+    rb, sb = real["benchmark"], synthetic["benchmark"]
+    print("scale, per page of each kind (CPU ms in MkDocs; real site → synthetic catalogue):")
+    print(
+        f"  paper page, median: {rp:.1f} → {sp:.1f} ({sp / rp:.2f}×; "
+        f"{real['paper']['pages']} → {synthetic['paper']['pages']} pages)"
+    )
+    print(
+        f"  benchmark page: {rb['fixed_ms']:.1f} + {rb['per_score_ms']:.3f} per score → "
+        f"{sb['fixed_ms']:.1f} + {sb['per_score_ms']:.3f} per score "
+        f"({sb['per_score_ms'] / rb['per_score_ms']:.2f}× per score; "
+        f"{rb['rows'] / max(rb['pages'], 1):.0f} → {sb['rows'] / max(sb['pages'], 1):.0f} scores a page on average); "
+        f"at its cap of {ROWS_PER_PAGE} scores {at_cap(rb):.1f} → {at_cap(sb):.1f} ({at_cap(sb) / at_cap(rb):.2f}×)"
+    )
+    print(
+        f"  listing pages (home, papers, compare, charts, …, one each, growing with the catalogue "
+        f"by design): {real['listing']['total_ms'] / 1000:.1f} s → {synthetic['listing']['total_ms'] / 1000:.1f} s in all"
     )
