@@ -124,6 +124,20 @@ def test_downloads_are_at_their_permanent_urls(built_site, catalog):
     assert 'href="../../downloads/results.csv"' in page
 
 
+def test_data_schemas_are_published_as_committed(built_site):
+    from generators.json_schema import SCHEMA_DIR, schema_files
+
+    published = built_site / "downloads" / SCHEMA_DIR
+    assert {p.name for p in published.iterdir()} == set(schema_files())
+    committed = Path(__file__).resolve().parents[1] / "data" / SCHEMA_DIR
+    for name in schema_files():
+        assert (published / name).read_bytes() == (committed / name).read_bytes(), name
+        json.loads((published / name).read_text(encoding="utf-8"))
+    for prefix, up in (("", "../"), ("zh-Hans/", "../../"), ("en/", "../../")):
+        page = read(built_site, prefix + "downloads/index.html")
+        assert f'href="{up}downloads/schema/paper.schema.json"' in page, prefix
+
+
 def test_each_language_has_its_own_segmented_search_index(built_site):
     indexes = {
         lang: json.loads(read(built_site, LANG_PREFIX[lang] + "search/search_index.json"))["docs"]
