@@ -132,10 +132,11 @@ def _either(*options: JsonDict) -> list[JsonDict]:
 
 
 def _is_sourced_value(definition: JsonDict) -> bool:
-    """A ``{value, source}`` record: exactly those two fields, both required."""
-    return set(definition.get("properties", {})) == set(SOURCED_VALUE) and set(
-        definition.get("required", ())
-    ) == set(SOURCED_VALUE)
+    """A ``{value, source}`` record: a required value and its source (other fields allowed)."""
+    value, source = SOURCED_VALUE
+    return {value, source} <= set(definition.get("properties", {})) and value in definition.get(
+        "required", ()
+    )
 
 
 def _plain(definition: JsonDict) -> JsonDict:

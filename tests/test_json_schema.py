@@ -159,11 +159,20 @@ def test_a_wrong_field_is_caught_by_the_schema_and_by_check(small_project, capsy
 # --- The written format follows the models ------------------------------------------------
 
 
+class _Noted(schema.Strict):
+    """A sourced value with one more, optional field."""
+
+    value: float
+    source: schema.SourceRef
+    note: str | None = None
+
+
 class _Block(schema.Strict):
     model_config = ConfigDict(json_schema_extra={schema.BLOCK_SOURCE: True})
 
     size: schema.SourcedInt | None = Field(None, description="a size")
     kind: schema.SourcedAttention | None = None
+    noted: _Noted | list[_Noted] | None = None
 
 
 class _Record(schema.Strict):
@@ -192,6 +201,9 @@ def test_alias_and_block_rules_follow_any_model(aliases):
 
     assert valid({"block": {"size": {"value": 3, "source": SOURCE}}, "source": SOURCE})
     assert valid({"block": {"source": SOURCE, "size": 3, "kind": "MLA"}, "source": SOURCE})
+    assert valid({"block": {"source": SOURCE, "noted": 2.5}, "source": SOURCE})
+    several = [{"value": 2.5, "source": SOURCE, "note": "a"}, {"value": 3, "source": SOURCE}]
+    assert valid({"block": {"noted": several}, "source": SOURCE})
     assert not valid({"block": {"size": 3}, "source": SOURCE}), "a plain value needs a source"
     assert not valid({"block": {"source": SOURCE, "size": -3}, "source": SOURCE})
     assert not valid({"block": {"source": SOURCE, "kind": "XYZ"}, "source": SOURCE})
