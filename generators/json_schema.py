@@ -40,6 +40,11 @@ ALIAS_KEY = "source"  # the key whose string value `validate` reads as an alias
 ALIAS_MAP = "sources"  # the paper's map of aliases
 SOURCED_VALUE = ("value", "source")  # the fields of every sourced value
 
+# The data is read by PyYAML, in YAML 1.1, where `236_000_000_000` is a number and
+# `2024-05-07` a date; editors read YAML 1.2 unless a file says otherwise, and would see
+# strings there. Each data file says so after its schema lines.
+YAML_VERSION = ("%YAML 1.1", "---")
+
 
 @dataclass(frozen=True, kw_only=True)
 class DataFileKind:
@@ -55,16 +60,18 @@ class DataFileKind:
     def schema_file(self) -> str:
         return f"{self.name}.schema.json"
 
-    def modelines(self, data_file: Path, schema_dir: Path) -> tuple[str, str]:
-        """The first lines of *data_file*: its schema, for yaml-language-server and JetBrains.
+    def header(self, data_file: Path, schema_dir: Path) -> tuple[str, ...]:
+        """The first lines of *data_file*: its schema, then the YAML version it is read in.
 
-        The path is relative to the data file, so editors find the schema in *schema_dir*
-        (the committed copy) offline and in any checkout.
+        The schema is named for the YAML language server (VS Code's YAML extension) and
+        for JetBrains IDEs, by a path relative to the data file, so editors find the copy
+        in *schema_dir* offline and in any checkout.
         """
         target = Path(os.path.relpath(schema_dir / self.schema_file, data_file.parent))
         return (
             f"# yaml-language-server: $schema={target.as_posix()}",
             f"# $schema: {target.as_posix()}",
+            *YAML_VERSION,
         )
 
 
