@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+import posixpath
 import re
 from pathlib import Path
 
@@ -133,9 +134,14 @@ def test_data_schemas_are_published_as_committed(built_site):
     for name in schema_files():
         assert (published / name).read_bytes() == (committed / name).read_bytes(), name
         json.loads((published / name).read_text(encoding="utf-8"))
-    for prefix, up in (("", "../"), ("zh-Hans/", "../../"), ("en/", "../../")):
+    # Linked from every language's downloads page, to the one shared copy.
+    for prefix in LANG_PREFIX.values():
         page = read(built_site, prefix + "downloads/index.html")
-        assert f'href="{up}downloads/schema/paper.schema.json"' in page, prefix
+        for name in schema_files():
+            (href,) = re.findall(rf'href="([^"]*/)?{re.escape(name)}"', page) or [None]
+            assert href is not None, (prefix, name)
+            target = posixpath.normpath(posixpath.join(prefix + "downloads/", href + name))
+            assert target == f"downloads/{SCHEMA_DIR}/{name}", (prefix, href)
 
 
 def test_each_language_has_its_own_segmented_search_index(built_site):
