@@ -8,7 +8,7 @@ NODE_STAMP := node_modules/.installed
 SYS_STAMP := build/.system-deps
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test lint golden serve check offline bench clean setup system-deps
+.PHONY: site test lint golden schema serve check offline bench clean setup system-deps
 
 site: setup ## Build the trilingual site into site/
 	$(BIN)/dspapers build
@@ -23,6 +23,9 @@ lint: setup ## ruff (lint and format check) and mypy (strict on generators/)
 
 golden: setup ## Regenerate tests/golden/ from the fixture catalogue (review the diff)
 	$(BIN)/python tests/golden.py
+
+schema: setup ## Regenerate data/schema/ (the data files' JSON Schemas) from the models
+	$(BIN)/dspapers schema
 
 PREVIEW ?= zh-Hant
 serve: setup ## Live preview of one language (PREVIEW=zh-Hant|zh-Hans|en|all); reloads on changes to data/, content/ and templates

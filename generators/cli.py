@@ -1,4 +1,4 @@
-"""The `dspapers` console command: check, build, serve.
+"""The `dspapers` console command: check, schema, build, serve.
 
 `build` never leaves a half-built site: MkDocs writes into a temporary directory next
 to `site/`, which replaces `site/` only once the build has succeeded.
@@ -66,6 +66,22 @@ def cmd_check(args: argparse.Namespace) -> int:
         f"data OK: {len(catalog.papers)} papers, {len(catalog.deepseek_models)} models, "
         f"{len(catalog.benchmarks)} benchmarks, {len(catalog.scores)} scores, "
         f"{len(generation.pages)} pages x 3 languages"
+    )
+    return EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    """Write the data files' JSON Schemas into the data folder, where editors read them."""
+    from .json_schema import SCHEMA_DIR, schema_files
+    from .write import sync_tree
+
+    folder = _options(args).paths.data / SCHEMA_DIR
+    report = sync_tree(
+        folder, {name: text.encode("utf-8") for name, text in schema_files().items()}
+    )
+    print(
+        f"JSON Schemas in {folder}: {len(report.written)} written, {report.unchanged} unchanged, "
+        f"{len(report.removed)} removed"
     )
     return EXIT_OK
 
@@ -362,6 +378,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     check = sub.add_parser("check", help="validate all data and prose; build nothing")
     check.set_defaults(func=cmd_check)
+    schema = sub.add_parser(
+        "schema", help="regenerate the data files' JSON Schemas (data/schema/) from the models"
+    )
+    schema.set_defaults(func=cmd_schema)
     build = sub.add_parser("build", help="build the site into site/ (atomically)")
     build.add_argument("--site-dir", help="output directory (default: site/)")
     build.add_argument(

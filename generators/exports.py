@@ -17,6 +17,7 @@ from pydantic import BaseModel
 
 from . import schema
 from .catalog import Catalog, ModelEntry, Score
+from .json_schema import DATA_FILES, SCHEMA_DIR, schema_files
 from .pages import bibtex
 
 EXPORT_DIR = "downloads"
@@ -289,6 +290,30 @@ EXPORTS = (
         ),
     ),
 )
+
+
+@dataclass(frozen=True, kw_only=True)
+class SchemaDownload:
+    """The JSON Schema of one kind of data file, as the site publishes it."""
+
+    name: str  # the schema file's name
+    describes: str  # the data files it describes, as a path pattern
+
+    @property
+    def url(self) -> str:
+        """Link target from a page at the docs root, as `ExportFile.url`."""
+        return f"{EXPORT_DIR}/{SCHEMA_DIR}/{self.name}"
+
+
+DATA_SCHEMAS = tuple(
+    SchemaDownload(name=kind.schema_file, describes=f"data/{kind.path}") for kind in DATA_FILES
+)
+
+
+def schema_downloads() -> dict[str, str]:
+    """Path under the docs root -> text of each data file's JSON Schema."""
+    texts = schema_files()
+    return {download.url: texts[download.name] for download in DATA_SCHEMAS}
 
 
 def _csv(rows: Sequence[Row], columns: tuple[Column[Row], ...]) -> str:

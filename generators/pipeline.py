@@ -18,7 +18,7 @@ from .chart_downloads import chart_csv_files
 from .charts import plan as chart_plan
 from .controls import control_texts
 from .errors import DataError, DataValidationError, relative
-from .exports import EXPORT_DIR, EXPORTS, build_exports
+from .exports import DATA_SCHEMAS, EXPORT_DIR, EXPORTS, build_exports, schema_downloads
 from .i18n import LANGUAGES, WRITTEN, HansConverter
 from .model_explorer import ModelExplorer
 from .options import BuildOptions
@@ -136,6 +136,7 @@ def generate(
             for name, text in build_exports(catalog).items()
         }
     )
+    files.update({path: text.encode("utf-8") for path, text in schema_downloads().items()})
     files.update(assets.collect(paths.root))
     files.update(ModelExplorer(catalog=catalog).model_files())  # the Compare page's, per model
     report = pending = None
@@ -234,6 +235,7 @@ def _render(
         site_deck=SITE_DECK,
         prose=prose.get(lang, ""),
         exports=EXPORTS,
+        data_schemas=DATA_SCHEMAS,
         charts=views,
         all_charts=charts,
         root="../" * page.path.count("/"),

@@ -134,11 +134,18 @@ class SourcedDate(Strict):
     source: SourceRef
 
 
+# Marks, in a model's JSON Schema, a block whose plain values take its ``source:`` (see
+# ModelConfig._apply_block_source); generators/json_schema.py writes the format out from it.
+BLOCK_SOURCE = "x-block-source"
+
+
 class ModelConfig(Strict):
     """A model's architecture and training figures; every value carries its source.
 
     In YAML a plain value takes the block's ``source:``; ``{value, source}`` overrides it.
     """
+
+    model_config = ConfigDict(json_schema_extra={BLOCK_SOURCE: True})
 
     total_params: SourcedInt | None = Field(None, description="total parameters (count)")
     activated_params: SourcedInt | None = Field(None, description="parameters active per token")
@@ -487,6 +494,13 @@ def _known_chart_kind(value: str) -> str:
     return value
 
 
+def _chart_kind_choices(json_schema: dict[str, Any]) -> None:
+    """The known kinds as the JSON Schema's choices, so editors offer them."""
+    from .charts.kinds import KINDS
+
+    json_schema["enum"] = sorted(KINDS)
+
+
 ChartKindName = Annotated[str, AfterValidator(_known_chart_kind)]
 
 
@@ -494,7 +508,9 @@ class ChartDecl(Strict):
     """One chart, declared in data/charts.yaml: what it shows and where it appears."""
 
     id: Id = Field(description="part of the public download URL")
-    kind: ChartKindName = Field(description="a module of generators/charts/kinds/")
+    kind: ChartKindName = Field(
+        description="a module of generators/charts/kinds/", json_schema_extra=_chart_kind_choices
+    )
     title: LocalizedText
     caption: LocalizedText = Field(description="what the chart shows; sources are added")
     pages: list[NonEmpty] = Field(

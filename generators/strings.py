@@ -163,6 +163,13 @@ UI: dict[str, tuple[str, str]] = {
         "Every number on this site can be downloaded. These URLs are permanent; each column is described below.",
     ),
     "column": ("欄位", "Column"),
+    "data_schemas": ("資料檔案的 JSON Schema", "JSON Schema of the data files"),
+    "data_schemas_intro": (
+        "本站每一種資料檔案(YAML)的結構,以 JSON Schema(2020-12)描述,由驗證資料的模型產生:每個欄位、型別、可選值與說明。編輯器可據此在輸入時檢查與補全;其他程式可據此讀取本站資料。",
+        "The structure of each kind of data file (YAML) on this site, as JSON Schema (2020-12), generated from the models that validate the data: every field, type, allowed value and description. Editors check and complete data files with them while you type; other programs can read the site's data with them.",
+    ),
+    "schema_file": ("Schema 檔案", "Schema file"),
+    "schema_describes": ("描述的資料檔案", "Describes"),
     "meaning": ("意義", "Meaning"),
     "timeline_note": (
         "日期為 arXiv 首版或模型公開日(取較早者,皆附來源於論文頁);只知月份者,取自 arXiv 編號所含的年月。",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from generators.i18n import LANGUAGE_CODES
 
 
@@ -145,6 +147,18 @@ def test_downloads_page_describes_every_column(generated):
         assert f"[{export.name}](downloads/{export.name})" in text
         for column in export.columns:
             assert f"| `{column.name}` |" in text
+
+
+@pytest.mark.parametrize("lang", LANGUAGE_CODES)
+def test_downloads_page_lists_every_data_schema(generated, lang):
+    from generators.json_schema import DATA_FILES
+
+    text = page(generated, "downloads", lang)
+    assert "{ #schema }" in text
+    for kind in DATA_FILES:
+        link = f"[{kind.schema_file}](downloads/schema/{kind.schema_file}) | `data/{kind.path}` |"
+        assert link in text, kind.schema_file
+        assert generated.files[f"downloads/schema/{kind.schema_file}"]
 
 
 def test_data_text_is_escaped(generated):

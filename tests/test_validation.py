@@ -172,3 +172,12 @@ def test_unbalanced_bibtex_braces(project):
     edit(paper, m.group(0), m.group(1) + m.group(2) + ' }"')
     (msg,) = problems(project)
     assert "bibtex.fields.title" in msg and "balanced" in msg
+
+
+def test_lines_count_the_schema_comments_at_the_top(project):
+    paper = project / "data/papers/deepseek-v2.yaml"
+    assert paper.read_text(encoding="utf-8").startswith("# yaml-language-server: $schema=")
+    line = edit(paper, "\nname: DeepSeek-V2\n", "\nname: [DeepSeek-V2]\n") + 1
+    assert line == 6  # two schema comments, %YAML 1.1 and ---, then id:, then name:
+    (msg,) = problems(project)
+    assert msg.startswith("data/papers/deepseek-v2.yaml:6: name: "), msg
