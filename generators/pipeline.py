@@ -12,13 +12,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import assets, slides, strings
+from . import assets, changes, slides, strings
 from .catalog import Catalog
 from .chart_downloads import chart_csv_files
 from .charts import plan as chart_plan
 from .controls import control_texts
 from .errors import DataError, DataValidationError, relative
-from .exports import EXPORT_DIR, EXPORTS, build_exports
+from .exports import CHANGES_JSON, EXPORT_DIR, EXPORTS, build_exports, changes_json
 from .i18n import LANGUAGES, WRITTEN, HansConverter
 from .model_explorer import ModelExplorer
 from .options import BuildOptions
@@ -122,7 +122,8 @@ def generate(
     paths = options.paths
     progress.step("validating data and prose")
     catalog = Catalog.build(load_and_validate(paths.data, paths.root))
-    pages = plan(catalog)
+    changelog = changes.read(paths.data)  # the data's git history: committed changes only
+    pages = plan(catalog, changelog)
     hans = HansConverter(catalog.overrides)
     charts = chart_plan.plan(catalog, catalog.charts)
     _check_chart_pages(charts, pages, paths)
@@ -136,6 +137,7 @@ def generate(
             for name, text in build_exports(catalog).items()
         }
     )
+    files[f"{EXPORT_DIR}/{CHANGES_JSON}"] = changes_json(changelog).encode("utf-8")
     files.update(assets.collect(paths.root))
     files.update(ModelExplorer(catalog=catalog).model_files())  # the Compare page's, per model
     report = pending = None

@@ -72,6 +72,7 @@ UI: dict[str, tuple[str, str]] = {
     "deck_all": ("全站", "The whole site"),
     "nav_about": ("關於資料", "About the data"),
     "nav_downloads": ("下載", "Downloads"),
+    "nav_changes": ("資料變更", "What changed"),
     "timeline": ("論文時間軸", "Timeline of the papers"),
     "research_lines": ("四條研究主線", "Four lines of research"),
     "date": ("日期", "Date"),
@@ -164,6 +165,45 @@ UI: dict[str, tuple[str, str]] = {
     ),
     "column": ("欄位", "Column"),
     "meaning": ("意義", "Meaning"),
+    # The "What changed" page: data changes read from the project's git history.
+    "changes_intro": (
+        "本頁依日期列出資料的每一次變更(由新到舊),取自本專案的 git 歷史:每個新增、修改或移除的數值,附舊值與新值、提交日期(UTC)與提交代號。欄位以穩定的路徑標示,例如 `models[deepseek-v2].config.layers` 是模型 deepseek-v2 的層數。整份清單也可下載:[changes.json]({url})。",
+        "Every change to the data, by date, newest first, read from the project's git history: each value added, changed or removed, with its old and new value, the date of the commit (UTC) and its short id. A field is named by a stable path: `models[deepseek-v2].config.layers` is the layers of the model deepseek-v2. The whole list is also a download: [changes.json]({url}).",
+    ),
+    "changes_language_note": (
+        "以英文撰寫的文字變更只列在英文版本頁;本頁列出中文文字的變更。",
+        "Changes to text written in Chinese are listed on the Chinese pages; this page lists changes to English text.",
+    ),
+    "changes_count": (
+        "共 {changes} 項變更,來自 {commits} 次提交。",
+        "{changes} changes from {commits} commits.",
+    ),
+    "changes_none": ("歷史中沒有資料變更。", "The history holds no change to the data."),
+    "changes_no_history": (
+        "這份副本沒有 git 歷史(例如由原始碼壓縮檔產生網站,或未安裝 git),因此無法列出資料變更。請在本專案的 git 儲存庫中產生網站,或查看線上網站的這一頁。",
+        "This copy has no git history (built from a source archive, for example, or without git installed), so the changes to the data cannot be listed. Build from the project's git repository, or see this page on the hosted site.",
+    ),
+    "changes_shallow": (
+        "這份副本的 git 歷史不完整(淺層複製,shallow clone):只列出 {date} 之後的變更。",
+        "This copy's git history is incomplete (a shallow clone): only changes after {date} are listed.",
+    ),
+    "changes_field": ("欄位", "Field"),
+    "changes_change": ("變更", "Change"),
+    "changes_old": ("舊值", "Old value"),
+    "changes_new": ("新值", "New value"),
+    "changes_commit": ("提交", "Commit"),
+    "change_added": ("新增", "added"),
+    "change_changed": ("修改", "changed"),
+    "change_removed": ("移除", "removed"),
+    "change_unreadable": (
+        "無法比較(提交前或提交後的檔案不是有效的 YAML)",
+        "cannot be compared (the file before or after the commit is not valid YAML)",
+    ),
+    "changes_whole_file": ("整個檔案", "the whole file"),
+    "changes_values": ("{count} 個數值", "{count} values"),
+    "changes_record": ("{name},{count} 個數值", "{name}, {count} values"),
+    "changes_baselines": ("對照模型", "Baselines"),
+    "changes_research_lines": ("研究主線", "Research lines"),
     "timeline_note": (
         "日期為 arXiv 首版或模型公開日(取較早者,皆附來源於論文頁);只知月份者,取自 arXiv 編號所含的年月。",
         "Dates are the arXiv v1 or model release date, whichever is earlier (each sourced on the paper's page); where only the month is known, it comes from the year and month in the arXiv identifier.",

@@ -36,6 +36,7 @@ def test_pages_exist_per_language_with_html_lang(built_site, catalog, lang):
         "compare/index.html",
         "glossary/index.html",
         "about/index.html",
+        "changes/index.html",
         "downloads/index.html",
         "papers/index.html",
     ]
@@ -116,6 +117,7 @@ def test_downloads_are_at_their_permanent_urls(built_site, catalog):
         "results.csv",
         "models.csv",
         "deepseek-papers.bib",
+        "changes.json",
     }
     data = json.loads((downloads / "papers.json").read_text(encoding="utf-8"))
     assert len(data["papers"]) == len(catalog.papers)
