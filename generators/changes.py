@@ -64,11 +64,12 @@ class Change:
     record: tuple[tuple[str, Leaf], ...] = ()
     values: int = 1
 
-    @property
-    def name(self) -> str | None:
-        """A whole element's name as it gives it (`name`, else an English `label`/`title`)."""
+    def name(self, lang: str) -> str | None:
+        """A whole element's name as it gives it: `name`, else its label, title or term
+        in the written language of *lang*."""
+        written = "en" if lang == "en" else "zh-Hant"
         fields = dict(self.record)
-        for key in ("name", "label.en", "title.en", "term.en"):
+        for key in ("name", f"label.{written}", f"title.{written}", f"term.{written}"):
             if isinstance(fields.get(key), str):
                 return str(fields[key])
         return None
@@ -206,6 +207,8 @@ def _walk(node: object, path: KeyPath, out: dict[KeyPath, Leaf]) -> None:
 
 
 def _walk_list(items: list[object], path: KeyPath, out: dict[KeyPath, Leaf]) -> None:
+    if not items:
+        return  # holds no value, as an empty mapping: its first items are simply added
     if all(_is_plain(item) for item in items):
         out[path] = _leaf(items)
         return

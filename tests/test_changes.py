@@ -329,3 +329,23 @@ def test_a_whole_new_item_is_one_change_holding_its_values():
     assert changes.path_text(added.path) == "models[b]"
     assert added.kind == "added"
     assert added.record == (("id", "b"), ("layers", 2))
+
+
+def test_a_whole_new_item_is_named_in_the_pages_language(tmp_path):
+    root = tmp_path / "claims"
+    (root / "data" / "papers").mkdir(parents=True)
+    path = root / "data" / "papers" / "p.yaml"
+    path.write_text("name: P\nclaims: []\n", encoding="utf-8")
+    commit_data(root, "one", FIRST)
+    path.write_text(
+        "name: P\nclaims:\n- {id: c, value: 42.5, label: {zh-Hant: 節省, en: Saved}}\n",
+        encoding="utf-8",
+    )
+    commit_data(root, "two", SECOND)
+    (claim, _file) = changes.read(root / "data").changes
+    assert (claim.path, claim.kind, claim.values) == ("claims[c]", "added", 4)
+    assert (claim.name("en"), claim.name("zh-Hant"), claim.name("zh-Hans")) == (
+        "Saved",
+        "節省",
+        "節省",
+    )
