@@ -23,6 +23,8 @@ def read(site: Path, rel: str) -> str:
 def visible_text(page: str) -> str:
     """Text a reader sees: scripts, styles, code blocks and tags removed."""
     page = re.sub(r"<(script|style|pre|code)\b.*?</\1>", " ", page, flags=re.S)
+    # Values the What changed page quotes as the data held them (see test_i18n).
+    page = re.sub(r'<span class="dsp-history-value">.*?</span>', " ", page, flags=re.S)
     # The language switcher names each language in its own script, by design.
     page = re.sub(r'<div class="md-select">.*?</div>', " ", page, flags=re.S)
     return html.unescape(re.sub(r"<[^>]+>", " ", page))

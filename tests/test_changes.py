@@ -8,6 +8,7 @@ committed again: the page and the download list exactly those values.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from pathlib import Path
 
@@ -30,7 +31,9 @@ def _generate(root: Path) -> Generation:
 
 
 def _page(generation: Generation, lang: str) -> str:
-    return generation.files[f"changes.{lang}.md"].decode("utf-8")
+    """The page's Markdown, each quoted value unwrapped from its mark."""
+    text = generation.files[f"changes.{lang}.md"].decode("utf-8")
+    return re.sub(r'<span class="dsp-history-value">(.*?)</span>', r"\1", text)
 
 
 def _download(generation: Generation) -> dict[str, object]:
@@ -162,6 +165,11 @@ def test_the_page_lists_each_change_with_old_and_new_value_in_each_language(repo
         page = _page(generation, lang)
         for line in lines:
             assert line in page, (lang, line)
+    raw = generation.files["changes.en.md"].decode("utf-8")
+    assert (
+        '| <span class="dsp-history-value">60</span> | <span class="dsp-history-value">61</span> |'
+        in raw
+    )
     # A text in one written language is listed on that language's pages only.
     assert "description.en" not in _page(generation, "zh-Hant")
     assert "claims" not in _page(generation, "en"), "a reordered list is no change"
