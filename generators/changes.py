@@ -125,10 +125,6 @@ class ChangeLog:
             return None
         return dt.datetime.fromtimestamp(self.horizon, dt.UTC).date()
 
-    @property
-    def commits(self) -> int:
-        return len({c.commit for c in self.changes})
-
     def days(self, lang: str) -> list[Day]:
         """The changes a page in *lang* lists, by day (newest first), then by file."""
         days: dict[dt.date, dict[str, list[Change]]] = {}

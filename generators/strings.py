@@ -174,10 +174,6 @@ UI: dict[str, tuple[str, str]] = {
         "以英文撰寫的文字變更只列在英文版本頁;本頁列出中文文字的變更。",
         "Changes to text written in Chinese are listed on the Chinese pages; this page lists changes to English text.",
     ),
-    "changes_count": (
-        "共 {changes} 項變更,來自 {commits} 次提交。",
-        "{changes} changes from {commits} commits.",
-    ),
     "changes_none": ("歷史中沒有資料變更。", "The history holds no change to the data."),
     "changes_no_history": (
         "這份副本沒有 git 歷史(例如由原始碼壓縮檔產生網站,或未安裝 git),因此無法列出資料變更。請在本專案的 git 儲存庫中產生網站,或查看線上網站的這一頁。",

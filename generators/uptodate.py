@@ -6,8 +6,8 @@ site. Equal inputs and the same site folder: nothing to do. Any difference, a mi
 site or manifest, or `--force`: a full build, after which the manifest is written again.
 
 The inputs, each hashed as one group so a message can say which changed:
-data and content (the project's files), the data's git history (the commits the What
-changed page lists: a new commit that changes data files changes the page), code (the generator package: Python, templates,
+data and content (the project's files), history (the commits that changed data files,
+which the What changed page lists), code (the generator package: Python, templates,
 theme, own assets), config (mkdocs.yml), dependencies (the lock files and the installed
 distributions' versions, the browser packages in node_modules), fonts (every font file
 the system offers, by path, size and time), and the edge settings (the environment
