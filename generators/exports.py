@@ -17,6 +17,7 @@ from pydantic import BaseModel
 
 from . import schema
 from .catalog import Catalog, ModelEntry, Score
+from .changes import Change, ChangeLog
 from .json_schema import DATA_FILES, SCHEMA_DIR, schema_files
 from .pages import bibtex
 
@@ -36,7 +37,9 @@ class Column(Generic[Row]):
 class ExportFile:
     name: str
     description: schema.LocalizedText
-    columns: tuple[Column[Score], ...] | tuple[Column[ModelEntry], ...] = ()
+    columns: (
+        tuple[Column[Score], ...] | tuple[Column[ModelEntry], ...] | tuple[Column[Change], ...]
+    ) = ()
 
     @property
     def url(self) -> str:
@@ -261,6 +264,87 @@ MODEL_COLUMNS: tuple[Column[ModelEntry], ...] = (
     ),
 )
 
+# A field of changes.json that an entry does not have (an added value has no old value).
+_ABSENT = object()
+CHANGES_JSON = "changes.json"
+
+
+def _whole(change: Change) -> bool:
+    return change.path == "" and change.kind in ("added", "removed")
+
+
+def _side(change: Change, side: str) -> object:
+    """The old or new value of *change*: a whole element as a mapping of its values."""
+    if _whole(change) or change.kind == "unreadable":
+        return _ABSENT
+    if side == "old" and change.kind == "added" or side == "new" and change.kind == "removed":
+        return _ABSENT
+    if change.record:
+        return dict(change.record)
+    return change.old if side == "old" else change.new
+
+
+CHANGE_FIELDS: tuple[Column[Change], ...] = (
+    Column(
+        name="date",
+        description=_t("提交日期(UTC),YYYY-MM-DD", "Date of the commit (UTC), YYYY-MM-DD"),
+        value=lambda c: c.date.isoformat(),
+    ),
+    Column(
+        name="commit",
+        description=_t("提交的完整代號", "The commit's full id"),
+        value=lambda c: c.commit,
+    ),
+    Column(
+        name="file",
+        description=_t(
+            "資料檔案在 data/ 資料夾中的路徑,例如 papers/deepseek-v2.yaml",
+            "The data file, relative to the data folder data/, e.g. papers/deepseek-v2.yaml",
+        ),
+        value=lambda c: c.file,
+    ),
+    Column(
+        name="path",
+        description=_t(
+            "數值在檔案中的路徑,以 id 標示清單中的項目(models[deepseek-v2].config.layers);空字串表示整個檔案",
+            "The value's path in the file, list items named by their id (models[deepseek-v2].config.layers); empty for the whole file",
+        ),
+        value=lambda c: c.path,
+    ),
+    Column(
+        name="change",
+        description=_t(
+            "added(新增)、changed(修改)、removed(移除)或 unreadable(提交前或提交後的檔案不是有效的 YAML,無法比較)",
+            "added, changed, removed, or unreadable (the file before or after the commit is not valid YAML, so it cannot be compared)",
+        ),
+        value=lambda c: c.kind,
+    ),
+    Column(
+        name="old",
+        description=_t(
+            "舊值(修改或移除時);整個項目(例如一個模型)則為其所有數值",
+            "The old value (changed or removed); for a whole item, such as a model, all its values",
+        ),
+        value=lambda c: _side(c, "old"),
+    ),
+    Column(
+        name="new",
+        description=_t(
+            "新值(新增或修改時);整個項目則為其所有數值",
+            "The new value (added or changed); for a whole item, all its values",
+        ),
+        value=lambda c: _side(c, "new"),
+    ),
+    Column(
+        name="values",
+        description=_t(
+            "整個檔案新增或移除時,檔案中的數值個數",
+            "For a whole file added or removed: how many values it holds",
+        ),
+        value=lambda c: c.values if _whole(c) else _ABSENT,
+    ),
+)
+
 EXPORTS = (
     ExportFile(
         name="papers.json",
@@ -288,6 +372,17 @@ EXPORTS = (
             "所有論文的 BibTeX,取自官方引用格式。",
             "BibTeX for every paper, from the official citations.",
         ),
+    ),
+    ExportFile(
+        name=CHANGES_JSON,
+        description=_t(
+            "資料的每一項變更,取自本專案的 git 歷史,由新到舊(與「資料變更」頁相同,並含兩種語言的文字):"
+            "history 為 complete(完整)、shallow(淺層複製,只含 since 之後)或 absent(無歷史);changes 中每一項的欄位如下。",
+            "Every change to the data from the project's git history, newest first (as on the What changed page, "
+            "text in both written languages): history is complete, shallow (a shallow clone: only after since) "
+            "or absent (no history); each item of changes has these fields.",
+        ),
+        columns=CHANGE_FIELDS,
     ),
 )
 
@@ -336,6 +431,24 @@ def _json(catalog: Catalog) -> str:
         "glossary": [dump(g) for g in catalog.glossary],
     }
     return json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def changes_json(log: ChangeLog) -> str:
+    """changes.json: the history's state and every change, fields as `CHANGE_FIELDS`."""
+    entries = [
+        {
+            column.name: value
+            for column in CHANGE_FIELDS
+            if (value := column.value(change)) is not _ABSENT
+        }
+        for change in log.changes
+    ]
+    document = {
+        "history": log.state,
+        "since": None if log.horizon_date is None else log.horizon_date.isoformat(),
+        "changes": entries,
+    }
+    return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
 
 
 def build_exports(catalog: Catalog) -> dict[str, str]:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from . import benchmarks, schema, strings
 from .catalog import Catalog, Delta, ModelEntry
+from .changes import ChangeLog
 from .model_explorer import ModelExplorer
 
 CONFIG_FIELDS = tuple(schema.ModelConfig.model_fields)
@@ -204,7 +205,34 @@ def _pager(benchmark: str, part: int, parts: int) -> list[tuple[int, str | None]
     return links
 
 
-def plan(catalog: Catalog) -> list[PageSpec]:
+# The data files other than papers, as the What changed page heads them: the title's
+# interface string and the page that shows the file's content.
+CHANGED_FILES: dict[str, tuple[str, str | None]] = {
+    "baselines.yaml": ("changes_baselines", None),
+    "benchmarks.yaml": ("nav_benchmarks", "benchmarks/index.md"),
+    "glossary.yaml": ("nav_glossary", "glossary.md"),
+    "lineage.yaml": ("nav_lineage", "lineage.md"),
+    "research-lines.yaml": ("changes_research_lines", "index.md"),
+}
+
+
+def _changes_page(catalog: Catalog, changelog: ChangeLog, common: dict[str, object]) -> PageSpec:
+    return PageSpec(
+        path="changes",
+        template="changes.md.j2",
+        section=None,
+        context={
+            **common,
+            "changelog": changelog,
+            # zh-Hans lists what zh-Hant lists: its text derives from zh-Hant's.
+            "days": {lang: changelog.days(lang) for lang in ("zh-Hant", "en")},
+            "paper_ids": {paper.id for paper in catalog.papers},
+            "changed_files": CHANGED_FILES,
+        },
+    )
+
+
+def plan(catalog: Catalog, changelog: ChangeLog) -> list[PageSpec]:
     """Every page of the site, in navigation order."""
 
     def model_name(model_id: str) -> str:
@@ -235,6 +263,7 @@ def plan(catalog: Catalog) -> list[PageSpec]:
         PageSpec(path="charts", template="charts.md.j2", section=None, context=common),
         PageSpec(path="glossary", template="glossary.md.j2", section=None, context=common),
         PageSpec(path="about", template="about.md.j2", section=None, prose="about", context=common),
+        _changes_page(catalog, changelog, common),
         PageSpec(path="downloads", template="downloads.md.j2", section=None, context=common),
     ]
     return pages

@@ -12,13 +12,21 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import assets, slides, strings
+from . import assets, changes, slides, strings
 from .catalog import Catalog
 from .chart_downloads import chart_csv_files
 from .charts import plan as chart_plan
 from .controls import control_texts
 from .errors import DataError, DataValidationError, relative
-from .exports import DATA_SCHEMAS, EXPORT_DIR, EXPORTS, build_exports, schema_downloads
+from .exports import (
+    CHANGES_JSON,
+    DATA_SCHEMAS,
+    EXPORT_DIR,
+    EXPORTS,
+    build_exports,
+    changes_json,
+    schema_downloads,
+)
 from .i18n import LANGUAGES, WRITTEN, HansConverter
 from .model_explorer import ModelExplorer
 from .options import BuildOptions
@@ -122,7 +130,8 @@ def generate(
     paths = options.paths
     progress.step("validating data and prose")
     catalog = Catalog.build(load_and_validate(paths.data, paths.root))
-    pages = plan(catalog)
+    changelog = changes.read(paths.data)  # the data's git history: committed changes only
+    pages = plan(catalog, changelog)
     hans = HansConverter(catalog.overrides)
     charts = chart_plan.plan(catalog, catalog.charts)
     _check_chart_pages(charts, pages, paths)
@@ -137,6 +146,7 @@ def generate(
         }
     )
     files.update({path: text.encode("utf-8") for path, text in schema_downloads().items()})
+    files[f"{EXPORT_DIR}/{CHANGES_JSON}"] = changes_json(changelog).encode("utf-8")
     files.update(assets.collect(paths.root))
     files.update(ModelExplorer(catalog=catalog).model_files())  # the Compare page's, per model
     report = pending = None

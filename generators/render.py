@@ -9,7 +9,7 @@ import re
 
 import jinja2
 
-from . import schema, strings
+from . import changes, schema, strings
 from .paths import TEMPLATES_DIR, deck_path
 
 # Characters that start Markdown syntax when they come from data, escaped so that a
@@ -108,6 +108,13 @@ def score(value: float | None) -> str:
     if value is None:
         return "–"
     return f"{value:g}"
+
+
+def change_value(value: changes.Leaf) -> str:
+    """A value on the What changed page: as the data file has it, long counts grouped."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**4:
+        return md_escape(f"{value:,}")
+    return md_escape(changes.value_text(value))
 
 
 def signed(value: float) -> str:
@@ -221,6 +228,7 @@ class Renderer:
             count=human_count,
             score=score,
             signed=signed,
+            change_value=change_value,
             config_cell=config_cell,
         )
         self.env.globals.update(deck_path=deck_path)

@@ -6,7 +6,8 @@ site. Equal inputs and the same site folder: nothing to do. Any difference, a mi
 site or manifest, or `--force`: a full build, after which the manifest is written again.
 
 The inputs, each hashed as one group so a message can say which changed:
-data and content (the project's files), code (the generator package: Python, templates,
+data and content (the project's files), history (the commits that changed data files,
+which the What changed page lists), code (the generator package: Python, templates,
 theme, own assets), config (mkdocs.yml), dependencies (the lock files and the installed
 distributions' versions, the browser packages in node_modules), fonts (every font file
 the system offers, by path, size and time), and the edge settings (the environment
@@ -24,6 +25,7 @@ import sysconfig
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from . import changes, history
 from .options import BuildOptions
 from .paths import PACKAGE_DIR
 from .write import atomic_write
@@ -126,6 +128,7 @@ def inputs(
     return {
         "data": _files_digest(paths.data),
         "content": _files_digest(paths.content),
+        "history": history.read(paths.data, ignored=changes.IGNORED).fingerprint,
         "code": _files_digest(PACKAGE_DIR),
         "config": _bytes_digest([paths.mkdocs_yml]),
         "dependencies": dependencies.hexdigest(),

@@ -35,6 +35,35 @@ def copy_project(dest: Path) -> Path:
     return dest
 
 
+def git(root: Path, *args: str, when: int = 1_700_000_000) -> str:
+    """`git ARGS` in *root* as a fixed author at a fixed time (seconds since the epoch)."""
+    import subprocess
+
+    stamp = f"@{when} +0000"
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "Editor",
+        "GIT_AUTHOR_EMAIL": "editor@example.org",
+        "GIT_COMMITTER_NAME": "Editor",
+        "GIT_COMMITTER_EMAIL": "editor@example.org",
+        "GIT_AUTHOR_DATE": stamp,
+        "GIT_COMMITTER_DATE": stamp,
+    }
+    result = subprocess.run(
+        ["git", *args], cwd=root, env=env, capture_output=True, text=True, check=True
+    )
+    return result.stdout
+
+
+def commit_data(root: Path, message: str, when: int) -> str:
+    """Commit everything under data/ of the project *root* (a repository is made if need be)."""
+    if not (root / ".git").exists():
+        git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A", "data")
+    git(root, "commit", "-q", "-m", message, when=when)
+    return git(root, "rev-parse", "HEAD").strip()
+
+
 def dspapers(*args: str) -> int:
     """`dspapers ARGS` in this process, with the shared chart cache."""
     from generators.cli import main

@@ -24,6 +24,8 @@ def read(site: Path, rel: str) -> str:
 def visible_text(page: str) -> str:
     """Text a reader sees: scripts, styles, code blocks and tags removed."""
     page = re.sub(r"<(script|style|pre|code)\b.*?</\1>", " ", page, flags=re.S)
+    # Values the What changed page quotes as the data held them (see test_i18n).
+    page = re.sub(r'<span class="dsp-history-value">.*?</span>', " ", page, flags=re.S)
     # The language switcher names each language in its own script, by design.
     page = re.sub(r'<div class="md-select">.*?</div>', " ", page, flags=re.S)
     return html.unescape(re.sub(r"<[^>]+>", " ", page))
@@ -37,6 +39,7 @@ def test_pages_exist_per_language_with_html_lang(built_site, catalog, lang):
         "compare/index.html",
         "glossary/index.html",
         "about/index.html",
+        "changes/index.html",
         "downloads/index.html",
         "papers/index.html",
     ]
@@ -117,6 +120,7 @@ def test_downloads_are_at_their_permanent_urls(built_site, catalog):
         "results.csv",
         "models.csv",
         "deepseek-papers.bib",
+        "changes.json",
     }
     data = json.loads((downloads / "papers.json").read_text(encoding="utf-8"))
     assert len(data["papers"]) == len(catalog.papers)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from generators import schema
 from generators.i18n import HansConverter, foreign_script
 
@@ -43,12 +45,18 @@ def test_foreign_script_detection_is_phrase_aware():
     assert foreign_script("anything", "en") == []
 
 
+# Values the What changed page quotes as the data held them at a commit: an old value may
+# be the very character a later commit fixed (污 -> 汙), so it is not the page's own text.
+HISTORY_VALUE = re.compile(r'<span class="dsp-history-value">.*?</span>', re.S)
+
+
 def test_generated_pages_are_in_the_right_script(generated):
     """No Simplified-only characters on zh-Hant pages, no Traditional-only on zh-Hans."""
     for name, content in generated.files.items():
         for lang in ("zh-Hant", "zh-Hans"):
             if name.endswith(f".{lang}.md"):
-                found = foreign_script(content.decode("utf-8"), lang)
+                text = HISTORY_VALUE.sub(" ", content.decode("utf-8"))
+                found = foreign_script(text, lang)
                 assert not found, f"{name}: {found[:5]}"
 
 

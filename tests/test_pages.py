@@ -23,7 +23,7 @@ def test_one_page_per_paper_and_the_fixed_pages(generated):
     paths = {p.path for p in generated.pages}
     for paper in generated.catalog.papers:
         assert f"papers/{paper.id}" in paths
-    expected = {"index", "compare", "glossary", "about", "downloads", "papers/index"}
+    expected = {"index", "compare", "glossary", "about", "changes", "downloads", "papers/index"}
     assert expected <= paths
     assert {p for p in paths if p.startswith("topics/")} == {
         "topics/scaling-laws",

@@ -8,6 +8,7 @@ builds they must equal.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -16,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import CACHE, ROOT
+from conftest import CACHE, ROOT, commit_data, git
 from golden import fixture_project
 
 pytestmark = pytest.mark.build
@@ -79,6 +80,11 @@ def _install_a_font(project: Project) -> None:
     shutil.copy(font, fonts / font.name)
 
 
+def _commit_the_data(project: Project) -> None:
+    """The data as it is, now committed: the What changed page lists the commit."""
+    commit_data(project.root, "The data", 1_700_000_000)
+
+
 def _set_site_url(project: Project) -> None:
     project.env["SITE_URL"] = "https://papers.example.net/mirror/"
 
@@ -118,6 +124,7 @@ CHANGES: dict[str, tuple[str, Callable[[Project], None]]] = {
     ),
     "fonts": ("fonts", _install_a_font),
     "SITE_URL": ("edge", _set_site_url),
+    "git history of the data": ("history", _commit_the_data),
 }
 
 
@@ -148,3 +155,19 @@ def test_each_input_triggers_a_rebuild_equal_to_a_clean_build(project, tmp_path)
         assert ours.keys() == theirs.keys(), kind
         differ = sorted(name for name in ours if ours[name] != theirs[name])
         assert not differ, f"after changing {kind}: {differ[:5]}"
+
+
+def test_a_commit_that_changes_data_rebuilds_and_another_commit_does_not(project):
+    commit_data(project.root, "The data", 1_700_000_000)
+    assert "site built" in project.dspapers("build")
+    git(project.root, "commit", "-q", "--allow-empty", "-m", "No data", when=1_700_000_100)
+    assert UP_TO_DATE in project.dspapers("build"), "the changes page lists data commits only"
+    project.edit("data/papers/deepseek-v2.yaml", lambda t: t.replace("layers: 60", "layers: 61"))
+    assert "site built" in project.dspapers("build")
+    commit_data(project.root, "Layers", 1_700_000_200)
+    out = project.dspapers("build", "-v")
+    assert "building: history changed" in out, out[:300]
+    document = json.loads((project.root / "site/downloads/changes.json").read_text("utf-8"))
+    assert [(c["path"], c["old"], c["new"]) for c in document["changes"][:1]] == [
+        ("models[deepseek-v2].config.layers", 60, 61)
+    ]
