@@ -78,11 +78,22 @@ def human_count(value: float, *, binary_k: bool = False) -> str:
     return f"{value:,}" if isinstance(value, int) else f"{value:g}"
 
 
+def config_text(sourced: SourcedValue, name: str) -> str:
+    """One configuration value as the pages show it, as plain text (not escaped)."""
+    return _config_format(sourced, name)[0]
+
+
 def config_cell(sourced: SourcedValue, name: str) -> str:
-    """Format one configuration value by what it measures."""
+    """Format one configuration value by what it measures, for a Markdown table cell."""
+    text, plain = _config_format(sourced, name)
+    return md_escape(text) if plain else text
+
+
+def _config_format(sourced: SourcedValue, name: str) -> tuple[str, bool]:
+    """The value's text, and whether it is the value as written (it needs escaping)."""
     value = sourced.value
     if isinstance(value, str):  # attention, vision_encoder: text
-        return md_escape(value)
+        return value, True
     if name in {
         "total_params",
         "activated_params",
@@ -90,18 +101,18 @@ def config_cell(sourced: SourcedValue, name: str) -> str:
         "total_expert_params",
         "activated_expert_params",
     }:
-        return human_count(value)
+        return human_count(value), False
     if name == "context_length":
-        return human_count(value, binary_k=True)
+        return human_count(value, binary_k=True), False
     if name in {"training_flops", "flops_per_token"}:
-        return f"{value:.3g}"
+        return f"{value:.3g}", False
     if name == "relative_expert_size":
-        return f"{value:g}×"
+        return f"{value:g}×", False
     if name == "learning_rate":
-        return f"{value:.2g}"
+        return f"{value:.2g}", False
     if isinstance(value, int):
-        return f"{value:,}"
-    return md_escape(value)
+        return f"{value:,}", False
+    return str(value), True
 
 
 def score(value: float | None) -> str:
