@@ -104,6 +104,8 @@ def _edge_environment(root: Path) -> None:
     """The environment variables read outside the package, given defaults here.
 
     - `SITE_URL`: the hosted site's address (mkdocs.yml; canonical links, sitemaps).
+    - `REPO_URL`: the project's repository (mkdocs.yml's `extra.repository_url`), where
+      the report links beside the tables open a new issue.
     - `SOURCE_DATE_EPOCH`: the build's date (MkDocs dates the sitemap with it; the offline
       zip's entries carry it): the last commit's time, so two builds of one commit match.
     - `NO_MKDOCS_2_WARNING`: quiets Material's notice about MkDocs 2.0 on every build.

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote_plus, urlsplit
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
@@ -112,6 +114,35 @@ def chart_data_path(chart_id: str, lang: str) -> str:
 # Stands for mkdocs.yml's `site_url` in the generated Markdown; the dspapers plugin puts the
 # configured address in its place as each page is read, so the pages need no setting.
 SITE_URL = "@@dsp-site-url@@"
+# Stands for the project's repository (mkdocs.yml's `extra.repository_url`), likewise put
+# in place by the plugin: the "report a correction" links open a new issue there.
+REPOSITORY = "@@dsp-repository@@"
+
+
+def repository_address(value: object) -> str:
+    """The repository's address as configured, checked: http(s), no query or fragment.
+
+    Raises `ValueError` naming what is wrong; the trailing slash is dropped.
+    """
+    parts = urlsplit(str(value or ""))
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError(f"{value!r} is not an http(s) address")
+    if parts.query or parts.fragment:
+        raise ValueError(f"{value!r} has a query or a fragment: give the repository's address")
+    return str(value).rstrip("/")
+
+
+def fill_addresses(markdown: str, *, site_url: str, repository: str) -> str:
+    """Put the configured addresses where a generated page names them.
+
+    In the page's HTML (an attribute or text) an address is HTML-escaped; inside the
+    query of a link (an issue's prefilled text names the page) it is percent-encoded, as
+    the rest of that query.
+    """
+    for placeholder, address in ((SITE_URL, site_url), (REPOSITORY, repository)):
+        markdown = markdown.replace(quote_plus(placeholder, safe=""), quote_plus(address, safe=""))
+        markdown = markdown.replace(placeholder, html.escape(address))
+    return markdown
 
 
 def page_address(page_path: str, lang_prefix: str) -> str:

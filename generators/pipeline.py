@@ -8,6 +8,7 @@ the `dspapers` command) decide when each runs, with the options they were given.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,6 +18,7 @@ from .catalog import Catalog
 from .chart_downloads import chart_csv_files
 from .charts import plan as chart_plan
 from .controls import control_texts
+from .corrections import Corrections
 from .errors import DataError, DataValidationError, relative
 from .exports import (
     CHANGES_JSON,
@@ -31,7 +33,14 @@ from .i18n import LANGUAGES, WRITTEN, HansConverter
 from .model_explorer import ModelExplorer
 from .options import BuildOptions
 from .pages import PageSpec, plan
-from .paths import ProjectPaths, chart_data_path, chart_download_path, chart_web_path, page_address
+from .paths import (
+    REPOSITORY,
+    ProjectPaths,
+    chart_data_path,
+    chart_download_path,
+    chart_web_path,
+    page_address,
+)
 from .progress import SILENT, Progress
 from .render import Renderer
 from .schema import Source
@@ -236,12 +245,18 @@ def _render(
     views: list[ChartView],
     charts: list[chart_plan.ChartSpec],
     files_lang: str | None = None,
+    convert: Callable[[str], str] | None = None,
 ) -> str:
+    page_lang = files_lang or lang
+    corrections = Corrections(lang=lang, page_lang=page_lang, page_path=page.path)
+    if convert is not None:
+        corrections = replace(corrections, convert=convert)
     return renderer.render(
         page.template,
         lang,
         page_path=page.path,
-        files_lang=files_lang or lang,  # the language of the files the page links (decks)
+        files_lang=page_lang,  # the language of the files the page links (decks)
+        corrections=corrections,  # the report links beside the tables
         site_deck=SITE_DECK,
         prose=prose.get(lang, ""),
         exports=EXPORTS,
@@ -265,13 +280,16 @@ def _derive_zh_hans(
     """The zh-Hans page: the zh-Hant page converted, showing the zh-Hans chart files.
 
     The zh-Hant text is converted as a whole, so phrases convert as they read; a page with
-    charts, or with links to other files in a language's folder, is rendered once more with
-    the zh-Hans files' paths before it is converted.
+    charts, with links to other files in a language's folder, or with report links (whose
+    encoded text the conversion cannot read) is rendered once more with the zh-Hans files'
+    paths and the report texts converted before it is converted.
     """
     embedded = views.get((page.path, "zh-Hant"), [])
-    if embedded or "/zh-Hant/" in zh_hant:
+    if embedded or "/zh-Hant/" in zh_hant or REPOSITORY in zh_hant:
         with_hans_files = [replace(view, asset_lang="zh-Hans") for view in embedded]
-        zh_hant = _render(renderer, page, "zh-Hant", prose, with_hans_files, charts, "zh-Hans")
+        zh_hant = _render(
+            renderer, page, "zh-Hant", prose, with_hans_files, charts, "zh-Hans", hans.convert
+        )
     return hans.convert(zh_hant).encode("utf-8")
 
 

@@ -370,6 +370,43 @@ UI: dict[str, tuple[str, str]] = {
     "rescored": ("重新評測", "Re-scored"),
     "rescored_first": ("較晚論文曾重新評測", "re-scored later"),
     "sources_differ": ("來源不一", "Sources differ"),
+    # "Report a correction" beside every table (generators/corrections.py): the link, and
+    # the new issue's prefilled title and body in the page's language.
+    "correction": ("回報錯誤", "Report a correction"),
+    "correction_hint": (
+        "在本站的程式庫開一則新議題,這張表格的數值與來源已預先填入",
+        "Opens a new issue in the site's repository with this table's values and source filled in",
+    ),
+    "correction_label": ("回報錯誤:{table}", "Report a correction: {table}"),
+    "correction_title": ("更正:{paper},{table}", "Correction: {paper}, {table}"),
+    "correction_page": ("頁面", "Page"),
+    "correction_table": ("表格", "Table"),
+    "correction_rows": (
+        "以下是本站顯示的數值。請保留有誤的那一列,改成來源中的數值,並刪去其餘各列。",
+        "The values as this site shows them. Keep the row with the wrong value, change it to what the source says, and delete the other rows.",
+    ),
+    "correction_more_rows": (
+        "(另有 {count} 列未列出,見頁面)",
+        "({count} more rows on the page)",
+    ),
+    "correction_evidence": (
+        "來源中的數值與位置(頁碼、表格或章節):",
+        "What the source says, and where (page, table or section):",
+    ),
+    "correction_config_part": (
+        "模型設定(第 {part} 張,共 {parts} 張)",
+        "Model configurations (table {part} of {parts})",
+    ),
+    "correction_fill": ("請填寫有誤的分數:", "Please fill in the wrong score:"),
+    "correction_site_value": ("本站的數值", "Value on this site"),
+    "correction_source_value": (
+        "來源中的數值與位置(頁碼、表格或章節)",
+        "What the source says, and where (page, table or section)",
+    ),
+    "correction_per_table": (
+        "每篇論文的結果表旁也有回報連結,已填入該表的數值與來源。",
+        "Each paper's results table has its own report link, with that table's values and source filled in.",
+    ),
     "rescored_models": (
         "{count} 個模型由不止一篇論文評測。",
         "{count} models are scored by more than one paper.",

@@ -60,6 +60,23 @@ def test_generated_pages_are_in_the_right_script(generated):
                 assert not found, f"{name}: {found[:5]}"
 
 
+def _issue_texts_decoded(page: str) -> str:
+    """The page with each report link's encoded issue text written out, so that what the
+    conversion of the page would do to it shows (the link converts it before encoding)."""
+    import html
+    import json
+    import re
+    from urllib.parse import parse_qsl
+
+    from generators.paths import REPOSITORY
+
+    def written_out(match: re.Match[str]) -> str:
+        fields = parse_qsl(html.unescape(match.group(1)), strict_parsing=True)
+        return f'href="{REPOSITORY}/issues/new {json.dumps(fields, ensure_ascii=False)}"'
+
+    return re.sub(rf'href="{re.escape(REPOSITORY)}/issues/new\?([^"]*)"', written_out, page)
+
+
 def test_zh_hans_pages_are_derived_from_zh_hant(generated):
     """Each zh-Hans page is its zh-Hant page converted, except that it shows zh-Hans charts,
     links zh-Hans files (chart downloads, slide decks) and gives zh-Hans page addresses."""
@@ -69,8 +86,9 @@ def test_zh_hans_pages_are_derived_from_zh_hant(generated):
     with_charts = with_decks = 0
     for name, content in generated.files.items():
         if name.endswith(".zh-Hant.md"):
-            hant = content.decode("utf-8")
+            hant = _issue_texts_decoded(content.decode("utf-8"))
             hans = generated.files[name.replace(".zh-Hant.md", ".zh-Hans.md")].decode("utf-8")
+            hans = _issue_texts_decoded(hans)
             assert "/zh-Hant/" not in hans
             in_hans = (
                 hant.replace("/charts/zh-Hant/", "/charts/zh-Hans/")

@@ -11,7 +11,6 @@ plugin of each language build (`hand_over`), so the plugin then only points MkDo
 from __future__ import annotations
 
 import hashlib
-import html
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,7 +28,7 @@ from ..controls import localize_controls
 from ..errors import DataValidationError
 from ..i18n import LANGUAGES
 from ..options import BuildOptions
-from ..paths import SITE_URL
+from ..paths import fill_addresses, repository_address
 from ..pipeline import Generation, SiteShape, finish_preview_charts, generate, write
 from ..render import Renderer
 from ..search import configure_segmenter
@@ -47,6 +46,7 @@ if TYPE_CHECKING:
     from ..charts.render import ChartWorkers
 
 log = logging.getLogger("mkdocs.plugins.dspapers")
+REPOSITORY_SETTING = "repository_url"  # under mkdocs.yml's `extra`
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -110,6 +110,7 @@ class DsPapersPlugin(BasePlugin[DsPapersConfig]):  # type: ignore[no-untyped-cal
             self._build = self._generate(options)
         build = self._build
         _configure(config, build.options, build.shape, i18n)
+        _repository(config)  # a wrong address fails the build before any page is read
         if self._incremental is not None:
             self._incremental.prepare(config, build.shape)
             search = config.plugins.get("material/search") or config.plugins.get("search")
@@ -162,8 +163,11 @@ class DsPapersPlugin(BasePlugin[DsPapersConfig]):  # type: ignore[no-untyped-cal
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
-        """Put the hosted site's address where the pages name it (chart links, citations)."""
-        return markdown.replace(SITE_URL, html.escape(config.site_url or "/"))
+        """Put the configured addresses where the pages name them: the hosted site's (chart
+        links, citations) and the repository's (the report links beside the tables)."""
+        return fill_addresses(
+            markdown, site_url=config.site_url or "/", repository=_repository(config)
+        )
 
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
@@ -226,6 +230,21 @@ class DsPapersPlugin(BasePlugin[DsPapersConfig]):  # type: ignore[no-untyped-cal
             raise PluginError(str(exc)) from None
         write(generation)
         return _Build(options=options, shape=generation.shape, generation=generation)
+
+
+def _repository(config: MkDocsConfig) -> str:
+    """The project repository's address: mkdocs.yml's `extra.repository_url` (`REPO_URL`).
+
+    Not MkDocs' `repo_url`: with it, Material adds a repository badge to every page
+    whose script asks GitHub's API for the repository's stars, a request outside the site.
+    """
+    value = config.extra.get(REPOSITORY_SETTING)
+    try:
+        return repository_address(value)
+    except ValueError as exc:
+        raise PluginError(
+            f"{config.config_file_path}: extra: {REPOSITORY_SETTING} (REPO_URL): {exc}"
+        ) from None
 
 
 def _not_copied(dirty: bool = False) -> None:
