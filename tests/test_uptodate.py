@@ -34,7 +34,8 @@ class Project:
             "MPLCONFIGDIR": str(home / "matplotlib"),
             "SOURCE_DATE_EPOCH": "1700000000",
         }
-        self.env.pop("SITE_URL", None)
+        for name in ("SITE_URL", "REPO_URL"):
+            self.env.pop(name, None)
 
     def dspapers(self, *args: str, cache: Path = CACHE) -> str:
         # Run from the project so that `generators` is its own copy of the package.
@@ -89,6 +90,10 @@ def _set_site_url(project: Project) -> None:
     project.env["SITE_URL"] = "https://papers.example.net/mirror/"
 
 
+def _set_repo_url(project: Project) -> None:
+    project.env["REPO_URL"] = "https://github.com/example-org/papers-mirror"
+
+
 def _edit(relative: str, change: Callable[[str], str]) -> Callable[[Project], None]:
     return lambda project: project.edit(relative, change)
 
@@ -124,6 +129,7 @@ CHANGES: dict[str, tuple[str, Callable[[Project], None]]] = {
     ),
     "fonts": ("fonts", _install_a_font),
     "SITE_URL": ("edge", _set_site_url),
+    "REPO_URL": ("edge", _set_repo_url),
     "git history of the data": ("history", _commit_the_data),
 }
 
