@@ -374,7 +374,7 @@ UI: dict[str, tuple[str, str]] = {
     # the new issue's prefilled title and body in the page's language.
     "correction": ("回報錯誤", "Report a correction"),
     "correction_hint": (
-        "在本站的程式庫開一則新議題,這張表格的數值與來源已預先填入",
+        "在本站的儲存庫開一則新議題,這張表格的數值與來源已預先填入",
         "Opens a new issue in the site's repository with this table's values and source filled in",
     ),
     "correction_label": ("回報錯誤:{table}", "Report a correction: {table}"),
