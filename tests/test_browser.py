@@ -522,6 +522,36 @@ def test_chart_csv_holds_the_rows_of_its_data_table(watch, site_url, mode, lang,
     w.check_clean()
 
 
+@pytest.fixture(scope="session")
+def repository():
+    """The repository's address the site was built with (REPO_URL, or mkdocs.yml's default)."""
+    from generators.options import BuildOptions
+    from generators.paths import ProjectPaths, repository_address
+    from generators.plugin.settings import load_mkdocs_config
+
+    config = load_mkdocs_config(BuildOptions(paths=ProjectPaths.at(ROOT)))
+    return repository_address(config.extra["repository_url"])
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_report_links_open_the_repositorys_issue_form_hosted_and_from_disk(
+    watch, site_url, mode, lang, ui, repository
+):
+    """Under every table of a paper page, in the page's language; from disk as hosted."""
+    w = watch(*site_url(lang, "papers/deepseek-v2"))
+    links = w.page.locator("article p.dsp-correction a")
+    tables = w.page.locator("article table").count()
+    assert links.count() >= 2 and tables >= links.count()
+    for i in range(links.count()):
+        link = links.nth(i)
+        playwright_api.expect(link).to_be_visible()
+        playwright_api.expect(link).to_have_text(ui("correction", lang))
+        href = link.evaluate("a => a.href")  # as the browser resolves it
+        assert href.startswith(f"{repository}/issues/new?title="), href[:120]
+        assert "&body=" in href
+    w.check_clean()
+
+
 # --- Accessibility ----------------------------------------------------------------------
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
