@@ -339,3 +339,19 @@ def test_the_benchmark_view_links_a_form_for_its_scores(tricky_site, lang):
         f"{SITE}{PREFIX[lang]}benchmarks/mmlu/#scores"
     )
     assert links[0]["text"] == convert(words("correction", written))
+
+
+@pytest.mark.build
+def test_a_wrong_repository_address_stops_the_build_with_a_clear_error(small_project):
+    env = {**os.environ, "REPO_URL": "github.com/example-org/fixture-papers"}
+    result = subprocess.run(
+        [*DSPAPERS, "--root", str(small_project), "build", "--no-charts"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert "extra: repository_url (REPO_URL): 'github.com/example-org/fixture-papers'" in (
+        result.stderr
+    ), result.stderr
