@@ -379,10 +379,30 @@ def _parse(content: bytes | None) -> dict[KeyPath, Leaf] | _Unreadable:
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def read(data: Path) -> ChangeLog:
+@dataclass
+class KnownChanges:
+    """The change log last read, kept by a preview server from one rebuild to the next:
+    saving a data file does not change the committed history, and comparing every version
+    of every data file is most of the time reading it takes."""
+
+    fingerprint: str = ""
+    changelog: ChangeLog | None = None
+
+
+def read(data: Path, known: KnownChanges | None = None) -> ChangeLog:
     """The data changes in the git history of the folder *data*."""
-    # Load inputs.
     found = history.read(data, ignored=IGNORED)
+    if known is not None and known.changelog is not None and known.fingerprint == found.fingerprint:
+        return known.changelog
+    changelog = _compare(data, found)
+    if known is not None:
+        known.fingerprint, known.changelog = found.fingerprint, changelog
+    return changelog
+
+
+def _compare(data: Path, found: history.History) -> ChangeLog:
+    """Every commit's changes, value by value."""
+    # Load inputs.
     if found.state == "absent":
         return ChangeLog(state="absent")
     ids = {b for c in found.commits for f in c.files for b in (f.before, f.after) if b}

@@ -128,18 +128,21 @@ def generate(
     *,
     renderer: Renderer | None = None,
     workers: ChartWorkers | None = None,
+    known_changes: changes.KnownChanges | None = None,
     progress: Progress = SILENT,
 ) -> Generation:
     """Build every generated file in memory. Raises `DataValidationError` on bad data.
 
     A preview (`options.preview`) draws its language's page charts with *workers*, kept
     alive between rebuilds, while the pages build; slide files are left to full builds.
+    It also keeps the change log read from the history (*known_changes*).
     """
     # Load inputs.
     paths = options.paths
     progress.step("validating data and prose")
     catalog = Catalog.build(load_and_validate(paths.data, paths.root))
-    changelog = changes.read(paths.data)  # the data's git history: committed changes only
+    # The data's git history: committed changes only.
+    changelog = changes.read(paths.data, known_changes)
     pages = plan(catalog, changelog)
     hans = HansConverter(catalog.overrides)
     charts = chart_plan.plan(catalog, catalog.charts)

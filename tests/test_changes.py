@@ -357,3 +357,24 @@ def test_a_whole_new_item_is_named_in_the_pages_language(tmp_path):
         "節省",
         "節省",
     )
+
+
+def test_a_kept_change_log_is_read_again_only_when_the_history_changes(tmp_path):
+    """A preview server keeps the log between saves; a new commit is read all the same."""
+    root = tmp_path / "kept"
+    (root / "data").mkdir(parents=True)
+    (root / "data" / "a.yaml").write_text("- {id: x, value: 1}\n", encoding="utf-8")
+    commit_data(root, "one", FIRST)
+    (root / "data" / "a.yaml").write_text("- {id: x, value: 2}\n", encoding="utf-8")
+    commit_data(root, "two", FIRST + 86_400)
+    known = changes.KnownChanges()
+    first = changes.read(root / "data", known)
+    assert [(c.kind, c.old, c.new) for c in first.changes if c.path] == [("changed", 1, 2)]
+    # an unsaved edit, a saved one: the committed history is the same, the log is kept
+    (root / "data" / "a.yaml").write_text("- {id: x, value: 3}\n", encoding="utf-8")
+    assert changes.read(root / "data", known) is first
+    commit_data(root, "three", FIRST + 2 * 86_400)
+    third = changes.read(root / "data", known)
+    assert third is not first
+    assert third == changes.read(root / "data")  # as read without a kept log
+    assert [c.new for c in third.changes if c.path][0] == 3

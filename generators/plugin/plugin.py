@@ -23,6 +23,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 
 from .. import postbuild
 from ..assets import IFRAME_WORKER_SHIM, MissingAssets
+from ..changes import KnownChanges
 from ..charts.render import ChartError
 from ..controls import localize_controls
 from ..errors import DataValidationError
@@ -69,6 +70,7 @@ class DsPapersPlugin(BasePlugin[DsPapersConfig]):  # type: ignore[no-untyped-cal
         # has on_startup): templates recompile only when edited, chart workers stay warm.
         self._renderer: Renderer | None = None
         self._workers: ChartWorkers | None = None
+        self._known_changes = KnownChanges()
         # Set for a server whose rebuilds are dirty: only changed pages are converted.
         self._incremental: IncrementalPreview | None = None
 
@@ -223,7 +225,12 @@ class DsPapersPlugin(BasePlugin[DsPapersConfig]):  # type: ignore[no-untyped-cal
 
             self._workers = ChartWorkers()
         try:
-            generation = generate(options, renderer=self._renderer, workers=self._workers)
+            generation = generate(
+                options,
+                renderer=self._renderer,
+                workers=self._workers,
+                known_changes=self._known_changes,
+            )
         except DataValidationError as exc:
             raise PluginError(exc.report()) from None
         except (MissingAssets, ChartError) as exc:
