@@ -52,9 +52,9 @@ class Score:
     metric: str
     score: float
     source: schema.Source
-    # One of evidence.KINDS: "rescored" for a later paper's score of a model an earlier
-    # paper introduced or already scored on this benchmark, else the source's kind.
-    evidence: str
+    # "rescored" for a later paper's score of a model an earlier paper introduced or
+    # already scored on this benchmark, else the source's kind (typed: the fixed set only).
+    evidence: schema.EvidenceKind
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -42,7 +42,7 @@ _TABLE_OR_FIGURE = re.compile(
 )
 
 
-def of_source(source: schema.Source) -> str:
+def of_source(source: schema.Source) -> schema.EvidenceKind:
     """The evidence kind of a value read from *source* (its own word first)."""
     if source.evidence is not None:
         return source.evidence

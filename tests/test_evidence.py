@@ -154,14 +154,23 @@ def test_derived_values_carry_their_formula_and_inputs(generated):
     head, _ = _table(generated, "benchmark-deltas-deepseek-v2")
     assert head[3] == f"Difference = {head[1]} − {head[2]}"
 
+    # DeepSeek LLM's M, C = M · D and the batch in tokens, with the model's numbers.
+    head, body = _table(generated, "scaling-law-hyperparams")
+    column = head.index("Kind of evidence")
+    models = [r for r in body if r[column].startswith("derived")]
+    assert models
+    for row in models:
+        assert re.search(r"= 72 · \d+ · \d+² \+ 12 · \d+ · \d+ · \d+; C = M · D", row[column])
+        assert re.search(r"; \d+ · \d+ = " + re.escape(row[2]), row[column]), row
+
 
 def test_every_chart_table_with_numbers_names_their_evidence(generated):
     from generators import strings
 
     names = [strings.UI[evidence.text_key(kind)][1] for kind in KINDS]
     for spec in generated.charts:
-        if spec.decl.kind in {"lineage", "scaling-law-allocation", "scaling-law-hyperparams"}:
-            continue  # links between papers; fitted laws, whose formulas the table states
+        if spec.decl.kind == "lineage":
+            continue  # links between papers: no numbers
         head, body = data_table(spec, "en", HansConverter(()), generated.catalog)
         columns = [i for i, h in enumerate(head) if h.startswith("Kind of evidence")]
         assert columns, spec.id
