@@ -53,6 +53,7 @@ class TrendPoint:
     model: str  # model id
     model_label: str  # as the paper prints it
     score: float
+    evidence: str  # the score's evidence kind (a later paper's re-scoring: "rescored")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -157,6 +158,7 @@ def trend(catalog: Catalog, benchmark: str) -> Trend | None:
                 model=s.model,
                 model_label=s.model_label,
                 score=s.score,
+                evidence=s.evidence,
             )
             for s in rows
         ),

@@ -10,8 +10,9 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
-from . import schema
+from . import evidence, schema
 from .validate import ValidatedData
 
 Card = schema.ModelCard | schema.Baseline
@@ -51,6 +52,9 @@ class Score:
     metric: str
     score: float
     source: schema.Source
+    # "rescored" for a later paper's score of a model an earlier paper introduced or
+    # already scored on this benchmark, else the source's kind (typed: the fixed set only).
+    evidence: schema.EvidenceKind
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -84,6 +88,15 @@ class Disagreement:
     scores: tuple[Score, ...]
 
 
+@dataclass(frozen=True, kw_only=True)
+class FactDisagreement:
+    """One model fact (a configuration field) that sources give different values for."""
+
+    model: ModelEntry
+    field: str
+    readings: tuple[tuple[Any, schema.Source], ...]  # the first is the value charts use
+
+
 _SHOTS = re.compile(r"(\d+)-shot")
 
 
@@ -109,6 +122,11 @@ def _conflicting(rows: list[Score]) -> list[Score]:
 def _scores(data: ValidatedData) -> tuple[Score, ...]:
     """Every score of every results table, in paper, table, row and column order."""
     scores: list[Score] = []
+    # Papers are in date order: a model's own paper, and the first paper to score a model
+    # on a benchmark, come before any paper that scores it again.
+    order = {paper.id: i for i, paper in enumerate(data.papers)}
+    introduced = {card.id: order[paper.id] for paper in data.papers for card in paper.models}
+    first_scored: dict[tuple[str, str], str] = {}
     for paper in data.papers:
         for table in paper.comparisons:
             labels = {c.model: c.label for c in table.columns}
@@ -118,6 +136,11 @@ def _scores(data: ValidatedData) -> tuple[Score, ...]:
                     value = row.scores.get(col.model)
                     if value is None:
                         continue
+                    first = first_scored.setdefault((col.model, row.benchmark), paper.id)
+                    rescored = (
+                        first != paper.id
+                        or introduced.get(col.model, order[paper.id]) < (order[paper.id])
+                    )
                     scores.append(
                         Score(
                             paper=paper.id,
@@ -130,6 +153,7 @@ def _scores(data: ValidatedData) -> tuple[Score, ...]:
                             metric=row.metric or bench.metric,
                             score=value,
                             source=table.source,
+                            evidence="rescored" if rescored else evidence.of_source(table.source),
                         )
                     )
     return tuple(scores)
@@ -257,3 +281,21 @@ class Catalog:
 
     def disagreements_for(self, paper_id: str) -> list[Disagreement]:
         return [d for d in self.disagreements if any(s.paper == paper_id for s in d.scores)]
+
+    @cached_property
+    def fact_disagreements(self) -> tuple[FactDisagreement, ...]:
+        """Model facts that sources give different values for, in model and field order."""
+        return tuple(
+            FactDisagreement(model=entry, field=name, readings=tuple(value.readings()))
+            for entry in self.models.values()
+            for name, value in entry.card.config.items()
+            if value.disagrees
+        )
+
+    def fact_disagreements_for(self, paper_id: str) -> list[FactDisagreement]:
+        """The disagreeing facts of the models *paper_id* introduces."""
+        return [
+            d
+            for d in self.fact_disagreements
+            if d.model.paper is not None and d.model.paper.id == paper_id
+        ]

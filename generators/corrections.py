@@ -156,8 +156,13 @@ class Corrections:
                 if value is None:
                     cells.append("–")
                     continue
-                number = numbers.setdefault(value.source, len(numbers) + 1)
-                cells.append(f"{config_text(value, field)} [{number}]")
+                # Every value its sources give, as the page lists them (the first counts).
+                readings = []
+                for reading, source in value.readings():
+                    number = numbers.setdefault(source, len(numbers) + 1)
+                    text = config_text(reading, field)
+                    readings.append(f"{text} [{number}]")
+                cells.append(" / ".join(readings))
             rows.append(cells)
         sources = [f"{n}. {self._source(s)}" for s, n in numbers.items()]
         return self._link(

@@ -65,6 +65,30 @@ def kv_elements_per_token(config: schema.ModelConfig, mechanism: str) -> int | N
     raise ValueError(f"unknown attention mechanism {mechanism}")
 
 
+def kv_formula(config: schema.ModelConfig, mechanism: str) -> str:
+    """`kv_elements_per_token`'s formula for *mechanism*, then with the model's numbers."""
+    key = {"MHA": "kv_mha", "GQA": "kv_gqa", "MQA": "kv_mqa", "MLA": "kv_mla"}[mechanism]
+    layers = config.layers.value if config.layers else None
+    if mechanism == "MLA" and config.kv_lora_rank and config.qk_rope_head_dim:
+        inputs = f"({config.kv_lora_rank.value} + {config.qk_rope_head_dim.value}) · {layers}"
+    else:
+        d_h = head_dim(config)
+        heads = {
+            "MHA": config.attention_heads.value if config.attention_heads else None,
+            "GQA": config.kv_heads.value if config.kv_heads else None,
+        }.get(mechanism)
+        inputs = " · ".join(str(x) for x in (2, heads, d_h, layers) if x is not None)
+    return f"{FORMULAS[key]} = {inputs}"
+
+
+def compute_inputs(config: schema.ModelConfig) -> tuple[int, int] | None:
+    """N and D of the 6·N·D estimate (N activated, else total), None where it is reported."""
+    params = config.activated_params or config.total_params
+    if config.training_flops or params is None or config.training_tokens is None:
+        return None
+    return params.value, config.training_tokens.value
+
+
 def non_embedding_flops_per_token(config: schema.ModelConfig) -> float | None:
     """DeepSeek LLM's model scale M (Section 3.2, Equation 2), with l_seq = context length."""
     if not (config.layers and config.hidden_size and config.context_length):

@@ -15,7 +15,7 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
 
-from . import schema
+from . import evidence, schema
 from .catalog import Catalog, ModelEntry, Score
 from .changes import Change, ChangeLog
 from .json_schema import DATA_FILES, SCHEMA_DIR, schema_files
@@ -68,6 +68,31 @@ def _config_source(entry: ModelEntry) -> str:
     """Every distinct source behind the model's row, in field order."""
     texts = [_source_text(value.source) for _, value in entry.card.config.items()]
     return " | ".join(dict.fromkeys(texts))
+
+
+_KINDS_TEXT = ", ".join(evidence.KINDS)
+
+
+def _config_evidence(entry: ModelEntry) -> str:
+    """field=kind for every value the row shows, in column order."""
+    config = entry.card.config
+    shown = [(f, getattr(config, f)) for f in MODEL_FIELDS if getattr(config, f) is not None]
+    return " | ".join(f"{name}={evidence.of_source(value.source)}" for name, value in shown)
+
+
+def _other_values(entry: ModelEntry) -> str:
+    """What other sources give for the row's fields where they disagree with its value."""
+    config = entry.card.config
+    parts = []
+    for name in MODEL_FIELDS:
+        value = getattr(config, name)
+        if value is None or not value.disagrees:
+            continue
+        for other, source in value.readings()[1:]:
+            if other != value.value:
+                kind = evidence.of_source(source)
+                parts.append(f"{name}={other} ({_source_text(source)}; {kind})")
+    return " | ".join(parts)
 
 
 def _card(entry: ModelEntry) -> schema.ModelCard:
@@ -150,6 +175,14 @@ RESULT_COLUMNS: tuple[Column[Score], ...] = (
         name="table",
         description=_t("論文內的比較表 id", "Id of the comparison table within the paper"),
         value=lambda s: s.comparison,
+    ),
+    Column(
+        name="evidence",
+        description=_t(
+            f"證據種類,為下列之一:{_KINDS_TEXT}(rescored:較晚論文對較早模型的重新評測)",
+            f"Kind of evidence, one of {_KINDS_TEXT} (rescored: a later paper's score of an earlier model)",
+        ),
+        value=lambda s: s.evidence,
     ),
 )
 
@@ -262,6 +295,22 @@ MODEL_COLUMNS: tuple[Column[ModelEntry], ...] = (
         ),
         value=_config_source,
     ),
+    Column(
+        name="evidence",
+        description=_t(
+            f"此列每個數值的證據種類,格式為 欄位=種類,以 | 分隔;種類為 {_KINDS_TEXT} 之一",
+            f"Kind of evidence of each value in the row, as field=kind separated by |; a kind is one of {_KINDS_TEXT}",
+        ),
+        value=_config_evidence,
+    ),
+    Column(
+        name="other_values",
+        description=_t(
+            "其他來源給出的不同數值,格式為 欄位=數值(來源;證據種類),以 | 分隔;各來源一致時留空。上方欄位取第一個列出的數值",
+            "Different values other sources give, as field=value (source; evidence kind) separated by |; empty where sources agree. The columns above hold the first value listed",
+        ),
+        value=_other_values,
+    ),
 )
 
 # A field of changes.json that an entry does not have (an added value has no old value).
@@ -345,12 +394,20 @@ CHANGE_FIELDS: tuple[Column[Change], ...] = (
     ),
 )
 
+
+# The configuration fields models.csv has a column for, in column order.
+MODEL_FIELDS = tuple(c.name for c in MODEL_COLUMNS if c.name in schema.ModelConfig.model_fields)
+
 EXPORTS = (
     ExportFile(
         name="papers.json",
         description=_t(
-            "全部資料:論文、模型設定、主張、比較表、評測與對照模型,每個數值都附來源。結構與 data/ 中的 YAML 相同。",
-            "Everything: papers, model configurations, claims, result tables, benchmarks and baselines, every value with its source. The structure follows the YAML in data/.",
+            "全部資料:論文、模型設定、主張、比較表、評測與對照模型,每個數值都附來源。結構與 data/ 中的 YAML 相同;另外每個來源都有 evidence(證據種類:"
+            + _KINDS_TEXT
+            + "),比較表的每一列都有 evidence,依模型列出每個分數的證據種類(較晚論文的重新評測為 rescored)。同一事實有多個來源時,others 列出其他來源給出的數值。",
+            "Everything: papers, model configurations, claims, result tables, benchmarks and baselines, every value with its source. The structure follows the YAML in data/; in addition every source has evidence (its kind of evidence: "
+            + _KINDS_TEXT
+            + "), and every row of a result table has evidence, each score's kind by model (a later paper's re-scoring is rescored). Where several sources give a fact, others lists the values the other sources give.",
         ),
     ),
     ExportFile(
@@ -424,10 +481,32 @@ def _json(catalog: Catalog) -> str:
     def dump(model: BaseModel) -> dict[str, Any]:
         return model.model_dump(mode="json", by_alias=True, exclude_none=True)
 
+    kinds = {
+        (s.paper, s.comparison, s.model, s.benchmark, s.benchmark_label, s.setting): s.evidence
+        for s in catalog.scores
+    }
+
+    def paper(record: schema.Paper) -> dict[str, Any]:
+        """The paper as its YAML says, plus the evidence kind of every value."""
+        out: dict[str, Any] = _with_source_evidence(dump(record))
+        for table, raw in zip(record.comparisons, out.get("comparisons", []), strict=True):
+            for row, raw_row in zip(table.rows, raw["rows"], strict=True):
+                key = (record.id, table.id)
+                raw_row["evidence"] = {
+                    model: kinds[(*key, model, row.benchmark, row.label, row.setting)]
+                    for model, value in row.scores.items()
+                    if value is not None
+                }
+        return out
+
     document = {
-        "papers": [dump(p) for p in catalog.papers],
+        "papers": [paper(p) for p in catalog.papers],
         "benchmarks": [dump(b) for b in catalog.benchmarks.values()],
-        "baselines": [dump(m.card) for m in catalog.models.values() if not m.is_deepseek],
+        "baselines": [
+            _with_source_evidence(dump(m.card))
+            for m in catalog.models.values()
+            if not m.is_deepseek
+        ],
         "glossary": [dump(g) for g in catalog.glossary],
     }
     return json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
@@ -449,6 +528,22 @@ def changes_json(log: ChangeLog) -> str:
         "changes": entries,
     }
     return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+
+
+def _with_source_evidence(node: Any) -> Any:
+    """Every source in a dumped record, given its evidence kind; a fact with one value
+    without its empty `others` (in place)."""
+    if isinstance(node, dict):
+        if node.get("others") == []:
+            del node["others"]
+        if {"kind", "ref", "where"} <= node.keys():
+            node["evidence"] = evidence.of_source(schema.Source.model_validate(node))
+        for value in node.values():
+            _with_source_evidence(value)
+    elif isinstance(node, list):
+        for item in node:
+            _with_source_evidence(item)
+    return node
 
 
 def build_exports(catalog: Catalog) -> dict[str, str]:

@@ -153,6 +153,16 @@ def _plain(definition: JsonDict) -> JsonDict:
     return value
 
 
+def _several(definition: JsonDict, defs: JsonDict) -> bool:
+    """A sourced value that may carry further values of other sources (a list of records
+    of its own kind): written as a list of values, each plain or ``{value, source}``."""
+    for field in definition.get("properties", {}).values():
+        items = field.get("items", {}) if field.get("type") == "array" else {}
+        if (ref := _def_name(items)) is not None and _is_sourced_value(defs[ref]):
+            return True
+    return False
+
+
 def _block_sources(defs: JsonDict) -> None:
     """Blocks marked BLOCK_SOURCE: a block-level `source:` and plain values beside records."""
     for definition in defs.values():
@@ -174,7 +184,14 @@ def _block_sources(defs: JsonDict) -> None:
             plain_values.extend(plain)
             source = source or sourced[0]["properties"][SOURCED_VALUE[1]]
             rest = {k: v for k, v in field.items() if k not in ("anyOf", "$ref")}
-            properties[name] = {**rest, "anyOf": _either(*branches, *plain)}
+            lists = [
+                {"type": "array", "minItems": 1, "items": {"anyOf": _either(branch, *plain)}}
+                for branch in branches
+                if (ref := _def_name(branch)) is not None and _several(defs[ref], defs)
+            ]
+            if lists:  # a list holding a plain value takes the block's source too
+                plain_values.append({"type": "array", "contains": {"anyOf": _either(*plain)}})
+            properties[name] = {**rest, "anyOf": _either(*branches, *plain, *lists)}
         if source is None:
             continue
         block_source = {

@@ -20,9 +20,9 @@ import json
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from . import schema, strings
+from . import evidence, schema, strings
 from .catalog import Catalog, ModelEntry, Score
-from .render import SourcedValue, config_cell, score
+from .render import SourcedValue, by_value, config_cell, config_value, score
 
 # Where the per-model files go, beside compare.js; the script derives the path from its own.
 MODEL_FILES_DIR = "assets/javascripts/explorer"
@@ -87,6 +87,11 @@ def _text(key: str, lang: str) -> str:
 def _plain(sourced: SourcedValue, name: str) -> str:
     """A configuration value as the tables show it, without Markdown escapes."""
     return sourced.value if isinstance(sourced.value, str) else config_cell(sourced, name)
+
+
+def _plain_value(value: object, name: str) -> str:
+    """One of a fact's values as the tables show it, without Markdown escapes."""
+    return value if isinstance(value, str) else config_value(value, name)
 
 
 def _weights(released: bool | None, lang: str) -> str:
@@ -165,6 +170,11 @@ class ModelExplorer:
             "attentions": [[a, a] for a in sorted(stated)]
             + [[NOT_STATED, _text("explore_not_stated", lang)]],
             "fields": [[f, _text(f, lang)] for f in self.fields],
+            # Each evidence kind's mark and name, for the marker beside each value.
+            "evidence": {
+                kind: [evidence.MARKS[kind], _text(evidence.text_key(kind), lang)]
+                for kind in evidence.KINDS
+            },
             "models": models,
         }
 
@@ -173,8 +183,17 @@ class ModelExplorer:
         source (no prose: the same file serves every language)."""
         sources: _Numbered[schema.Source] = _Numbered()
         benchmarks: _Numbered[BenchmarkKey] = _Numbered()
+        # A field: its name, its (first) value for comparing, then each distinct value
+        # as shown with the sources that give it (more than one where sources disagree).
         config = [
-            [name, str(value.value), _plain(value, name), sources.number(value.source)]
+            [
+                name,
+                str(value.value),
+                [
+                    [_plain_value(v, name), [sources.number(s) for s in given]]
+                    for v, given in by_value(value)
+                ],
+            ]
             for name, value in entry.card.config.items()
         ]
         scores: list[list[object]] = []
@@ -184,12 +203,12 @@ class ModelExplorer:
             row = (benchmarks.number(key[0]), s.score, key[1])
             if row not in seen:  # one value from one source, once
                 seen.add(row)
-                scores.append([row[0], score(s.score), row[2]])
+                scores.append([row[0], score(s.score), row[2], s.evidence])
         return {
             "config": config,
             "scores": scores,
             "benchmarks": [list(b) for b in benchmarks.index],
-            "sources": [[s.label, s.link] for s in sources.index],
+            "sources": [[s.label, s.link, evidence.of_source(s)] for s in sources.index],
         }
 
     def model_files(self) -> dict[str, bytes]:

@@ -36,6 +36,7 @@ class ResultRowView:
     label: str
     setting: str
     scores: dict[str, float | None]
+    evidence: dict[str, str]  # each score's evidence kind, by model
     delta: Delta | None
     lower_is_better: bool
 
@@ -67,9 +68,16 @@ def config_tables(cards: list[schema.ModelCard]) -> list[ConfigTable]:
     return tables
 
 
-def comparison_view(catalog: Catalog, table: schema.Comparison) -> ComparisonView:
+def comparison_view(
+    catalog: Catalog, paper: schema.Paper, table: schema.Comparison
+) -> ComparisonView:
     deltas = {(d.label, d.setting): d for d in catalog.deltas(table)}
     labels = {c.model: c.label for c in table.columns}
+    kinds = {
+        (s.model, s.benchmark, s.benchmark_label, s.setting): s.evidence
+        for s in catalog.scores
+        if s.paper == paper.id and s.comparison == table.id
+    }
     rows: list[ResultRowView] = []
     for row in table.rows:
         bench = catalog.benchmarks[row.benchmark]
@@ -79,6 +87,11 @@ def comparison_view(catalog: Catalog, table: schema.Comparison) -> ComparisonVie
                 label=row.label,
                 setting=row.setting,
                 scores=row.scores,
+                evidence={
+                    model: kinds[(model, row.benchmark, row.label, row.setting)]
+                    for model, value in row.scores.items()
+                    if value is not None
+                },
                 delta=deltas.get((row.label, row.setting)),
                 lower_is_better=not bench.higher_is_better,
             )
@@ -126,8 +139,9 @@ def _paper_page(catalog: Catalog, paper: schema.Paper, common: dict[str, object]
             "paper": paper,
             "line": catalog.line(paper.line),
             "config_tables": config_tables(paper.models),
-            "tables": [comparison_view(catalog, t) for t in paper.comparisons],
+            "tables": [comparison_view(catalog, paper, t) for t in paper.comparisons],
             "disagreements": catalog.disagreements_for(paper.id),
+            "fact_disagreements": catalog.fact_disagreements_for(paper.id),
             "bibtex": bibtex(paper),
             # The glossary's terms of this paper: its search tags (see the template).
             "terms": [term for term in catalog.glossary if paper.id in term.papers],

@@ -6,10 +6,11 @@ import datetime as dt
 import html
 import json
 import re
+from typing import Any
 
 import jinja2
 
-from . import changes, schema, strings
+from . import changes, evidence, schema, strings
 from .paths import TEMPLATES_DIR, deck_path
 
 # Characters that start Markdown syntax when they come from data, escaped so that a
@@ -78,20 +79,32 @@ def human_count(value: float, *, binary_k: bool = False) -> str:
     return f"{value:,}" if isinstance(value, int) else f"{value:g}"
 
 
-def config_text(sourced: SourcedValue, name: str) -> str:
+def config_text(value: Any, name: str) -> str:
     """One configuration value as the pages show it, as plain text (not escaped)."""
-    return _config_format(sourced, name)[0]
+    return _config_format(value, name)[0]
 
 
 def config_cell(sourced: SourcedValue, name: str) -> str:
+    """Format one configuration fact's (first) value by what it measures, for a Markdown cell."""
+    return config_value(sourced.value, name)
+
+
+def by_value(sourced: SourcedValue) -> list[tuple[object, list[schema.Source]]]:
+    """A fact's distinct values, first listed first, each with every source that gives it."""
+    grouped: dict[object, list[schema.Source]] = {}
+    for value, source in sourced.readings():
+        grouped.setdefault(value, []).append(source)
+    return list(grouped.items())
+
+
+def config_value(value: Any, name: str) -> str:
     """Format one configuration value by what it measures, for a Markdown table cell."""
-    text, plain = _config_format(sourced, name)
+    text, plain = _config_format(value, name)
     return md_escape(text) if plain else text
 
 
-def _config_format(sourced: SourcedValue, name: str) -> tuple[str, bool]:
+def _config_format(value: Any, name: str) -> tuple[str, bool]:
     """The value's text, and whether it is the value as written (it needs escaping)."""
-    value = sourced.value
     if isinstance(value, str):  # attention, vision_encoder: text
         return value, True
     if name in {
@@ -207,6 +220,25 @@ def _language_helpers(lang: str) -> dict[str, object]:
     def claim(value: schema.Claim) -> str:
         return claim_value(value, lang)
 
+    def ev(kind: str) -> str:
+        """The evidence marker: a glyph whose text alternative names the kind."""
+        name = html.escape(t(evidence.text_key(kind)), quote=True)
+        return (
+            f'<span class="dsp-ev dsp-ev--{kind}" role="img" title="{name}" '
+            f'aria-label="{name}">{evidence.MARKS[kind]}</span>'
+        )
+
+    def ev_legend() -> str:
+        """Every marker with its name, in the legend's order (the name is its text)."""
+        return " · ".join(
+            f'<span class="dsp-ev dsp-ev--{kind}" aria-hidden="true">{evidence.MARKS[kind]}</span>'
+            f" {t(evidence.text_key(kind))}"
+            for kind in evidence.KINDS
+        )
+
+    def ev_of(source: schema.Source) -> str:
+        return ev(evidence.of_source(source))
+
     return {
         "lang": lang,
         "t": t,
@@ -216,6 +248,9 @@ def _language_helpers(lang: str) -> dict[str, object]:
         "date": date,
         "timeline_date": timeline_date,
         "claim_value": claim,
+        "ev": ev,
+        "ev_of": ev_of,
+        "ev_legend": ev_legend,
     }
 
 
@@ -241,6 +276,8 @@ class Renderer:
             signed=signed,
             change_value=change_value,
             config_cell=config_cell,
+            config_value=config_value,
+            by_value=by_value,
         )
         self.env.globals.update(deck_path=deck_path)
 

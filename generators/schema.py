@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -62,6 +62,14 @@ class LocalizedText(Strict):
         return self.zh_Hant if lang == "zh-Hant" else self.en
 
 
+# What kind of evidence stands behind a published number: the fixed set (see
+# `generators/evidence.py` for how each value's kind is determined).
+EvidenceKind = Literal["paper-table", "paper-text", "repository", "derived", "rescored"]
+# The kinds a source may name itself; "derived" and "rescored" are never read from a
+# source, they follow from how the site uses the value.
+SourceEvidence = Literal["paper-table", "paper-text", "repository"]
+
+
 class Source(Strict):
     """Where a value was read: a paper's table or section, or an official repository file."""
 
@@ -75,6 +83,16 @@ class Source(Strict):
     url: HttpUrl | None = Field(
         default=None, description="explicit link; derived from ref if absent"
     )
+    evidence: SourceEvidence | None = Field(
+        default=None,
+        description=(
+            "the kind of evidence, only where the rule would be wrong: paper-table "
+            "(a paper's table or figure), paper-text (a paper's prose) or repository "
+            "(README or model card); by default a paper source whose `where` starts "
+            "with a table or figure is paper-table, another paper source paper-text, "
+            "a readme or model-card source repository"
+        ),
+    )
 
     @model_validator(mode="after")
     def _ref_matches_kind(self) -> "Source":
@@ -82,6 +100,10 @@ class Source(Strict):
             raise ValueError('a paper source needs ref "arXiv:NNNN.NNNNN"')
         if self.kind != "paper" and not re.match(r"^[\w.\-]+/[\w.\-]+$", self.ref):
             raise ValueError('a readme source needs ref "owner/repository"')
+        if self.kind != "paper" and self.evidence in {"paper-table", "paper-text"}:
+            raise ValueError(f'a {self.kind} source cannot be evidence "{self.evidence}"')
+        if self.kind == "paper" and self.evidence == "repository":
+            raise ValueError('a paper source cannot be evidence "repository"')
         return self
 
     @property
@@ -104,29 +126,67 @@ class Source(Strict):
 SourceRef = Source
 
 
-class SourcedInt(Strict):
+_OTHERS = (
+    "further values of the same fact, each with its own source, in the order the YAML "
+    "lists them (written there as a list of {value, source}); the first value is the one "
+    "charts and derived figures use"
+)
+
+
+class _Several(Strict):
+    """A model fact: its first value and source, and further sourced values if any."""
+
+    if TYPE_CHECKING:  # each subclass declares the three fields with its value's type
+        value: Any
+        source: Source
+        others: tuple[Any, ...]
+
+    @model_validator(mode="after")
+    def _others_are_flat(self) -> "_Several":
+        for other in self.others:
+            if other.others:
+                raise ValueError("a further value cannot list further values of its own")
+        return self
+
+    def readings(self) -> list[tuple[Any, Source]]:
+        """Every (value, source) of the fact, the first value first."""
+        first: tuple[Any, Source] = (self.value, self.source)
+        return [first, *((o.value, o.source) for o in self.others)]
+
+    @property
+    def disagrees(self) -> bool:
+        """Sources give this fact more than one value."""
+        return len({value for value, _ in self.readings()}) > 1
+
+
+class SourcedInt(_Several):
     value: PositiveInt
     source: SourceRef
+    others: tuple[SourcedInt, ...] = Field(default=(), description=_OTHERS)
 
 
-class SourcedCount(Strict):
+class SourcedCount(_Several):
     value: NonNegativeInt
     source: SourceRef
+    others: tuple[SourcedCount, ...] = Field(default=(), description=_OTHERS)
 
 
-class SourcedFloat(Strict):
+class SourcedFloat(_Several):
     value: PositiveFloat
     source: SourceRef
+    others: tuple[SourcedFloat, ...] = Field(default=(), description=_OTHERS)
 
 
-class SourcedAttention(Strict):
+class SourcedAttention(_Several):
     value: Literal["MHA", "GQA", "MQA", "MLA"]
     source: SourceRef
+    others: tuple[SourcedAttention, ...] = Field(default=(), description=_OTHERS)
 
 
-class SourcedText(Strict):
+class SourcedText(_Several):
     value: NonEmpty
     source: SourceRef
+    others: tuple[SourcedText, ...] = Field(default=(), description=_OTHERS)
 
 
 class SourcedDate(Strict):
@@ -142,7 +202,9 @@ BLOCK_SOURCE = "x-block-source"
 class ModelConfig(Strict):
     """A model's architecture and training figures; every value carries its source.
 
-    In YAML a plain value takes the block's ``source:``; ``{value, source}`` overrides it.
+    In YAML a plain value takes the block's ``source:``; ``{value, source}`` overrides it;
+    a list of values (each plain or ``{value, source}``) records what several sources say,
+    the first listed being the value charts and derived figures use.
     """
 
     model_config = ConfigDict(json_schema_extra={BLOCK_SOURCE: True})
@@ -201,14 +263,30 @@ class ModelConfig(Strict):
             return data
         data = dict(data)
         default = data.pop("source", None)
-        for key, value in list(data.items()):
-            if isinstance(value, dict) or value is None:
-                continue
+
+        def sourced(value: Any) -> Any:
+            if isinstance(value, dict):
+                return value
             if default is None:
                 # Leave it to the field validator to complain about the missing source.
-                data[key] = {"value": value}
-            else:
-                data[key] = {"value": value, "source": default}
+                return {"value": value}
+            return {"value": value, "source": default}
+
+        for key, value in list(data.items()):
+            if value is None:
+                continue
+            if isinstance(value, list):
+                # Several sourced values: the first is the fact's value, the rest its
+                # `others` (validate maps error locations back to the list's items).
+                if not value:
+                    raise ValueError(f"{key}: a list of values needs at least one value")
+                first, *rest = (sourced(item) for item in value)
+                if isinstance(first, dict) and "others" not in first:
+                    data[key] = {**first, "others": rest}
+                else:
+                    data[key] = first
+                continue
+            data[key] = sourced(value)
         return data
 
     @model_validator(mode="after")
@@ -437,6 +515,12 @@ class Paper(Strict):
         """The earliest sourced date; else the month the arXiv identifier encodes (YYMM)."""
         dates = [d.value for d in (self.dates.models_released, self.dates.arxiv_v1) if d]
         return min(dates) if dates else self.arxiv_month
+
+    @property
+    def first_date_source(self) -> Source | None:
+        """The source of `first_date`; None where the arXiv identifier gives the month."""
+        dates = [d for d in (self.dates.models_released, self.dates.arxiv_v1) if d]
+        return min(dates, key=lambda d: d.value).source if dates else None
 
     @property
     def sort_date(self) -> dt.date:

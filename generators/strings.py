@@ -107,6 +107,20 @@ UI: dict[str, tuple[str, str]] = {
     "released": ("已開放權重", "weights released"),
     "not_released": ("未開放權重", "not released"),
     "field": ("欄位", "Field"),
+    # Evidence kinds: the marker beside every value, its text alternative and the legend.
+    "evidence_legend": ("證據種類", "Kind of evidence"),
+    "evidence_paper_table": ("論文的表格或圖", "paper's table or figure"),
+    "evidence_paper_text": ("論文內文", "paper's text"),
+    "evidence_repository": ("官方程式庫或模型卡", "official repository or model card"),
+    "evidence_derived": ("本站依公式推算", "derived here by a formula"),
+    "evidence_rescored": ("較晚論文重新評測", "re-scored by a later paper"),
+    "other_sources": ("其他來源", "other sources"),
+    "fact_disagreements": ("模型設定", "Model facts"),
+    "fact_disagreements_intro": (
+        "同一模型的同一項設定,不同來源給出的數值不同;以下並列呈現,圖表與推算使用第一個列出的數值。",
+        "Sources give different values for the same fact about a model; all are shown, and charts and derived figures use the first value listed.",
+    ),
+    "score_disagreements": ("評測分數", "Scores"),
     "disagreements": ("來源之間的差異", "Where sources disagree"),
     "disagreements_intro": (
         "同一模型在同一評測上,不同來源給出的分數不同;以下並列呈現,不擇一取捨。",
@@ -239,7 +253,6 @@ UI: dict[str, tuple[str, str]] = {
     "total": ("總參數", "total"),
     "activated": ("啟用參數", "activated"),
     "derived": ("推算:6ND", "derived: 6ND"),
-    "reported": ("論文報告值", "reported"),
     "deepseek": ("DeepSeek 模型", "DeepSeek models"),
     "baseline": ("對照模型", "baselines"),
     "optimal": (

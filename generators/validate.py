@@ -53,6 +53,7 @@ class ValidatedData:
 # --- Pydantic errors, in a maintainer's words -----------------------------------------
 
 _BRANCH_TAGS = {"str", "int", "float", "bool", "none", "dict", "list"}
+_SEVERAL_PARTS = {"value", "source", "others"}
 
 
 def _message(err: ErrorDetails) -> str:
@@ -82,7 +83,19 @@ def _clean_loc(loc: tuple[int | str, ...], data: Any) -> KeyPath:
     """
     path: list[str | int] = []
     current: Any = data
+    shift = 0  # added to the next list index (a fact's `others` follow its first value)
     for part in loc:
+        if isinstance(current, list) and part in _SEVERAL_PARTS:
+            # A fact written as a list of values (schema.ModelConfig): pydantic names the
+            # first item's `value`/`source` and the others `others[i]`; the file has items.
+            if part == "others":
+                shift = 1
+                continue
+            if current:
+                path.append(0)
+                current = current[0]
+        if shift and isinstance(part, int):
+            part, shift = part + shift, 0
         if _has_child(current, part):
             path.append(part)
             current = current[part]

@@ -19,7 +19,7 @@ from urllib.parse import urljoin
 import pytest
 from lxml import html as lxml_html
 
-from generators import strings
+from generators import evidence, strings
 from generators.charts import kinds
 from generators.charts.native import ScatterPanel, serial_date
 from generators.charts.plan import data_table
@@ -73,8 +73,12 @@ def page(site: Path, lang: str, path: str):
     return lxml_html.parse(str(site / LANGS[lang] / path / "index.html")).getroot()
 
 
+_SIGNS = {ord(sign): None for sign in evidence.MARKS.values()}
+
+
 def text(element) -> str:
-    return " ".join(element.text_content().split())
+    """An element's text, without the signs of evidence beside numbers (tested on their own)."""
+    return " ".join(element.text_content().translate(_SIGNS).split())
 
 
 def heading(element) -> str:
@@ -285,7 +289,7 @@ def test_the_trend_chart_draws_the_largest_comparable_set(
         )
         assert points == drawn
         head, rows = data_table(spec, "en", hans, catalog)
-        assert Counter(tuple(r) for r in rows) == drawn
+        assert Counter(tuple(r[:4]) for r in rows) == drawn
         kind = kinds.get(TREND)
         from generators.charts.language import texts_for
 

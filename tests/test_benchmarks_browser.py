@@ -22,6 +22,8 @@ from test_browser import (
     url_for,
 )
 
+from generators import evidence
+
 # test_browser.py's fixtures, by name: the served site, the offline export's address and
 # the watched page (the browser itself is conftest.py's, one for the whole run).
 served_site = test_browser.served_site
@@ -89,9 +91,10 @@ def test_search_finds_the_benchmark_pages_in_the_readers_language(
 
 
 def results_rows(site: Path, benchmark: str) -> list[list[str]]:
+    """Model, setting, metric, score and the score's evidence kind, as results.csv has them."""
     with open(site / "downloads" / "results.csv", encoding="utf-8-sig", newline="") as handle:
         return [
-            [r["model"], r["setting"], r["metric"], r["score"]]
+            [r["model"], r["setting"], r["metric"], r["score"], r["evidence"]]
             for r in csv.DictReader(handle)
             if r["benchmark_id"] == benchmark
         ]
@@ -109,10 +112,16 @@ def test_a_view_shows_its_rows_and_draws_its_chart(
 ):
     w = watch(*site_url(lang, f"benchmarks/{benchmark}"))
     assert w.page.locator("html").get_attribute("lang") == lang
+    # The score cell: the score, then the sign of its evidence, named in the page's language.
     shown = w.page.locator("#scores-table tbody tr").evaluate_all(
-        "rows => rows.map(r => [0, 3, 4, 5].map(i => r.cells[i].textContent.trim()))"
+        """rows => rows.map(r => [0, 3, 4].map(i => r.cells[i].textContent.trim()).concat([
+          r.cells[5].firstChild.textContent.trim(),
+          r.cells[5].querySelector(".dsp-ev[role=img]").getAttribute("aria-label")]))"""
     )
-    expected = results_rows(built_site, benchmark)
+    expected = [
+        [*row[:4], ui_text(evidence.text_key(row[4]), lang)]
+        for row in results_rows(built_site, benchmark)
+    ]
     assert sorted(shown) == sorted(expected)
     figure = w.page.locator(f"#chart-benchmark-trend-{benchmark}")
     if figure.count():

@@ -239,6 +239,32 @@ def test_pinning_two_models_shows_their_fields_and_shared_scores(
     w.check_clean()
 
 
+@pytest.mark.parametrize("lang", ["zh-Hant", "en"])
+def test_pinned_facts_show_every_value_sources_give(watch, site_url, lang, ui):
+    """DeepSeek-VL2-Small's activated parameters: 2.8B in the paper and the README's
+    introduction, 2.4B in the README's demo section; each value with its sources and signs."""
+    w = open_compare(watch, site_url, lang)
+    page = w.page
+    pair = ("deepseek-vl2-small", "deepseek-vl2")
+    for model_id in pair:
+        pin(page, model_id)
+    view = pinned_view(page, pair)
+    cell = view.locator('.dsp-explorer__fields tr[data-field="activated_params"] td').first
+    expect(cell).to_have_attribute("data-value", "2800000000")
+    expect(cell).to_contain_text("2.8B")
+    expect(cell).to_contain_text("2.4B")
+    expect(cell.locator("sup a")).to_have_count(3)
+    signs = cell.locator(".dsp-ev").evaluate_all(
+        "els => els.map(e => e.getAttribute('aria-label'))"
+    )
+    assert signs == [
+        ui("evidence_paper_text", lang),
+        ui("evidence_repository", lang),
+        ui("evidence_repository", lang),
+    ]
+    w.check_clean()
+
+
 def _sources(catalog, models):
     for model_id in models:
         yield from (value.source for _, value in catalog.models[model_id].card.config.items())

@@ -128,6 +128,11 @@ WRONG = {
         "  source: abstract\n",
     ),
     "unknown chart kind": ("charts.yaml", "  kind: lineage\n", "  kind: pie-chart\n"),
+    "wrong type in a list of values": (
+        "papers/deepseek-v2.yaml",
+        "    - value: 236000000000\n      source: abstract\n",
+        "    - value: many\n      source: abstract\n",
+    ),
     "bad key in a map": (
         "papers/deepseek-v2.yaml",
         "  abstract:\n    kind: paper",

@@ -5,9 +5,14 @@ from __future__ import annotations
 
 import json
 
-from generators import strings
+from generators import evidence, strings
 from generators.model_explorer import MODEL_CALLBACK, MODEL_FILES_DIR, ModelExplorer
-from generators.render import score
+from generators.render import by_value, config_value, score
+
+
+def _shown(value: object, name: str) -> str:
+    """A configuration value as the tables show it, without Markdown escapes."""
+    return value if isinstance(value, str) else config_value(value, name)
 
 
 def _model_file(files: dict[str, bytes], model_id: str) -> dict:
@@ -36,14 +41,25 @@ def test_model_files_hold_every_value_and_score_with_its_source(catalog, generat
     for entry in catalog.deepseek_models:
         data = _model_file(generated.files, entry.id)
         sources = data["sources"]
-        config = {name: (raw, sources[i]) for name, raw, _, i in data["config"]}
+        # Each field: its first value, then every value as shown with the sources giving it.
+        config = {
+            name: (raw, [[shown, [sources[i] for i in given]] for shown, given in groups])
+            for name, raw, groups in data["config"]
+        }
         assert config == {
-            name: (str(v.value), [v.source.label, v.source.link])
+            name: (
+                str(v.value),
+                [
+                    [_shown(value, name), [[s.label, s.link, evidence.of_source(s)] for s in given]]
+                    for value, given in by_value(v)
+                ],
+            )
             for name, v in entry.card.config.items()
         }
+        assert {kind for _, _, _, kind in data["scores"]} <= set(evidence.KINDS)
         shown = {
             (tuple(data["benchmarks"][b][i] for i in (0, 2, 3, 4)), value, sources[s][0])
-            for b, value, s in data["scores"]
+            for b, value, s, _ in data["scores"]
         }
         assert len(shown) == len(data["scores"])  # each value from each source once
         assert shown == {
@@ -51,6 +67,16 @@ def test_model_files_hold_every_value_and_score_with_its_source(catalog, generat
             for s in catalog.scores
             if s.model == entry.id
         }
+
+
+def test_a_fact_sources_disagree_on_carries_every_value(generated):
+    data = _model_file(generated.files, "deepseek-vl2-small")
+    (field,) = [f for f in data["config"] if f[0] == "activated_params"]
+    name, raw, groups = field
+    assert raw == "2800000000"
+    assert [shown for shown, _ in groups] == ["2.8B", "2.4B"]
+    readme = [data["sources"][i] for i in groups[1][1]]
+    assert [s[2] for s in readme] == ["repository"] and "Gradio Demo" in readme[0][0]
 
 
 def test_page_data_cannot_end_its_script_element(catalog, monkeypatch):

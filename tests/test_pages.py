@@ -130,7 +130,7 @@ def test_comparison_page_lists_every_model_sortably(generated, catalog):
     for entry in catalog.deepseek_models:
         assert f"[{entry.name}](papers/{entry.paper.id}.md#models)".replace("_", "\\_") in text
     # Raw counts drive sorting, formatted values are shown.
-    assert 'data-sort="236000000000">236B</td>' in text
+    assert 'data-sort="236000000000">236B<span class="dsp-ev dsp-ev--paper-text"' in text
 
 
 def test_glossary_has_an_anchor_per_term(generated, catalog):
@@ -184,7 +184,8 @@ def test_disagreeing_sources_are_shown_side_by_side(generated, catalog):
         text = page(generated, f"papers/{paper}", "en")
         section = text[text.index("## Where sources disagree") :]
         for _, score in scores:
-            assert f"| {score:g} |" in section
+            # The score, then the sign of its kind of evidence.
+            assert f'| {score:g}<span class="dsp-ev ' in section
         assert "arXiv:2401.02954" in section and "arXiv:2405.04434" in section
 
 

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Generic, TypeVar
 
-from .. import schema
+from .. import evidence, schema
 from ..catalog import Catalog
 from .canvas import WEB_SIZE, Canvas
 from .language import Localize, Texts
@@ -25,6 +25,15 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 Table = tuple[list[str], list[list[str]]]  # header, rows: already formatted for a language
+
+# The texts a kind needs to name evidence kinds in its data table (its "evidence" column).
+EVIDENCE_TEXTS = frozenset({"evidence_legend", *(evidence.text_key(k) for k in evidence.KINDS)})
+
+
+def evidence_cell(texts: Texts, kinds: Iterable[str], formula: str = "") -> str:
+    """The evidence column's cell: each distinct kind's name, a derived value's formula."""
+    names = " / ".join(texts.t(evidence.text_key(k)) for k in dict.fromkeys(kinds))
+    return f"{names}: {formula}" if formula else names
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -179,6 +179,13 @@
     };
   }
 
+  // The evidence marker: a sign whose name is its text alternative (page data, in the
+  // page's language), as on the paper pages.
+  function mark(kind) {
+    var e = D.evidence[kind];
+    return el("span", { class: "dsp-ev dsp-ev--" + kind, role: "img", title: e[1], "aria-label": e[1] }, [e[0]]);
+  }
+
   function head(cells) {
     return el("thead", {}, [el("tr", {}, cells.map(function (cell) { return el("th", { scope: "col" }, [cell]); }))]);
   }
@@ -208,7 +215,17 @@
       var values = pins.map(function (id) {
         var model = details[id];
         var c = model.config.filter(function (entry) { return entry[0] === field[0]; })[0];
-        cells.push(c ? el("td", { "data-value": c[1] }, [c[2], cite(model.sources[c[3]])]) : el("td", {}, ["–"]));
+        var td = el("td", c ? { "data-value": c[1] } : {}, c ? [] : ["–"]);
+        // Each distinct value with the sources that give it; several where sources disagree.
+        (c ? c[2] : []).forEach(function (group, i) {
+          if (i) td.append(" / ");
+          td.append(group[0]);
+          group[1].forEach(function (n) {
+            var source = model.sources[n];
+            td.append(cite(source), mark(source[2]));
+          });
+        });
+        cells.push(td);
         return c ? c[1] : null;
       });
       if (values.some(function (v) { return v !== null; })) addRow(field[0], field[1], cells, values);
@@ -224,7 +241,7 @@
       model.scores.forEach(function (s) {
         var b = model.benchmarks[s[0]]; // [id, name, sub-task, metric, setting]
         var key = [b[0], b[2], b[3], b[4]].join("\n");
-        (scores[key] = scores[key] || { benchmark: b, values: [] }).values.push([s[1], model.sources[s[2]]]);
+        (scores[key] = scores[key] || { benchmark: b, values: [] }).values.push([s[1], model.sources[s[2]], s[3]]);
       });
       return scores;
     });
@@ -239,7 +256,7 @@
         var td = el("td");
         scores[key].values.forEach(function (v, i) {
           if (i) td.append("; ");
-          td.append(el("span", { "data-score": v[0] }, [v[0], cite(v[1])]));
+          td.append(el("span", { "data-score": v[0] }, [v[0], cite(v[1]), mark(v[2])]));
         });
         return td;
       });

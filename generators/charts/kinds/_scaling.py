@@ -6,9 +6,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal, TypeVar
 
-from ... import derived, schema
+from ... import derived, evidence, schema
 from ...catalog import Catalog
-from ..base import ChartData, Payload, unique
+from ..base import ChartData, Payload, evidence_cell, unique
 from ..canvas import Canvas
 from ..language import Texts
 from ..native import Axis, NativeChart, ScatterPanel, XYSeries, log_points
@@ -29,6 +29,7 @@ class FittedLaw:
     coefficient: float
     exponent: float
     latex: str
+    evidence: str  # the kind of the source that states the fit
 
 
 def find_law(catalog: Catalog, paper_id: str | None, law_id: str) -> schema.ScalingLaw | None:
@@ -44,7 +45,11 @@ def find_law(catalog: Catalog, paper_id: str | None, law_id: str) -> schema.Scal
 def fitted(law: schema.ScalingLaw) -> FittedLaw:
     """The numbers of *law* that a chart needs."""
     return FittedLaw(
-        id=law.id, coefficient=law.coefficient, exponent=law.exponent, latex=law.formula_latex
+        id=law.id,
+        coefficient=law.coefficient,
+        exponent=law.exponent,
+        latex=law.formula_latex,
+        evidence=evidence.of_source(law.source),
     )
 
 
@@ -56,8 +61,12 @@ class ScalingPoint:
     model_scale: float  # M: non-embedding FLOPs per token
     data_scale: int  # D: training tokens
     compute: float  # C
+    m_inputs: tuple[int, int, int]  # n_layer, d_model, l_seq: what M is derived from
+    data_evidence: str  # D's evidence kind
     batch_tokens: int | None = None
+    batch_inputs: tuple[int, int] | None = None  # sequences per batch, tokens per sequence
     learning_rate: float | None = None
+    lr_evidence: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -84,16 +93,25 @@ def _point(entry_name: str, config: schema.ModelConfig) -> ScalingPoint | None:
     if m is None or not config.training_tokens:
         return None
     tokens = config.training_tokens.value
-    batch = None
+    batch = batch_inputs = None
     if config.batch_size_sequences and config.context_length:
-        batch = config.batch_size_sequences.value * config.context_length.value
+        batch_inputs = (config.batch_size_sequences.value, config.context_length.value)
+        batch = batch_inputs[0] * batch_inputs[1]
+    # M is derived only where layers, hidden size and context length are all given.
+    assert config.layers and config.hidden_size and config.context_length
     return ScalingPoint(
         model=entry_name,
         model_scale=m,
         data_scale=tokens,
         compute=m * tokens,
+        m_inputs=(config.layers.value, config.hidden_size.value, config.context_length.value),
+        data_evidence=evidence.of_source(config.training_tokens.source),
         batch_tokens=batch,
+        batch_inputs=batch_inputs,
         learning_rate=config.learning_rate.value if config.learning_rate else None,
+        lr_evidence=evidence.of_source(config.learning_rate.source)
+        if config.learning_rate
+        else None,
     )
 
 
@@ -138,9 +156,28 @@ def build(
 def law_rows(fits: ScalingFits, texts: Texts) -> list[list[str]]:
     """Table rows giving each fitted law's formula, after the models' rows."""
     return [
-        [texts.t("fit"), "", law.latex.replace("\\cdot", "·").replace("\\", ""), ""]
+        [
+            texts.t("fit"),
+            "",
+            law.latex.replace("\\cdot", "·").replace("\\", ""),
+            "",
+            evidence_cell(texts, [law.evidence]),
+        ]
         for law in fits.laws
     ]
+
+
+def m_formula(x: ScalingPoint) -> str:
+    """M's formula with the model's numbers, and C = M · D."""
+    n, d, seq = x.m_inputs
+    return (
+        f"{derived.FORMULAS['m_per_token']} = 72 · {n} · {d}² + 12 · {n} · {d} · {seq}; C = M · D"
+    )
+
+
+def kind_name(texts: Texts, kind: str) -> str:
+    """An evidence kind's name in the table's language."""
+    return texts.t(evidence.text_key(kind))
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from ... import schema, strings
 from ...catalog import Catalog
-from ..base import ChartData, ChartKind, Payload, Table
+from ..base import EVIDENCE_TEXTS, ChartData, ChartKind, Payload, Table, evidence_cell
 from ..canvas import WEB_SIZE, Canvas
 from ..language import Localize, Texts
 from ..native import Axis, BarPanel, BarSeries, KeyEntry, NativeChart
@@ -32,6 +32,7 @@ class DeltaRow:
     lower_better: bool
     headline: float
     baseline: float
+    evidence: tuple[str, str]  # the headline's and the baseline's score: evidence kinds
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -50,6 +51,11 @@ def build(catalog: Catalog, decl: schema.ChartDecl, paper: schema.Paper | None) 
         return None
     table = paper.comparisons[0]
     labels = {c.model: c.label for c in table.columns}
+    kinds = {
+        (s.model, s.benchmark, s.benchmark_label, s.setting): s.evidence
+        for s in catalog.scores
+        if s.paper == paper.id and s.comparison == table.id
+    }
     domain_order = list(strings.DOMAINS)
     rows = [
         DeltaRow(
@@ -61,6 +67,10 @@ def build(catalog: Catalog, decl: schema.ChartDecl, paper: schema.Paper | None) 
             lower_better=not d.benchmark.higher_is_better,
             headline=d.headline,
             baseline=d.baseline,
+            evidence=(
+                kinds[(table.headline, d.benchmark.id, d.label, d.setting)],
+                kinds[(table.baseline, d.benchmark.id, d.label, d.setting)],
+            ),
         )
         for d in catalog.deltas(table)
     ]
@@ -82,14 +92,17 @@ def signed(value: float, digits: int) -> str:
 
 
 def table(p: BenchmarkDeltas, texts: Texts, _localize: Localize) -> Table:
-    """Benchmark, both scores, and the difference."""
-    head = [texts.t("benchmark"), p.headline, p.baseline, texts.t("difference")]
+    """Benchmark, both scores, the difference (derived: its formula heads the column), and
+    the scores' evidence."""
+    difference = f"{texts.t('difference')} = {p.headline} − {p.baseline}"
+    head = [texts.t("benchmark"), p.headline, p.baseline, difference, texts.t("evidence_legend")]
     rows = [
         [
             r.label + (" ↓" if r.lower_better else ""),
             f"{r.headline:g}",
             f"{r.baseline:g}",
             signed(r.delta, 4),
+            evidence_cell(texts, r.evidence),
         ]
         for r in p.rows
     ]
@@ -254,7 +267,7 @@ def native(p: BenchmarkDeltas, texts: Texts) -> NativeChart:
 KIND = ChartKind(
     name="benchmark-deltas",
     payload=BenchmarkDeltas,
-    texts=frozenset({"benchmark", "difference", "delta_axis", "better", "worse"}),
+    texts=frozenset({"benchmark", "difference", "delta_axis", "better", "worse"}) | EVIDENCE_TEXTS,
     build=build,
     table=table,
     draw=draw,

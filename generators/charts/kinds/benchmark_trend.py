@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from ... import benchmarks, schema
 from ...catalog import Catalog
-from ..base import ChartData, ChartKind, Payload, Table
+from ..base import EVIDENCE_TEXTS, ChartData, ChartKind, Payload, Table, evidence_cell
 from ..canvas import Canvas
 from ..language import Localize, Texts
 from ..native import (
@@ -67,9 +67,22 @@ def build_for_benchmark(
 
 def table(p: BenchmarkTrend, texts: Texts, _localize: Localize) -> Table:
     """Paper date, paper, model (as printed) and score, in the chart's order."""
-    head = [texts.t("trend_axis_date"), texts.t("paper"), texts.t("model"), texts.t("score")]
+    head = [
+        texts.t("trend_axis_date"),
+        texts.t("paper"),
+        texts.t("model"),
+        texts.t("score"),
+        texts.t("evidence_legend"),
+    ]
     rows = [
-        [pt.date.isoformat(), pt.paper_name, pt.model_label, f"{pt.score:g}"] for pt in p.points
+        [
+            pt.date.isoformat(),
+            pt.paper_name,
+            pt.model_label,
+            f"{pt.score:g}",
+            evidence_cell(texts, [pt.evidence]),
+        ]
+        for pt in p.points
     ]
     return head, rows
 
@@ -207,7 +220,8 @@ KIND = ChartKind(
             "model",
             "score",
         }
-    ),
+    )
+    | EVIDENCE_TEXTS,
     build=build,
     table=table,
     draw=draw,

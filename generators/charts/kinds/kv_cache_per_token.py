@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from ... import derived, schema
 from ...catalog import Catalog, ModelEntry
-from ..base import ChartData, ChartKind, Payload, Table, unique
+from ..base import EVIDENCE_TEXTS, ChartData, ChartKind, Payload, Table, evidence_cell, unique
 from ..canvas import Canvas
 from ..language import Localize, Texts
 from ..native import Axis, BarPanel, BarSeries, NativeChart
@@ -27,6 +27,7 @@ class KVBar:
     mechanism: str
     elements: int
     actual: bool  # the mechanism the model really uses
+    formula: str  # how `elements` is derived, with the model's numbers put in
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -63,6 +64,7 @@ def _bars(entry: ModelEntry, actual: str | None) -> list[KVBar]:
                     mechanism=mechanism,
                     elements=elements,
                     actual=mechanism == actual,
+                    formula=derived.kv_formula(config, mechanism),
                 )
             )
     return bars
@@ -125,7 +127,13 @@ def _bits(texts: Texts, d: KVDeployed) -> str:
 def table(p: KVCache, texts: Texts, _localize: Localize) -> Table:
     """Model, mechanism, elements per token, and KB as deployed for the actual mechanism."""
     t = texts.t
-    head = [t("model"), t("attention"), t("kv_elements_table"), t("kv_bytes")]
+    head = [
+        t("model"),
+        t("attention"),
+        t("kv_elements_table"),
+        t("kv_bytes"),
+        t("evidence_legend"),
+    ]
     deployed = {(d.model, d.mechanism): d for d in p.deployed}
     rows = []
     for b in p.bars:
@@ -137,6 +145,7 @@ def table(p: KVCache, texts: Texts, _localize: Localize) -> Table:
                 b.mechanism + (f" ({t('actual')})" if b.actual else ""),
                 f"{b.elements:,}",
                 kb,
+                evidence_cell(texts, ["derived"], b.formula),
             ]
         )
     return head, rows
@@ -287,7 +296,8 @@ KIND = ChartKind(
             "bits",
             "assumed",
         }
-    ),
+    )
+    | EVIDENCE_TEXTS,
     build=build,
     table=table,
     draw=draw,

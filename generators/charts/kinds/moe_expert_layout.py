@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ... import schema
+from ... import evidence, schema
 from ...catalog import Catalog
-from ..base import ChartData, ChartKind, Payload, Table, unique
+from ..base import EVIDENCE_TEXTS, ChartData, ChartKind, Payload, Table, evidence_cell, unique
 from ..canvas import Canvas
 from ..language import Localize, Texts
 
@@ -28,6 +28,7 @@ class ExpertRow:
     routed: int
     active: int | None  # routed experts per token
     size: float | None
+    evidence: tuple[str, ...]  # the evidence kinds of the row's numbers
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -54,6 +55,16 @@ def build(catalog: Catalog, decl: schema.ChartDecl, _paper: schema.Paper | None)
                 routed=c.routed_experts.value,
                 active=c.activated_experts.value if c.activated_experts else None,
                 size=c.relative_expert_size.value if c.relative_expert_size else None,
+                evidence=tuple(
+                    evidence.of_source(v.source)
+                    for v in (
+                        c.shared_experts,
+                        c.routed_experts,
+                        c.activated_experts,
+                        c.relative_expert_size,
+                    )
+                    if v is not None
+                ),
             )
         )
         sources += [c.routed_experts.source] + (
@@ -73,6 +84,7 @@ def table(p: ExpertLayout, texts: Texts, _localize: Localize) -> Table:
         t("routed_experts"),
         t("activated_experts"),
         t("relative_expert_size"),
+        t("evidence_legend"),
     ]
     rows = [
         [
@@ -81,6 +93,7 @@ def table(p: ExpertLayout, texts: Texts, _localize: Localize) -> Table:
             str(r.routed),
             str(r.active or "–"),
             f"{r.size:g}×" if r.size else "–",
+            evidence_cell(texts, r.evidence),
         ]
         for r in p.rows
     ]
@@ -211,7 +224,8 @@ KIND = ChartKind(
             "routed_active",
             "routed_idle",
         }
-    ),
+    )
+    | EVIDENCE_TEXTS,
     build=build,
     table=table,
     draw=draw,

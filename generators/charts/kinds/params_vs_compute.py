@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ... import derived, schema
+from ... import derived, evidence, schema
 from ...catalog import Catalog, ModelEntry
 from ...render import human_count
-from ..base import ChartData, ChartKind, Payload, Table, unique
+from ..base import EVIDENCE_TEXTS, ChartData, ChartKind, Payload, Table, evidence_cell, unique
 from ..canvas import Canvas
 from ..language import Localize, Texts
 from ..native import (
@@ -42,6 +42,11 @@ class ComputePoint:
     activated: int | None  # only where it differs from the total
     compute: float  # FLOPs
     derived: bool  # compute estimated as 6ND rather than reported
+    # The compute's evidence kind, and where derived the N and D put into 6·N·D; the
+    # parameter counts' evidence kinds.
+    compute_evidence: str
+    inputs: tuple[int, int] | None
+    params_evidence: tuple[str, ...]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -67,6 +72,17 @@ def _point(entry: ModelEntry) -> ComputePoint | None:
         activated=activated if activated and activated != total.value else None,
         compute=compute.flops,
         derived=compute.derived,
+        compute_evidence=(
+            "derived"
+            if compute.derived or config.training_flops is None
+            else evidence.of_source(config.training_flops.source)
+        ),
+        inputs=derived.compute_inputs(config),
+        params_evidence=tuple(
+            evidence.of_source(v.source)
+            for v in (config.total_params, config.activated_params)
+            if v is not None
+        ),
     )
 
 
@@ -90,17 +106,33 @@ def build(catalog: Catalog, decl: schema.ChartDecl, _paper: schema.Paper | None)
     return ChartData(kind=decl.kind, payload=payload, sources=unique(sources))
 
 
+def _formula(x: ComputePoint) -> str:
+    """6·N·D with the model's N and D, for a derived compute."""
+    if x.inputs is None:
+        return ""
+    n, d = x.inputs
+    return f"{derived.FORMULAS['compute']} = 6 · {human_count(n)} · {human_count(d)}"
+
+
 def table(p: ParamsVsCompute, texts: Texts, _localize: Localize) -> Table:
     """Model, total and activated parameters, compute, and whether compute is derived."""
     t = texts.t
-    head = [t("model"), t("total"), t("activated"), t("compute_axis"), ""]
+    head = [
+        t("model"),
+        t("total"),
+        t("activated"),
+        t("compute_axis"),
+        f"{t('evidence_legend')} ({t('compute_axis')})",
+        f"{t('evidence_legend')} ({t('params_axis')})",
+    ]
     rows = [
         [
             x.label,
             human_count(x.total),
             human_count(x.activated) if x.activated else "–",
             f"{x.compute:.2e}",
-            t("derived") if x.derived else t("reported"),
+            evidence_cell(texts, [x.compute_evidence], _formula(x)),
+            evidence_cell(texts, x.params_evidence),
         ]
         for x in p.points
     ]
@@ -330,12 +362,12 @@ KIND = ChartKind(
             "compute_axis",
             "params_axis",
             "derived",
-            "reported",
             "deepseek",
             "baseline",
             "optimal",
         }
-    ),
+    )
+    | EVIDENCE_TEXTS,
     build=build,
     table=table,
     draw=draw,

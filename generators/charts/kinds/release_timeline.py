@@ -7,9 +7,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from ... import schema
+from ... import evidence, schema
 from ...catalog import Catalog
-from ..base import ChartData, ChartKind, Payload, Table, unique
+from ..base import EVIDENCE_TEXTS, ChartData, ChartKind, Payload, Table, evidence_cell, unique
 from ..canvas import Canvas
 from ..language import Localize, Texts
 from ..native import (
@@ -50,6 +50,7 @@ class TimelineEvent:
     line: str
     kind: EventKind
     date: dt.date
+    evidence: str  # the date's source's kind; "derived" for the month an arXiv id encodes
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -63,21 +64,26 @@ class ReleaseTimeline(Payload):
 def _events(paper: schema.Paper) -> list[tuple[TimelineEvent, schema.Source | None]]:
     """The paper's events, each with its source (none for a month read off the arXiv id)."""
 
-    def event(kind: EventKind, date: dt.date) -> TimelineEvent:
-        return TimelineEvent(paper=paper.id, name=paper.name, line=paper.line, kind=kind, date=date)
+    def event(kind: EventKind, date: dt.date, source: schema.Source | None) -> TimelineEvent:
+        return TimelineEvent(
+            paper=paper.id,
+            name=paper.name,
+            line=paper.line,
+            kind=kind,
+            date=date,
+            evidence=evidence.of_source(source) if source else "derived",
+        )
 
     out: list[tuple[TimelineEvent, schema.Source | None]] = []
-    if paper.dates.arxiv_v1:
-        out.append((event("arxiv_v1", paper.dates.arxiv_v1.value), paper.dates.arxiv_v1.source))
-    if paper.dates.models_released:
-        out.append(
-            (
-                event("models_released", paper.dates.models_released.value),
-                paper.dates.models_released.source,
-            )
-        )
+    stated: tuple[tuple[EventKind, schema.SourcedDate | None], ...] = (
+        ("arxiv_v1", paper.dates.arxiv_v1),
+        ("models_released", paper.dates.models_released),
+    )
+    for kind, sourced in stated:
+        if sourced:
+            out.append((event(kind, sourced.value, sourced.source), sourced.source))
     if not paper.has_exact_date:
-        out.append((event("month_only", paper.arxiv_month), None))
+        out.append((event("month_only", paper.arxiv_month, None), None))
     return out
 
 
@@ -95,13 +101,15 @@ def build(catalog: Catalog, decl: schema.ChartDecl, _paper: schema.Paper | None)
 def table(p: ReleaseTimeline, texts: Texts, _localize: Localize) -> Table:
     """Date, paper, research line and event, by date."""
     t = texts.t
-    head = [t("date"), t("paper"), t("research_line"), ""]
+    head = [t("date"), t("paper"), t("research_line"), "", t("evidence_legend")]
     rows = [
         [
             e.date.isoformat()[:7] if e.kind == "month_only" else e.date.isoformat(),
             e.name,
             texts.lines[e.line],
             t(e.kind),
+            # A month read off the arXiv identifier (YYMM) is derived from it.
+            evidence_cell(texts, [e.evidence], "arXiv YYMM" if e.evidence == "derived" else ""),
         ]
         for e in sorted(p.events, key=lambda e: e.date)
     ]
@@ -233,7 +241,7 @@ def draw(canvas: Canvas, p: ReleaseTimeline) -> Figure:
 KIND = ChartKind(
     name="release-timeline",
     payload=ReleaseTimeline,
-    texts=frozenset({"date", "paper", "research_line", *MARKERS}),
+    texts=frozenset({"date", "paper", "research_line", *MARKERS}) | EVIDENCE_TEXTS,
     build=build,
     table=table,
     draw=draw,

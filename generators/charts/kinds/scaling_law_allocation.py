@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from ... import schema
 from ...catalog import Catalog
 from ...render import human_count
-from ..base import ChartData, ChartKind, Table
+from ..base import EVIDENCE_TEXTS, ChartData, ChartKind, Table, evidence_cell
 from ..canvas import Canvas
 from ..language import Localize, Texts
 from ..native import NativeChart
@@ -28,9 +28,16 @@ def build(catalog: Catalog, decl: schema.ChartDecl, _paper: schema.Paper | None)
 
 def table(fits: AllocationFits, texts: Texts, _localize: Localize) -> Table:
     """One row per model (compute, M, D), then the formulas."""
-    head = [texts.t("model"), texts.t("budget_axis"), "M", "D"]
+    head = [texts.t("model"), texts.t("budget_axis"), "M", "D", texts.t("evidence_legend")]
     rows = [
-        [x.model, f"{x.compute:.2e}", f"{x.model_scale:.3e}", human_count(x.data_scale)]
+        [
+            x.model,
+            f"{x.compute:.2e}",
+            f"{x.model_scale:.3e}",
+            human_count(x.data_scale),
+            evidence_cell(texts, ["derived"], _scaling.m_formula(x))
+            + f"; D: {_scaling.kind_name(texts, x.data_evidence)}",
+        ]
         for x in fits.points
     ]
     return head, rows + _scaling.law_rows(fits, texts)
@@ -59,7 +66,7 @@ def native(fits: AllocationFits, texts: Texts) -> NativeChart:
 KIND = ChartKind(
     name="scaling-law-allocation",
     payload=AllocationFits,
-    texts=frozenset({"model", "budget_axis", "m_axis", "d_axis", "fit"}),
+    texts=frozenset({"model", "budget_axis", "m_axis", "d_axis", "fit"}) | EVIDENCE_TEXTS,
     build=build,
     table=table,
     draw=draw,

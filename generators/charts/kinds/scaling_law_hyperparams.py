@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from ... import schema
 from ...catalog import Catalog
-from ..base import ChartData, ChartKind, Table
+from ..base import EVIDENCE_TEXTS, ChartData, ChartKind, Table, evidence_cell
 from ..canvas import Canvas
 from ..language import Localize, Texts
 from ..native import NativeChart
@@ -27,12 +27,35 @@ def build(catalog: Catalog, decl: schema.ChartDecl, _paper: schema.Paper | None)
 
 def table(fits: HyperparamFits, texts: Texts, _localize: Localize) -> Table:
     """One row per model (compute, batch tokens, learning rate), then the formulas."""
-    head = [texts.t("model"), texts.t("budget_axis"), texts.t("batch_axis"), texts.t("lr_axis")]
+    head = [
+        texts.t("model"),
+        texts.t("budget_axis"),
+        texts.t("batch_axis"),
+        texts.t("lr_axis"),
+        texts.t("evidence_legend"),
+    ]
     rows = [
-        [x.model, f"{x.compute:.2e}", f"{x.batch_tokens or 0:,}", f"{x.learning_rate or 0:.2g}"]
+        [
+            x.model,
+            f"{x.compute:.2e}",
+            f"{x.batch_tokens or 0:,}",
+            f"{x.learning_rate or 0:.2g}",
+            _evidence(x, texts),
+        ]
         for x in fits.points
     ]
     return head, rows + _scaling.law_rows(fits, texts)
+
+
+def _evidence(x: _scaling.ScalingPoint, texts: Texts) -> str:
+    """C and the batch in tokens are derived (with their inputs); the learning rate is read."""
+    formula = _scaling.m_formula(x)
+    if x.batch_inputs:
+        formula += f"; {x.batch_inputs[0]} · {x.batch_inputs[1]} = {x.batch_tokens:,}"
+    text = evidence_cell(texts, ["derived"], formula)
+    if x.lr_evidence:
+        text += f"; {texts.t('lr_axis')}: {_scaling.kind_name(texts, x.lr_evidence)}"
+    return text
 
 
 PANELS = (
@@ -62,7 +85,8 @@ def native(fits: HyperparamFits, texts: Texts) -> NativeChart:
 KIND = ChartKind(
     name="scaling-law-hyperparams",
     payload=HyperparamFits,
-    texts=frozenset({"model", "budget_axis", "batch_axis", "lr_axis", "fit", "actual_setting"}),
+    texts=frozenset({"model", "budget_axis", "batch_axis", "lr_axis", "fit", "actual_setting"})
+    | EVIDENCE_TEXTS,
     build=build,
     table=table,
     draw=draw,
