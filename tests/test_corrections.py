@@ -125,7 +125,7 @@ def test_a_table_too_long_for_an_address_lists_its_first_rows(catalog, monkeypat
     table = next(t for t in paper.comparisons if len(t.rows) > 20)
     monkeypatch.setattr(corrections, "MAX_URL", 2500)
     link = Corrections(lang="en", page_lang="en", page_path=f"papers/{paper.id}").results(
-        paper, comparison_view(catalog, table)
+        paper, comparison_view(catalog, paper, table)
     )
     assert len(link.href) <= 2500
     _, rows = facts_and_table(decoded(link.href)[2])

@@ -138,6 +138,24 @@ def preview_config(project: Path, lang: str, site: Path):
     )
 
 
+@pytest.fixture
+def server_process():
+    """Plugin instances as a new `dspapers serve` process has them.
+
+    MkDocs keeps one instance of each plugin with an `on_startup` hook per process (a
+    server's rebuilds reuse it); the builds of earlier tests in this process would
+    otherwise hand theirs over.
+    """
+    from mkdocs.config.defaults import MkDocsConfig
+
+    cache = dict(MkDocsConfig._schema)["plugins"].plugin_cache
+    saved = dict(cache)
+    cache.clear()
+    yield cache.clear  # call it to start another process's builds
+    cache.clear()
+    cache.update(saved)
+
+
 def build_times(site: Path) -> dict[str, int]:
     return {str(path.relative_to(site)): path.stat().st_mtime_ns for path in site.rglob("*.html")}
 
@@ -150,7 +168,7 @@ def tree(site: Path) -> dict[str, bytes]:
 
 @pytest.mark.parametrize("lang, prefix", [("en", "en/"), ("zh-Hant", "")])
 def test_a_rebuild_converts_only_the_changed_pages_and_equals_a_clean_build(
-    small_project, tmp_path, lang, prefix
+    small_project, tmp_path, lang, prefix, server_process
 ):
     from mkdocs.commands.build import build
 
@@ -180,6 +198,7 @@ def test_a_rebuild_converts_only_the_changed_pages_and_equals_a_clean_build(
     # Everything is as a clean build of the edited project has it: pages, navigation,
     # titles of the pages not converted again, the search index, sitemaps.
     clean = tmp_path / "clean"
+    server_process()  # a build of its own, as `dspapers serve` would start it afresh
     config = preview_config(small_project, lang, clean)
     config.plugins.on_startup(command="build", dirty=False)
     try:
@@ -192,7 +211,7 @@ def test_a_rebuild_converts_only_the_changed_pages_and_equals_a_clean_build(
     assert differing == []
 
 
-def test_a_change_to_the_navigation_rebuilds_every_page(small_project, tmp_path):
+def test_a_change_to_the_navigation_rebuilds_every_page(small_project, tmp_path, server_process):
     from mkdocs.commands.build import build
 
     site = tmp_path / "incremental"

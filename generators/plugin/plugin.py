@@ -91,6 +91,7 @@ class DsPapersPlugin(BasePlugin[DsPapersConfig]):  # type: ignore[no-untyped-cal
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Present so that MkDocs keeps this instance across a preview server's rebuilds."""
+        self._incremental = None
         if command == "serve" and dirty:
             self._incremental = IncrementalPreview()
             logging.getLogger("mkdocs.commands.build").addFilter(QuietDirtyWarning())
