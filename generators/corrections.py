@@ -96,6 +96,14 @@ class Corrections:
     def _paper(self, paper: schema.Paper) -> str:
         return self._fact("paper", f"{paper.name} (arXiv:{paper.arxiv})")
 
+    def _table_facts(self, paper: schema.Paper, name: str, anchor: str) -> list[str]:
+        """What every paper table's report opens with: the paper, the table, its address."""
+        return [
+            self._paper(paper),
+            self._fact("correction_table", name),
+            self._fact("correction_page", self._address(anchor)),
+        ]
+
     # --- The link ------------------------------------------------------------------------
 
     def _link(
@@ -128,9 +136,7 @@ class Corrections:
             title=self._t("correction_title", paper=paper.name, table=name),
             table=name,
             facts=[
-                self._paper(paper),
-                self._fact("correction_table", name),
-                self._fact("correction_page", self._address(f"table-{table.id}")),
+                *self._table_facts(paper, name, f"table-{table.id}"),
                 self._fact("source", self._source(table.source)),
             ],
             head=[self._t("benchmark"), self._t("setting"), *(c.label for c in table.columns)],
@@ -168,11 +174,7 @@ class Corrections:
         return self._link(
             title=self._t("correction_title", paper=paper.name, table=name),
             table=name,
-            facts=[
-                self._paper(paper),
-                self._fact("correction_table", name),
-                self._fact("correction_page", self._address("models")),
-            ],
+            facts=self._table_facts(paper, name, "models"),
             head=[self._t("field"), *(card.name for card in group.models)],
             rows=rows,
             after=[

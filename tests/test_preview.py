@@ -166,6 +166,28 @@ def tree(site: Path) -> dict[str, bytes]:
     }
 
 
+def edit_and_rebuild(
+    project: Path, lang: str, site: Path, old: str, new: str
+) -> tuple[dict[str, int], dict[str, int]]:
+    """A preview server's first build, then *old* replaced by *new* in DeepSeek-V2's data
+    file and its rebuild: each built page's time before and after."""
+    from mkdocs.commands.build import build
+
+    config = preview_config(project, lang, site)
+    config.plugins.on_startup(command="serve", dirty=True)
+    try:
+        build(config, dirty=True)
+        before = build_times(site)
+        paper = project / "data/papers/deepseek-v2.yaml"
+        text = paper.read_text(encoding="utf-8")
+        assert text.count(old) == 1
+        paper.write_text(text.replace(old, new), encoding="utf-8")
+        build(preview_config(project, lang, site), dirty=True)
+        return before, build_times(site)
+    finally:
+        config.plugins.on_shutdown()
+
+
 @pytest.mark.parametrize("lang, prefix", [("en", "en/"), ("zh-Hant", "")])
 def test_a_rebuild_converts_only_the_changed_pages_and_equals_a_clean_build(
     small_project, tmp_path, lang, prefix, server_process
@@ -173,19 +195,8 @@ def test_a_rebuild_converts_only_the_changed_pages_and_equals_a_clean_build(
     from mkdocs.commands.build import build
 
     site = tmp_path / "incremental"
-    config = preview_config(small_project, lang, site)
-    config.plugins.on_startup(command="serve", dirty=True)
-    try:
-        build(config, dirty=True)
-        before = build_times(site)
-        paper = small_project / "data/papers/deepseek-v2.yaml"
-        text = paper.read_text(encoding="utf-8")
-        assert text.count(MMLU_V2) == 1
-        paper.write_text(text.replace(MMLU_V2, MMLU_V2.replace("78.5", "79.7")), encoding="utf-8")
-        build(preview_config(small_project, lang, site), dirty=True)
-        after = build_times(site)
-    finally:
-        config.plugins.on_shutdown()
+    edited = MMLU_V2.replace("78.5", "79.7")
+    before, after = edit_and_rebuild(small_project, lang, site, MMLU_V2, edited)
 
     rebuilt = {page for page in after if after[page] != before.get(page)}
     paper_page = f"{prefix}papers/deepseek-v2/index.html"
@@ -212,25 +223,10 @@ def test_a_rebuild_converts_only_the_changed_pages_and_equals_a_clean_build(
 
 
 def test_a_change_to_the_navigation_rebuilds_every_page(small_project, tmp_path, server_process):
-    from mkdocs.commands.build import build
-
     site = tmp_path / "incremental"
-    config = preview_config(small_project, "en", site)
-    config.plugins.on_startup(command="serve", dirty=True)
-    try:
-        build(config, dirty=True)
-        before = build_times(site)
-        paper = small_project / "data/papers/deepseek-v2.yaml"
-        text = paper.read_text(encoding="utf-8")
-        # the paper's name is its title in every page's navigation
-        assert text.count("\nname: DeepSeek-V2\n") == 1
-        paper.write_text(
-            text.replace("\nname: DeepSeek-V2\n", "\nname: DeepSeek-V2 (edited)\n"),
-            encoding="utf-8",
-        )
-        build(preview_config(small_project, "en", site), dirty=True)
-        after = build_times(site)
-    finally:
-        config.plugins.on_shutdown()
+    # the paper's name is its title in every page's navigation
+    name = "\nname: DeepSeek-V2\n"
+    edited = "\nname: DeepSeek-V2 (edited)\n"
+    before, after = edit_and_rebuild(small_project, "en", site, name, edited)
     assert all(after[page] != before[page] for page in before)
     assert "DeepSeek-V2 (edited)" in (site / "en/index.html").read_text(encoding="utf-8")
