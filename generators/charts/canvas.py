@@ -21,6 +21,10 @@ SLIDE_DPI = 120
 # On a page the chart is shown about 750 px wide: a smaller canvas with the same point
 # sizes keeps its text legible there.
 WEB_SIZE = (11.0, 6.1875)
+FOOTNOTE_X = 0.015  # the footnote's left edge, figure fraction
+# A footnote this close to the canvas's width is wrapped by matplotlib: renderers measure
+# text a little differently (hinting), so one that fits in one may not in another.
+WRAP_MARGIN = 0.95
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -63,14 +67,18 @@ class Canvas:
             fontweight="bold",
             color=self.theme.foreground,
         )
-        fig.text(
-            0.015,
+        note = fig.text(
+            FOOTNOTE_X,
             0.012,
             self.footnote,
             ha="left",
             va="bottom",
             fontsize=11 * self.scale,
             color=self.theme.muted,
-            wrap=True,
         )
+        # Matplotlib wraps a text anew at every draw, measuring each longer prefix of it;
+        # only a footnote near the width of the canvas needs it (one that fits is unchanged).
+        renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+        room = (1 - FOOTNOTE_X) * fig.bbox.width
+        note.set_wrap(note.get_window_extent(renderer).width > WRAP_MARGIN * room)
         return fig

@@ -167,7 +167,6 @@ def draw(canvas: Canvas, p: BenchmarkTrend) -> Figure:
     quarterly_dates(ax)
     ax.set_xlabel(canvas.t("trend_axis_date"))
     ax.set_ylabel(canvas.t("trend_axis_score", metric=p.metric))
-    fig.canvas.draw()
     named = point_labels(p)
     items = [(x, y, name, theme.foreground) for x, y, name in zip(xs, ys, named, strict=True)]
     place_labels(fig, ax, [item for item in items if item[2]], scale)

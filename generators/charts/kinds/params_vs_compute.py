@@ -240,7 +240,6 @@ def draw(canvas: Canvas, p: ParamsVsCompute) -> Figure:
     ax.set_yscale("log")
     labels = _points(canvas, ax, p)
     _axes(canvas, ax, p)
-    fig.canvas.draw()
     # DeepSeek models get first pick of label positions (a stable sort keeps the rest in order).
     labels.sort(key=lambda item: not item[1])
     place_labels(fig, ax, [label for label, _ in labels], canvas.scale)
