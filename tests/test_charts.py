@@ -223,6 +223,74 @@ def test_cache_redraws_only_changed_charts(catalog, tmp_path):
     assert third.rendered == [f"{job.chart_id}/{job.lang}/{job.theme}/web"] and third.cached == 1
 
 
+def _changed(value, paths: frozenset[str], prefix: str = ""):
+    """*value* with every text at the dotted *paths* changed (through tuples of items)."""
+    import dataclasses
+
+    if isinstance(value, tuple):
+        return tuple(_changed(item, paths, prefix) for item in value)
+    if not dataclasses.is_dataclass(value):
+        return value
+    fields = {}
+    for field in dataclasses.fields(value):
+        path, item = f"{prefix}{field.name}", getattr(value, field.name)
+        if path in paths:
+            assert isinstance(item, str), f"{path}: only text fields are table-only here"
+            fields[field.name] = item + " (changed)"
+        else:
+            fields[field.name] = _changed(item, paths, f"{path}.")
+    return dataclasses.replace(value, **fields)
+
+
+def _field_paths(value, prefix: str = "") -> set[str]:
+    import dataclasses
+
+    if isinstance(value, tuple):
+        return set().union(*(_field_paths(item, prefix) for item in value))
+    if not dataclasses.is_dataclass(value):
+        return set()
+    paths = set()
+    for field in dataclasses.fields(value):
+        paths.add(f"{prefix}{field.name}")
+        paths |= _field_paths(getattr(value, field.name), f"{prefix}{field.name}.")
+    return paths
+
+
+def test_table_only_fields_change_no_drawing_and_no_cache_key(catalog):
+    """A payload's TABLE_ONLY fields (a trend point's paper name, say) are left out of the
+    cache key: true only if the drawing never uses them, which is checked here by drawing
+    every such chart with them changed, every target and theme, and comparing the bytes."""
+    import dataclasses
+
+    hans = HansConverter(catalog.overrides)
+    specs = chart_plan.plan(catalog, catalog.charts)
+    checked = set()
+    for spec in specs:
+        table_only = type(spec.data.payload).TABLE_ONLY
+        if not table_only or spec.data.kind in checked:
+            continue
+        checked.add(spec.data.kind)
+        assert table_only <= _field_paths(spec.data.payload), "TABLE_ONLY names a missing field"
+        changed = _changed(spec.data.payload, table_only)
+        assert changed != spec.data.payload and changed.digest == spec.data.payload.digest
+        for job in chart_render.jobs([spec], catalog, hans):
+            if job.lang == "zh-Hant":
+                other = dataclasses.replace(job, payload=changed)
+                assert _digests(chart_render.draw_job(other)) == _digests(
+                    chart_render.draw_job(job)
+                ), (job.chart_id, job.theme, job.target)
+                assert other.key("v") == job.key("v")
+    assert "benchmark-trend" in checked
+    # A drawn field still changes the key: the trend's first score.
+    trend = next(s for s in specs if s.data.kind == "benchmark-trend").data.payload
+    moved = dataclasses.replace(
+        trend,
+        points=(dataclasses.replace(trend.points[0], score=trend.points[0].score + 1),)
+        + trend.points[1:],
+    )
+    assert moved.digest != trend.digest
+
+
 def test_a_new_model_appears_in_the_charts_without_code_changes(project):
     from generators.options import BuildOptions
     from generators.paths import ProjectPaths

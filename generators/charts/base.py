@@ -13,7 +13,7 @@ import hashlib
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar
 
 from .. import evidence, schema
 from ..catalog import Catalog
@@ -40,11 +40,31 @@ def evidence_cell(texts: Texts, kinds: Iterable[str], formula: str = "") -> str:
 class Payload:
     """Base of every kind's numbers: language-independent, immutable, picklable."""
 
+    # Fields only the data table shows, as dotted paths ("points.paper_name" names that
+    # field of every item of `points`): left out of `digest`, so editing them (a paper's
+    # name, say) redraws nothing. tests/test_charts.py draws every kind with them changed
+    # and checks that the files stay the same.
+    TABLE_ONLY: ClassVar[frozenset[str]] = frozenset()
+
     @functools.cached_property
     def digest(self) -> str:
-        """A hash of every number in the payload (one chart's many drawing jobs share it)."""
-        blob = json.dumps(dataclasses.asdict(self), sort_keys=True, default=str, ensure_ascii=False)
+        """A hash of every value the drawing uses (one chart's many drawing jobs share it)."""
+        drawn = _without(dataclasses.asdict(self), self.TABLE_ONLY)
+        blob = json.dumps(drawn, sort_keys=True, default=str, ensure_ascii=False)
         return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+def _without(value: object, paths: frozenset[str], prefix: str = "") -> object:
+    """*value* (dicts and lists, as `dataclasses.asdict` makes them) less the dotted *paths*."""
+    if isinstance(value, dict):
+        return {
+            key: _without(item, paths, f"{prefix}{key}.")
+            for key, item in value.items()
+            if f"{prefix}{key}" not in paths
+        }
+    if isinstance(value, list | tuple):
+        return [_without(item, paths, prefix) for item in value]
+    return value
 
 
 @dataclass(frozen=True, kw_only=True)

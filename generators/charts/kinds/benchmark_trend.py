@@ -41,6 +41,10 @@ class BenchmarkTrend(Payload):
     lower_better: bool
     points: tuple[benchmarks.TrendPoint, ...]  # by date
 
+    # Points are drawn at (date, score) and named by model label; which paper reported
+    # them, the ids and the evidence kind are in the data table only.
+    TABLE_ONLY = frozenset({"points.paper", "points.paper_name", "points.model", "points.evidence"})
+
 
 def build(_catalog: Catalog, _decl: schema.ChartDecl, _paper: schema.Paper | None) -> None:
     """Nothing without a benchmark: the kind is declared with ``each: benchmark``."""
