@@ -203,6 +203,49 @@ def test_same_data_gives_byte_identical_files(catalog):
     assert b"<dc:date>" not in chart_render.draw_job(_one_job(catalog))["slide.svg"]
 
 
+def _without_ids(svg: bytes) -> bytes:
+    """*svg* with matplotlib's hashed ids (clip paths, markers: a letter or two and ten hex
+    digits, salted per theme) numbered in order of appearance instead."""
+    ids: dict[bytes, bytes] = {}
+    return re.sub(
+        rb"\b[a-z]{1,2}[0-9a-f]{10}\b", lambda m: ids.setdefault(m[0], b"id%d" % len(ids)), svg
+    )
+
+
+def test_dark_svgs_recoloured_from_light_equal_a_dark_drawing(catalog):
+    """Workers draw a chart's light and dark jobs together and recolour the light SVGs: for
+    one chart of every kind, both targets, the result equals drawing each theme on its own
+    (SVGs up to the names of their hashed ids, the PNG byte for byte)."""
+    hans = HansConverter(catalog.overrides)
+    first_of_kind = {}
+    for spec in chart_plan.plan(catalog, catalog.charts):
+        first_of_kind.setdefault(spec.data.kind, spec)
+    for i, spec in enumerate(first_of_kind.values()):
+        lang = LANGUAGE_CODES[i % len(LANGUAGE_CODES)]
+        for target in ("web", "slide"):
+            pair = [
+                j
+                for j in chart_render.jobs([spec], catalog, hans)
+                if j.lang == lang and j.target == target
+            ]
+            assert [j.theme for j in pair] == ["light", "dark"]
+            together = chart_render.draw_jobs(pair)
+            alone = [chart_render.draw_jobs([job])[0] for job in pair]
+            assert together[0] == alone[0]
+            dark, dark_alone = together[1], alone[1]
+            assert dark.keys() == dark_alone.keys() == set(chart_render.OUTPUTS[target])
+            for name in dark:
+                if name.endswith(".svg"):
+                    assert _without_ids(dark[name]) == _without_ids(dark_alone[name]), (
+                        spec.id,
+                        lang,
+                        name,
+                    )
+                    assert b"#1e2129" in dark[name] and b"#ffffff" not in dark[name]
+                else:
+                    assert dark[name] == dark_alone[name], (spec.id, lang, name)
+
+
 def test_missing_glyph_fails_instead_of_drawing_tofu(catalog):
     import dataclasses
 

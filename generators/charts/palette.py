@@ -5,6 +5,8 @@ The drawings (through `style`) and the slide decks' native charts use the same v
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from dataclasses import dataclass
 
 # Okabe-Ito: distinguishable with every common colour-vision deficiency, and the two
@@ -36,3 +38,25 @@ class Theme:
 LIGHT = Theme("light", "#ffffff", "#1f2328", "#59636e", "#d8dee4", "#8c959f")
 DARK = Theme("dark", "#1e2129", "#e6edf3", "#9198a1", "#3d444d", "#8c959f")
 THEMES = {"light": LIGHT, "dark": DARK}
+
+
+# A colour as matplotlib's SVG backend writes it: in a style, lower-case hex.
+_SVG_COLOUR = re.compile(rb"((?:fill|stroke): )(#[0-9a-f]{6})")
+
+
+def recolour_svg(svg: bytes, source: Theme, target: Theme) -> bytes:
+    """An SVG drawn in *source*'s colours, in *target*'s: each theme colour becomes the
+    same role's colour of the other theme; the palette's hues stay. Only valid for a
+    drawing whose shapes do not depend on the theme (tests/test_charts.py compares every
+    chart recoloured with the chart drawn in the target theme)."""
+    swap: dict[bytes, bytes] = {
+        getattr(source, f.name).lower().encode(): getattr(target, f.name).lower().encode()
+        for f in dataclasses.fields(Theme)
+        if f.name != "name"
+    }
+
+    def swapped(match: re.Match[bytes]) -> bytes:
+        style, colour = match.group(1, 2)
+        return bytes(style) + swap.get(colour, colour)
+
+    return _SVG_COLOUR.sub(swapped, svg)

@@ -1,8 +1,10 @@
 """Render charts to files: cached by a hash of their inputs, stale ones drawn in parallel.
 
-A job is one chart in one language and one theme; it yields three files from a single
-drawing: the web SVG (text kept as text), and for slides a 1920x1080 PNG and an SVG with
-text converted to paths. Workers import matplotlib once each.
+A job is one chart in one language, theme and target, and the unit of the cache: the web
+SVG (text kept as text), or for slides a 1920x1080 PNG and an SVG with text converted to
+paths. Workers draw a chart's two themes together: the dark SVG is the light one
+recoloured (the shapes do not depend on the theme), so only the dark PNG needs a drawing
+of its own. Workers import matplotlib once each.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from . import kinds
 from .base import Payload
 from .canvas import SLIDE_DPI, SLIDE_SIZE, WEB_SIZE, Canvas
 from .language import Texts, localized, texts_for
+from .palette import DARK, LIGHT, recolour_svg
 from .plan import ChartSpec
 
 __all__ = [
@@ -47,6 +50,7 @@ __all__ = [
     "Results",
     "code_version",
     "draw_job",
+    "draw_jobs",
     "footnote",
     "jobs",
     "render_all",
@@ -156,16 +160,54 @@ def jobs(specs: list[ChartSpec], catalog: Catalog, hans: HansConverter) -> list[
 
 def draw_job(job: Job) -> dict[str, bytes]:
     """Worker: draw one chart once, save it (web: one SVG; slide: SVG and PNG)."""
+    return draw_jobs([job])[0]
+
+
+def draw_jobs(group: Sequence[Job]) -> list[dict[str, bytes]]:
+    """Worker: the outputs of each job of *group*, in order. A light and a dark job of one
+    chart, language and target share a drawing (see `_themes_of_one_drawing`)."""
     from .style import MissingGlyph
 
     try:
-        return _draw_job(job)
+        pair = _themes_of_one_drawing(group)
+        if pair is None:
+            return [_draw_job(job, OUTPUTS[job.target]) for job in group]
+        light, dark = pair
+        drawn = _draw_job(light, OUTPUTS[light.target])
+        recoloured = {
+            name: recolour_svg(content, LIGHT, DARK)
+            for name, content in drawn.items()
+            if name.endswith(".svg")
+        }
+        rest = tuple(name for name in OUTPUTS[dark.target] if name not in recoloured)
+        recoloured.update(_draw_job(dark, rest) if rest else {})
+        return [drawn if job is light else recoloured for job in group]
     except MissingGlyph as exc:
         # Re-raised as a plain exception that the main process can catch without matplotlib.
         raise ChartError(str(exc)) from None
 
 
-def _draw_job(job: Job) -> dict[str, bytes]:
+def _themes_of_one_drawing(group: Sequence[Job]) -> tuple[Job, Job] | None:
+    """(light, dark) when *group* is exactly those two jobs of one drawing, else None."""
+    if len(group) != 2:
+        return None
+    by_theme = {job.theme: job for job in group}
+    light, dark = by_theme.get("light"), by_theme.get("dark")
+    if light is None or dark is None or dataclasses.replace(light, theme="dark") != dark:
+        return None
+    return light, dark
+
+
+def _one_drawing(stale: Sequence[_Stale]) -> list[list[_Stale]]:
+    """*stale* grouped by chart, language and target (a group's themes share a drawing)."""
+    groups: dict[tuple[str, str, str], list[_Stale]] = {}
+    for s in stale:
+        groups.setdefault((s.job.chart_id, s.job.lang, s.job.target), []).append(s)
+    return list(groups.values())
+
+
+def _draw_job(job: Job, outputs: Sequence[str]) -> dict[str, bytes]:
+    """The files named *outputs* of one job (a subset of its target's), from one figure."""
     import matplotlib.pyplot as plt
 
     from . import style
@@ -177,18 +219,17 @@ def _draw_job(job: Job) -> dict[str, bytes]:
     style.apply(theme, job.lang, canvas.scale)
     fig = kinds.get(job.kind).figure(canvas, job.payload)
     salt = f"{job.chart_id}-{job.lang}-{job.theme}"
+    formats = {"web.svg": ("svg", False), "slide.svg": ("svg", True), "slide.png": ("png", False)}
     try:
-        if job.target == "web":
-            return {
-                "web.svg": style.save(
-                    fig, chart_id=salt, fmt="svg", text_as_paths=False, dpi=job.dpi
-                )
-            }
         return {
-            "slide.svg": style.save(fig, chart_id=salt, fmt="svg", text_as_paths=True, dpi=job.dpi),
-            "slide.png": style.save(
-                fig, chart_id=salt, fmt="png", text_as_paths=False, dpi=job.dpi
-            ),
+            name: style.save(
+                fig,
+                chart_id=salt,
+                fmt=formats[name][0],
+                text_as_paths=formats[name][1],
+                dpi=job.dpi,
+            )
+            for name in outputs
         }
     finally:
         plt.close(fig)
@@ -239,6 +280,11 @@ def _store(stale: _Stale, files: dict[str, bytes], results: Results) -> None:
     results[_result_key(stale.job)] = files
 
 
+def _store_all(group: Sequence[_Stale], drawn: list[dict[str, bytes]], results: Results) -> None:
+    for stale, files in zip(group, drawn, strict=True):
+        _store(stale, files, results)
+
+
 def render_all(
     all_jobs: list[Job],
     cache_dir: Path,
@@ -249,19 +295,20 @@ def render_all(
     results, stale = _lookup(all_jobs, cache_dir)
     started = time.perf_counter()
     if stale:
-        todo = [s.job for s in stale]
-        workers = workers or min(len(stale), os.cpu_count() or 1)
-        with progress.counting("drawing charts", len(todo), "chart file") as advance:
+        groups = _one_drawing(stale)
+        todo = [[s.job for s in group] for group in groups]
+        workers = workers or min(len(groups), os.cpu_count() or 1)
+        with progress.counting("drawing charts", len(stale), "chart file") as advance:
             if workers > 1:
                 with ProcessPoolExecutor(max_workers=workers) as pool:
-                    drawn = pool.map(draw_job, todo, chunksize=1)
-                    for s, files in zip(stale, drawn, strict=True):
-                        _store(s, files, results)
-                        advance(1)
+                    drawn = pool.map(draw_jobs, todo, chunksize=1)
+                    for group, files in zip(groups, drawn, strict=True):
+                        _store_all(group, files, results)
+                        advance(len(group))
             else:
-                for s in stale:
-                    _store(s, draw_job(s.job), results)
-                    advance(1)
+                for group, jobs_of_group in zip(groups, todo, strict=True):
+                    _store_all(group, draw_jobs(jobs_of_group), results)
+                    advance(len(group))
     report = RenderReport(
         rendered=[f"{s.job.chart_id}/{s.job.lang}/{s.job.theme}/{s.job.target}" for s in stale],
         cached=len(all_jobs) - len(stale),
@@ -291,8 +338,8 @@ def _warm_worker() -> None:
 
 
 class _Drawing(NamedTuple):
-    stale: _Stale
-    future: Future[dict[str, bytes]]
+    group: list[_Stale]  # one chart, language and target
+    future: Future[list[dict[str, bytes]]]
 
 
 @dataclass
@@ -304,7 +351,7 @@ class Pending:
     @property
     def jobs(self) -> list[Job]:
         """The jobs not collected yet."""
-        return [d.stale.job for d in self.drawing]
+        return [s.job for d in self.drawing for s in d.group]
 
 
 class ChartWorkers:
@@ -337,14 +384,17 @@ class ChartWorkers:
         self.start()
         assert self._pool is not None
         return results, Pending(
-            drawing=[_Drawing(s, self._pool.submit(draw_job, s.job)) for s in stale]
+            drawing=[
+                _Drawing(group, self._pool.submit(draw_jobs, [s.job for s in group]))
+                for group in _one_drawing(stale)
+            ]
         )
 
     def collect(self, pending: Pending) -> Results:
         """Wait for *pending* charts and store them in the cache (raises ChartError)."""
         results: Results = {}
         for drawing in pending.drawing:
-            _store(drawing.stale, drawing.future.result(), results)
+            _store_all(drawing.group, drawing.future.result(), results)
         pending.drawing = []
         return results
 

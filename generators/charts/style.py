@@ -16,6 +16,7 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib import font_manager  # noqa: E402
+from PIL import Image  # noqa: E402
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -98,8 +99,21 @@ def save(fig: Figure, *, chart_id: str, fmt: str, text_as_paths: bool, dpi: floa
         if fmt == "svg":
             fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
         else:
-            fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
+            fig.savefig(buffer, format="rgba", dpi=dpi)
     for w in caught:
         if re.search(r"Glyph .* missing", str(w.message)):
             raise MissingGlyph(f"chart {chart_id}: {w.message}")
-    return buffer.getvalue()
+    return buffer.getvalue() if fmt == "svg" else _png(fig, buffer.getvalue(), dpi)
+
+
+def _png(fig: Figure, rgba: bytes, dpi: float) -> bytes:
+    """The raster as an RGB PNG: the background is opaque, so an alpha channel would only
+    cost encoding time and bytes; zlib level 3 encodes in about half the time of the
+    default level for a few per cent more bytes. No metadata (no date, no software)."""
+    width, height = (int(inches * dpi) for inches in fig.get_size_inches())
+    if len(rgba) != width * height * 4:
+        raise ValueError(f"raster of {len(rgba)} bytes is not {width}x{height} RGBA")
+    out = io.BytesIO()
+    image = Image.frombuffer("RGBA", (width, height), rgba, "raw", "RGBA", 0, 1)
+    image.convert("RGB").save(out, format="png", compress_level=3)
+    return out.getvalue()
