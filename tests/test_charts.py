@@ -246,6 +246,37 @@ def test_dark_svgs_recoloured_from_light_equal_a_dark_drawing(catalog):
                     assert dark[name] == dark_alone[name], (spec.id, lang, name)
 
 
+def test_slide_png_has_the_pixels_matplotlib_draws(catalog):
+    """The slide PNG (written without row filters, RGB) decodes to exactly the pixels of
+    matplotlib's own PNG of the same figure, in both themes."""
+    import io
+
+    import matplotlib.pyplot as plt
+    from PIL import Image
+
+    from generators.charts import kinds, style
+    from generators.charts.canvas import Canvas
+
+    for theme_name in ("light", "dark"):
+        job = _one_job(catalog, chart_id="release-timeline", lang="en")
+        theme = style.THEMES[theme_name]
+        canvas = Canvas(
+            size=job.size, title=job.title, footnote=job.footnote, theme=theme, texts=job.texts
+        )
+        style.apply(theme, job.lang, canvas.scale)
+        fig = kinds.get(job.kind).figure(canvas, job.payload)
+        try:
+            ours = style.save(fig, chart_id="t", fmt="png", text_as_paths=False, dpi=job.dpi)
+            theirs = io.BytesIO()
+            fig.savefig(theirs, format="png", dpi=job.dpi)
+        finally:
+            plt.close(fig)
+        decoded = Image.open(io.BytesIO(ours))
+        reference = Image.open(theirs).convert("RGB")
+        assert decoded.mode == "RGB" and decoded.size == reference.size == (1920, 1080)
+        assert decoded.tobytes() == reference.tobytes(), theme_name
+
+
 def test_missing_glyph_fails_instead_of_drawing_tofu(catalog):
     import dataclasses
 

@@ -62,6 +62,8 @@ __all__ = [
 THEMES = ("light", "dark")
 TARGETS = ("web", "slide")
 CODE_DIR = Path(__file__).resolve().parent
+# glibc's mallopt parameters (malloc.h).
+M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3
 OUTPUTS: Mapping[str, tuple[str, ...]] = {"web": ("web.svg",), "slide": ("slide.svg", "slide.png")}
 
 
@@ -300,7 +302,9 @@ def render_all(
         workers = workers or min(len(groups), os.cpu_count() or 1)
         with progress.counting("drawing charts", len(stale), "chart file") as advance:
             if workers > 1:
-                with ProcessPoolExecutor(max_workers=workers) as pool:
+                with ProcessPoolExecutor(
+                    max_workers=workers, initializer=keep_freed_memory
+                ) as pool:
                     drawn = pool.map(draw_jobs, todo, chunksize=1)
                     for group, files in zip(groups, drawn, strict=True):
                         _store_all(group, files, results)
@@ -321,9 +325,29 @@ def render_all(
 # --- Preview: drawing alongside the page build ----------------------------------------
 
 
+def keep_freed_memory() -> None:
+    """Worker start: let the C allocator keep freed memory for reuse (glibc only).
+
+    Every slide raster is a new 8 MB buffer (and so are its copies); by default glibc
+    hands blocks that large back to the system when freed, and the next one is faulted
+    in again page by page: about 9,000 page faults and 15 ms of system time per chart's
+    slide files. Kept, the same pages serve the next chart.
+    """
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+    except OSError:
+        return  # another C library: nothing to tune
+    libc.mallopt(M_MMAP_THRESHOLD, 256 << 20)
+    libc.mallopt(M_TRIM_THRESHOLD, 512 << 20)
+
+
 def _warm_worker() -> None:
     """Pay once per worker what the first chart would: matplotlib's import and font loading."""
     import io
+
+    keep_freed_memory()
 
     import matplotlib.pyplot as plt
 
