@@ -170,6 +170,7 @@ def _build(args: argparse.Namespace, *, offline: bool) -> tuple[int, bool]:
         return EXIT_DATA_ERROR, False
     from mkdocs.exceptions import MkDocsException
 
+    from .i18n import LANGUAGE_CODES
     from .pipeline import write
     from .sitebuild import LanguageBuildFailed, build_site
 
@@ -178,7 +179,9 @@ def _build(args: argparse.Namespace, *, offline: bool) -> tuple[int, bool]:
     previous = _sigterm_interrupts()
     try:
         write(generation)  # the language builds all read this one tree
-        jobs = args.jobs or os.cpu_count() or 1
+        # Every language at once by default: the builds differ in length, and with fewer
+        # cores than languages one core would idle while the last build ran alone.
+        jobs = args.jobs or len(LANGUAGE_CODES)
         build_site(options, generation.shape, staging, jobs=jobs, progress=progress)
         _swap(staging, site)
         uptodate.record(options, site, inputs)
@@ -387,7 +390,10 @@ def build_parser() -> argparse.ArgumentParser:
     build = sub.add_parser("build", help="build the site into site/ (atomically)")
     build.add_argument("--site-dir", help="output directory (default: site/)")
     build.add_argument(
-        "-j", "--jobs", type=int, help="language builds in parallel (default: one per core)"
+        "-j",
+        "--jobs",
+        type=int,
+        help="language builds in parallel (default: every language at once)",
     )
     build.add_argument("-v", "--verbose", action="store_true", help="show MkDocs' progress")
     build.add_argument(
@@ -404,7 +410,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     offline.add_argument("--dist", help="output directory (default: dist/)")
     offline.add_argument(
-        "-j", "--jobs", type=int, help="language builds in parallel (default: one per core)"
+        "-j",
+        "--jobs",
+        type=int,
+        help="language builds in parallel (default: every language at once)",
     )
     offline.add_argument("-v", "--verbose", action="store_true", help="show MkDocs' progress")
     offline.add_argument(

@@ -201,11 +201,13 @@ def _themes_of_one_drawing(group: Sequence[Job]) -> tuple[Job, Job] | None:
 
 
 def _one_drawing(stale: Sequence[_Stale]) -> list[list[_Stale]]:
-    """*stale* grouped by chart, language and target (a group's themes share a drawing)."""
+    """*stale* grouped by chart, language and target (a group's themes share a drawing),
+    slide groups first: they take several times longer than page ones, which then even
+    out the workers' last moments."""
     groups: dict[tuple[str, str, str], list[_Stale]] = {}
     for s in stale:
         groups.setdefault((s.job.chart_id, s.job.lang, s.job.target), []).append(s)
-    return list(groups.values())
+    return sorted(groups.values(), key=lambda group: group[0].job.target != "slide")
 
 
 def _draw_job(job: Job, outputs: Sequence[str]) -> dict[str, bytes]:
