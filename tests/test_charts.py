@@ -212,10 +212,11 @@ def _without_ids(svg: bytes) -> bytes:
     )
 
 
-def test_dark_svgs_recoloured_from_light_equal_a_dark_drawing(catalog):
-    """Workers draw a chart's light and dark jobs together and recolour the light SVGs: for
-    one chart of every kind, both targets, the result equals drawing each theme on its own
-    (SVGs up to the names of their hashed ids, the PNG byte for byte)."""
+def test_dark_files_recoloured_from_light_equal_a_dark_drawing(catalog):
+    """Workers draw a chart's light and dark jobs from one figure, recolouring the light
+    SVGs and the figure itself for the dark PNG: for one chart of every kind, both
+    targets, the result equals drawing each theme on its own (SVGs up to the names of
+    their hashed ids, the PNG byte for byte)."""
     hans = HansConverter(catalog.overrides)
     first_of_kind = {}
     for spec in chart_plan.plan(catalog, catalog.charts):

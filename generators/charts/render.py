@@ -2,9 +2,9 @@
 
 A job is one chart in one language, theme and target, and the unit of the cache: the web
 SVG (text kept as text), or for slides a 1920x1080 PNG and an SVG with text converted to
-paths. Workers draw a chart's two themes together: the dark SVG is the light one
-recoloured (the shapes do not depend on the theme), so only the dark PNG needs a drawing
-of its own. Workers import matplotlib once each.
+paths. Workers draw a chart's two themes from one figure: the dark SVGs are the light
+ones recoloured, the dark PNG is the figure recoloured (the shapes do not depend on the
+theme). Workers import matplotlib once each.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from .. import strings
 from ..catalog import Catalog
@@ -36,6 +36,9 @@ from .canvas import SLIDE_DPI, SLIDE_SIZE, WEB_SIZE, Canvas
 from .language import Texts, localized, texts_for
 from .palette import DARK, LIGHT, recolour_svg
 from .plan import ChartSpec
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 __all__ = [
     "SLIDE_DPI",
@@ -167,26 +170,44 @@ def draw_job(job: Job) -> dict[str, bytes]:
 
 def draw_jobs(group: Sequence[Job]) -> list[dict[str, bytes]]:
     """Worker: the outputs of each job of *group*, in order. A light and a dark job of one
-    chart, language and target share a drawing (see `_themes_of_one_drawing`)."""
+    chart, language and target share a drawing (see `_both_themes`)."""
     from .style import MissingGlyph
 
     try:
         pair = _themes_of_one_drawing(group)
         if pair is None:
-            return [_draw_job(job, OUTPUTS[job.target]) for job in group]
-        light, dark = pair
-        drawn = _draw_job(light, OUTPUTS[light.target])
+            return [_draw_job(job) for job in group]
+        light, dark = _both_themes(*pair)
+        return [light if job is pair[0] else dark for job in group]
+    except MissingGlyph as exc:
+        # Re-raised as a plain exception that the main process can catch without matplotlib.
+        raise ChartError(str(exc)) from None
+
+
+def _both_themes(light: Job, dark: Job) -> tuple[dict[str, bytes], dict[str, bytes]]:
+    """The light job's files and the dark one's from one figure: the dark SVGs are the
+    light ones recoloured, the dark PNG the figure recoloured and rastered again (its text
+    already measured, its labels placed)."""
+    import matplotlib.pyplot as plt
+
+    from . import style
+
+    fig = _figure(light)
+    try:
+        drawn = _save(fig, light, OUTPUTS[light.target])
         recoloured = {
             name: recolour_svg(content, LIGHT, DARK)
             for name, content in drawn.items()
             if name.endswith(".svg")
         }
-        rest = tuple(name for name in OUTPUTS[dark.target] if name not in recoloured)
-        recoloured.update(_draw_job(dark, rest) if rest else {})
-        return [drawn if job is light else recoloured for job in group]
-    except MissingGlyph as exc:
-        # Re-raised as a plain exception that the main process can catch without matplotlib.
-        raise ChartError(str(exc)) from None
+        rest = [name for name in OUTPUTS[dark.target] if name not in recoloured]
+        if rest:
+            style.apply(style.THEMES[dark.theme], dark.lang, _canvas(dark).scale)
+            style.recolour(fig, LIGHT, DARK)
+            recoloured.update(_save(fig, dark, rest))
+        return drawn, recoloured
+    finally:
+        plt.close(fig)
 
 
 def _themes_of_one_drawing(group: Sequence[Job]) -> tuple[Job, Job] | None:
@@ -210,33 +231,54 @@ def _one_drawing(stale: Sequence[_Stale]) -> list[list[_Stale]]:
     return sorted(groups.values(), key=lambda group: group[0].job.target != "slide")
 
 
-def _draw_job(job: Job, outputs: Sequence[str]) -> dict[str, bytes]:
-    """The files named *outputs* of one job (a subset of its target's), from one figure."""
+def _draw_job(job: Job) -> dict[str, bytes]:
+    """Every file of one job, from one figure."""
     import matplotlib.pyplot as plt
 
-    from . import style
-
-    theme = style.THEMES[job.theme]
-    canvas = Canvas(
-        size=job.size, title=job.title, footnote=job.footnote, theme=theme, texts=job.texts
-    )
-    style.apply(theme, job.lang, canvas.scale)
-    fig = kinds.get(job.kind).figure(canvas, job.payload)
-    salt = f"{job.chart_id}-{job.lang}-{job.theme}"
-    formats = {"web.svg": ("svg", False), "slide.svg": ("svg", True), "slide.png": ("png", False)}
+    fig = _figure(job)
     try:
-        return {
-            name: style.save(
-                fig,
-                chart_id=salt,
-                fmt=formats[name][0],
-                text_as_paths=formats[name][1],
-                dpi=job.dpi,
-            )
-            for name in outputs
-        }
+        return _save(fig, job, OUTPUTS[job.target])
     finally:
         plt.close(fig)
+
+
+def _canvas(job: Job) -> Canvas:
+    from . import style
+
+    return Canvas(
+        size=job.size,
+        title=job.title,
+        footnote=job.footnote,
+        theme=style.THEMES[job.theme],
+        texts=job.texts,
+    )
+
+
+def _figure(job: Job) -> Figure:
+    """The job's chart drawn in its theme (matplotlib's settings left in that theme)."""
+    from . import style
+
+    canvas = _canvas(job)
+    style.apply(canvas.theme, job.lang, canvas.scale)
+    return kinds.get(job.kind).figure(canvas, job.payload)
+
+
+def _save(fig: Figure, job: Job, outputs: Sequence[str]) -> dict[str, bytes]:
+    """The files named *outputs* (of the job's target) of *fig*."""
+    from . import style
+
+    salt = f"{job.chart_id}-{job.lang}-{job.theme}"
+    formats = {"web.svg": ("svg", False), "slide.svg": ("svg", True), "slide.png": ("png", False)}
+    return {
+        name: style.save(
+            fig,
+            chart_id=salt,
+            fmt=formats[name][0],
+            text_as_paths=formats[name][1],
+            dpi=job.dpi,
+        )
+        for name in outputs
+    }
 
 
 @dataclass

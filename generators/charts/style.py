@@ -5,18 +5,20 @@ Imports matplotlib: only worker processes that draw charts load this module.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 import struct
 import warnings
 import zlib
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import matplotlib
 
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
 from matplotlib import font_manager  # noqa: E402
 from PIL import Image  # noqa: E402
 
@@ -89,6 +91,43 @@ def apply(theme: Theme, lang: str, scale: float) -> None:
             "svg.hashsalt": None,  # set per chart in `save`
         }
     )
+
+
+def recolour(fig: Figure, source: Theme, target: Theme) -> None:
+    """Give a drawn figure *target*'s colours where it has *source*'s (role for role), so
+    that it can be saved again in the other theme with its layout kept (text measured,
+    labels placed). Call `apply` for *target* first: ticks made at the next draw take
+    matplotlib's settings. tests/test_charts.py checks the result equals a figure drawn
+    in *target* for every kind of chart."""
+    from matplotlib.colors import to_rgba
+
+    roles = [f.name for f in dataclasses.fields(Theme) if f.name != "name"]
+    swap = {to_rgba(getattr(source, r))[:3]: to_rgba(getattr(target, r))[:3] for r in roles}
+
+    def swapped(colour: Any) -> tuple[float, float, float, float]:
+        red, green, blue, alpha = to_rgba(colour)
+        return (*swap.get((red, green, blue), (red, green, blue)), alpha)
+
+    for artist in fig.findobj(include_self=True):
+        # Patches and collections: face and edge. Lines: colour and marker colours. Texts:
+        # colour. ("none" and "auto" are no colour; a patch's "color" sets face and edge.)
+        filled = hasattr(artist, "get_facecolor")
+        names = ("facecolor", "edgecolor") if filled else _LINE_AND_TEXT_COLOURS
+        for name in names:
+            get = getattr(artist, f"get_{name}", None)
+            if get is None:
+                continue
+            value = get()
+            if isinstance(value, str) and value in ("none", "auto"):
+                continue
+            if isinstance(value, np.ndarray) and value.ndim == 2:  # a collection's colours
+                if len(value):
+                    getattr(artist, f"set_{name}")([swapped(row) for row in value])
+            else:
+                getattr(artist, f"set_{name}")(swapped(value))
+
+
+_LINE_AND_TEXT_COLOURS = ("color", "markerfacecolor", "markeredgecolor", "markerfacecoloralt")
 
 
 def save(fig: Figure, *, chart_id: str, fmt: str, text_as_paths: bool, dpi: float) -> bytes:

@@ -685,23 +685,7 @@ class _Layout:
     names: _Naming
 
 
-# The search below is most of the chart's drawing time, and depends on geometry only: a
-# chart's light and dark slides (one worker draws them one after the other) share it.
-_LAYOUTS: dict[tuple[str, str], _Layout] = {}
-_LAYOUTS_KEPT = 4
-
-
 def _layout(p: Lineage, scene: _Scene) -> _Layout:
-    """The layout of *p* in *scene*, searched once per worker (see `_search`)."""
-    key = (p.digest, repr(scene))
-    if key not in _LAYOUTS:
-        if len(_LAYOUTS) >= _LAYOUTS_KEPT:
-            _LAYOUTS.clear()
-        _LAYOUTS[key] = _search(p, scene)
-    return _LAYOUTS[key]
-
-
-def _search(p: Lineage, scene: _Scene) -> _Layout:
     """Arrows, numbers and names. Where a name is not free or is far from its marker, the
     arrows are routed again around a place it would rather have, a few times over; the
     best layout is kept."""
