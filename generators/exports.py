@@ -7,6 +7,7 @@ forget a column. Output is deterministic (sorted keys, fixed line endings).
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 from collections.abc import Callable, Sequence
@@ -462,6 +463,7 @@ DATA_SCHEMAS = tuple(
 )
 
 
+@functools.cache  # made from the code's models alone: once per process (a preview server)
 def schema_downloads() -> dict[str, str]:
     """Path under the docs root -> text of each data file's JSON Schema."""
     texts = schema_files()

@@ -34,7 +34,7 @@ from ..pipeline import Generation, SiteShape, finish_preview_charts, generate, w
 from ..render import Renderer
 from ..search import configure_segmenter
 from .config import DsPapersConfig
-from .preview import IncrementalPreview, QuietDirtyWarning
+from .preview import IncrementalPreview, QuietDirtyWarning, poll_often
 from .settings import options_from_settings
 
 if TYPE_CHECKING:
@@ -175,8 +175,11 @@ class DsPapersPlugin(BasePlugin[DsPapersConfig]):  # type: ignore[no-untyped-cal
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
     ) -> LiveReloadServer:
-        """The generated docs tree is rewritten by each build: watching it would rebuild twice."""
+        """The generated docs tree is rewritten by each build: watching it would rebuild twice.
+        A one-language preview also looks for edits more often (`poll_often`)."""
         server.unwatch(config.docs_dir)
+        if self._incremental is not None:
+            poll_often(server, [config.config_file_path, *config.theme.dirs])
         return server
 
     def on_post_template(

@@ -26,13 +26,45 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.livereload import LiveReloadServer
     from mkdocs.structure.nav import Navigation
     from mkdocs.structure.pages import Page
 
     from ..pipeline import SiteShape
 
 DIRTY_WARNING = "A 'dirty' build is being performed"
+# Seconds between two looks at the watched files (MkDocs: 0.5). The preview watches
+# data/, content/, the templates and mkdocs.yml, a few hundred files: a look costs about
+# a millisecond.
+POLL_INTERVAL = 0.1
+
+
+def poll_often(server: LiveReloadServer, watched: Iterable[str | None]) -> None:
+    """Make *server* look for edits every `POLL_INTERVAL` seconds rather than MkDocs' 0.5,
+    which alone added a quarter of a second on average to an edit's way to the page.
+
+    MkDocs polls (so that edits on network and container mounts are seen too) and does
+    not let `serve` choose the interval: the server's observer is replaced before it
+    starts, and the paths already watched among *watched* move to the new one; the
+    paths of mkdocs.yml's `watch:` are added after this, to the new one.
+    """
+    from watchdog.observers.polling import PollingObserver
+
+    moved = []
+    for path in watched:
+        if path is None:
+            continue
+        try:
+            server.unwatch(path)
+        except KeyError:  # not watched (the theme, unless --watch-theme)
+            continue
+        moved.append(path)
+    server.observer = PollingObserver(timeout=POLL_INTERVAL)
+    for path in moved:
+        server.watch(path)
 
 
 class QuietDirtyWarning(logging.Filter):
