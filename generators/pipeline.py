@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -50,7 +51,7 @@ from .validate import load_and_validate
 from .write import WriteReport, atomic_write, sync_tree, write_if_changed
 
 if TYPE_CHECKING:
-    from .charts.render import ChartWorkers, Pending, RenderReport
+    from .charts.render import ChartWorkers, Drawing, Pending, RenderReport
 
 log = logging.getLogger("mkdocs.plugins.dspapers")
 
@@ -148,29 +149,30 @@ def generate(
     charts = chart_plan.plan(catalog, catalog.charts)
     _check_chart_pages(charts, pages, paths)
 
-    # Process data.
-    progress.step(f"rendering {len(pages)} pages")
-    files = _render_pages(options, pages, charts, catalog, hans, renderer or Renderer())
-    files.update(
-        {
-            f"{EXPORT_DIR}/{name}": text.encode("utf-8")
-            for name, text in build_exports(catalog).items()
-        }
-    )
-    files.update({path: text.encode("utf-8") for path, text in schema_downloads().items()})
-    files[f"{EXPORT_DIR}/{CHANGES_JSON}"] = changes_json(changelog).encode("utf-8")
-    files.update(assets.collect(paths.root))
-    files.update(ModelExplorer(catalog=catalog).model_files())  # the Compare page's, per model
-    report = pending = None
-    if options.charts:
-        chart_files, report, pending = _chart_files(
-            options, charts, catalog, hans, workers, progress
+    # Process data; a full build's stale charts draw meanwhile, on the other cores.
+    with _drawing(options, charts, catalog, hans) as drawing:
+        progress.step(f"rendering {len(pages)} pages")
+        files = _render_pages(options, pages, charts, catalog, hans, renderer or Renderer())
+        files.update(
+            {
+                f"{EXPORT_DIR}/{name}": text.encode("utf-8")
+                for name, text in build_exports(catalog).items()
+            }
         )
-        files.update(chart_files)
-        if options.all_chart_files:
-            progress.step("building slide decks and chart downloads")
-        files.update(slides.site_decks(options, charts, catalog, hans, chart_files))
-        files.update(chart_csv_files(_chart_views(charts, catalog, hans), hans.convert))
+        files.update({path: text.encode("utf-8") for path, text in schema_downloads().items()})
+        files[f"{EXPORT_DIR}/{CHANGES_JSON}"] = changes_json(changelog).encode("utf-8")
+        files.update(assets.collect(paths.root))
+        files.update(ModelExplorer(catalog=catalog).model_files())  # the Compare page's
+        report = pending = None
+        if options.charts:
+            chart_files, report, pending = _chart_files(
+                options, drawing, charts, catalog, hans, workers, progress
+            )
+            files.update(chart_files)
+            if options.all_chart_files:
+                progress.step("building slide decks and chart downloads")
+            files.update(slides.site_decks(options, charts, catalog, hans, chart_files))
+            files.update(chart_csv_files(_chart_views(charts, catalog, hans), hans.convert))
     return Generation(
         options=options,
         catalog=catalog,
@@ -362,21 +364,37 @@ def _check_chart_pages(
         raise DataValidationError(problems)
 
 
+def _drawing(
+    options: BuildOptions,
+    specs: list[chart_plan.ChartSpec],
+    catalog: Catalog,
+    hans: HansConverter,
+) -> AbstractContextManager[Drawing | None]:
+    """A full build's stale charts, drawing from now on (None for a preview or no charts)."""
+    if not options.charts or options.preview is not None:
+        return nullcontext(None)
+    from .charts import render as chart_render
+
+    jobs = chart_render.jobs(specs, catalog, hans)
+    return chart_render.Drawing(jobs, options.paths.cache / "charts")
+
+
 def _chart_files(
     options: BuildOptions,
+    drawing: Drawing | None,
     specs: list[chart_plan.ChartSpec],
     catalog: Catalog,
     hans: HansConverter,
     workers: ChartWorkers | None,
     progress: Progress,
 ) -> tuple[dict[str, bytes], RenderReport | None, Pending | None]:
-    """Chart files by docs-tree path; a preview's stale charts are left pending."""
+    """Chart files by docs-tree path: a full build's from its *drawing*; a preview's stale
+    charts are left pending."""
     from .charts import render as chart_render
 
     cache = options.paths.cache / "charts"
-    jobs = chart_render.jobs(specs, catalog, hans)
-    if options.preview is None:
-        results, report = chart_render.render_all(jobs, cache, progress=progress)
+    if drawing is not None:
+        results, report = drawing.finish(progress)
         if report.rendered:
             log.info(
                 "charts: %d drawn in %.1f s on %d workers, %d from cache (%s)",
@@ -391,7 +409,11 @@ def _chart_files(
     # the pages (`finish_preview_charts`); meanwhile their last version stays.
     if workers is None:
         raise ValueError("a preview build draws its charts with kept workers")
-    jobs = [job for job in jobs if job.lang == options.preview and job.target == "web"]
+    jobs = [
+        job
+        for job in chart_render.jobs(specs, catalog, hans)
+        if job.lang == options.preview and job.target == "web"
+    ]
     results, pending = workers.submit(jobs, cache)
     files = chart_render.site_files(results)
     for job in pending.jobs:

@@ -47,6 +47,7 @@ __all__ = [
     "WEB_SIZE",
     "ChartError",
     "ChartWorkers",
+    "Drawing",
     "Job",
     "Pending",
     "RenderReport",
@@ -338,32 +339,65 @@ def render_all(
     progress: Progress = SILENT,
 ) -> tuple[Results, RenderReport]:
     """(chart id, lang, theme, target) -> {output: bytes}; draws only what the cache lacks."""
-    results, stale = _lookup(all_jobs, cache_dir)
-    started = time.perf_counter()
-    if stale:
-        groups = _one_drawing(stale)
-        todo = [[s.job for s in group] for group in groups]
-        workers = workers or min(len(groups), os.cpu_count() or 1)
-        with progress.counting("drawing charts", len(stale), "chart file") as advance:
-            if workers > 1:
-                with ProcessPoolExecutor(
-                    max_workers=workers, initializer=keep_freed_memory
-                ) as pool:
-                    drawn = pool.map(draw_jobs, todo, chunksize=1)
-                    for group, files in zip(groups, drawn, strict=True):
-                        _store_all(group, files, results)
-                        advance(len(group))
-            else:
-                for group, jobs_of_group in zip(groups, todo, strict=True):
-                    _store_all(group, draw_jobs(jobs_of_group), results)
+    with Drawing(all_jobs, cache_dir, workers) as drawing:
+        return drawing.finish(progress)
+
+
+class Drawing:
+    """The stale charts of *all_jobs*, drawn on all cores from the moment it is made, so
+    that the caller can build its pages meanwhile; `finish` waits for them.
+
+    Without stale charts no process is started (and matplotlib is never imported). Use
+    it with ``with``: leaving the block early stops the workers.
+    """
+
+    def __init__(self, all_jobs: list[Job], cache_dir: Path, workers: int | None = None) -> None:
+        self._total = len(all_jobs)
+        self._results, self._stale = _lookup(all_jobs, cache_dir)
+        self._groups = _one_drawing(self._stale)
+        self._started = time.perf_counter()
+        self._workers = workers or min(len(self._groups), os.cpu_count() or 1)
+        self._pool: ProcessPoolExecutor | None = None
+        self._futures: list[Future[list[dict[str, bytes]]]] = []
+        if self._groups and self._workers > 1:
+            self._pool = ProcessPoolExecutor(
+                max_workers=self._workers, initializer=keep_freed_memory
+            )
+            self._futures = [
+                self._pool.submit(draw_jobs, [s.job for s in group]) for group in self._groups
+            ]
+
+    def finish(self, progress: Progress = SILENT) -> tuple[Results, RenderReport]:
+        """Every job's outputs, the stale ones stored in the cache as they arrive."""
+        if self._groups:
+            with progress.counting("drawing charts", len(self._stale), "chart file") as advance:
+                for i, group in enumerate(self._groups):
+                    jobs = [s.job for s in group]
+                    drawn = self._futures[i].result() if self._pool else draw_jobs(jobs)
+                    _store_all(group, drawn, self._results)
                     advance(len(group))
-    report = RenderReport(
-        rendered=[f"{s.job.chart_id}/{s.job.lang}/{s.job.theme}/{s.job.target}" for s in stale],
-        cached=len(all_jobs) - len(stale),
-        seconds=time.perf_counter() - started if stale else 0.0,
-        workers=(workers or 0) if stale else 0,
-    )
-    return results, report
+        report = RenderReport(
+            rendered=[
+                f"{s.job.chart_id}/{s.job.lang}/{s.job.theme}/{s.job.target}" for s in self._stale
+            ],
+            cached=self._total - len(self._stale),
+            seconds=time.perf_counter() - self._started if self._stale else 0.0,
+            workers=self._workers if self._stale else 0,
+        )
+        return self._results, report
+
+    def __enter__(self) -> Drawing:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
 
 
 # --- Preview: drawing alongside the page build ----------------------------------------
