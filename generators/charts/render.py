@@ -20,7 +20,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, Self
 
 from .. import strings
 from ..catalog import Catalog
@@ -343,7 +343,30 @@ def render_all(
         return drawing.finish(progress)
 
 
-class Drawing:
+class _WorkerPool:
+    """Worker processes owned by whoever made them: `stop` (or leaving a ``with`` block)
+    ends them, and charts not yet drawn are dropped."""
+
+    _pool: ProcessPoolExecutor | None = None
+
+    def stop(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+
+class Drawing(_WorkerPool):
     """The stale charts of *all_jobs*, drawn on all cores from the moment it is made, so
     that the caller can build its pages meanwhile; `finish` waits for them.
 
@@ -385,19 +408,6 @@ class Drawing:
             workers=self._workers if self._stale else 0,
         )
         return self._results, report
-
-    def __enter__(self) -> Drawing:
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        trace: TracebackType | None,
-    ) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
 
 
 # --- Preview: drawing alongside the page build ----------------------------------------
@@ -456,7 +466,7 @@ class Pending:
         return [s.job for d in self.drawing for s in d.group]
 
 
-class ChartWorkers:
+class ChartWorkers(_WorkerPool):
     """Warm worker processes that outlive one build, so a preview server redraws quickly.
 
     Whoever creates them owns them and calls `stop` (or uses ``with``). The processes
@@ -499,23 +509,6 @@ class ChartWorkers:
             _store_all(drawing.group, drawing.future.result(), results)
         pending.drawing = []
         return results
-
-    def stop(self) -> None:
-        """End the processes (the server is shutting down); charts not yet drawn are dropped."""
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
-
-    def __enter__(self) -> ChartWorkers:
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        trace: TracebackType | None,
-    ) -> None:
-        self.stop()
 
 
 def site_paths(chart_id: str, lang: str, theme: str, target: str) -> dict[str, str]:
