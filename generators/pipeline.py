@@ -392,7 +392,6 @@ def _chart_files(
     charts are left pending."""
     from .charts import render as chart_render
 
-    cache = options.paths.cache / "charts"
     if drawing is not None:
         results, report = drawing.finish(progress)
         if report.rendered:
@@ -414,7 +413,7 @@ def _chart_files(
         for job in chart_render.jobs(specs, catalog, hans)
         if job.lang == options.preview and job.target == "web"
     ]
-    results, pending = workers.submit(jobs, cache)
+    results, pending = workers.submit(jobs, options.paths.cache / "charts")
     files = chart_render.site_files(results)
     for job in pending.jobs:
         for name in chart_render.site_paths(job.chart_id, job.lang, job.theme, job.target).values():

@@ -40,6 +40,12 @@ DARK = Theme("dark", "#1e2129", "#e6edf3", "#9198a1", "#3d444d", "#8c959f")
 THEMES = {"light": LIGHT, "dark": DARK}
 
 
+def colour_pairs(source: Theme, target: Theme) -> list[tuple[str, str]]:
+    """Each colour of *source* with the colour of the same role in *target*."""
+    roles = [f.name for f in dataclasses.fields(Theme) if f.name != "name"]
+    return [(getattr(source, role), getattr(target, role)) for role in roles]
+
+
 # A colour as matplotlib's SVG backend writes it: in a style, lower-case hex.
 _SVG_COLOUR = re.compile(rb"((?:fill|stroke): )(#[0-9a-f]{6})")
 
@@ -49,11 +55,7 @@ def recolour_svg(svg: bytes, source: Theme, target: Theme) -> bytes:
     same role's colour of the other theme; the palette's hues stay. Only valid for a
     drawing whose shapes do not depend on the theme (tests/test_charts.py compares every
     chart recoloured with the chart drawn in the target theme)."""
-    swap: dict[bytes, bytes] = {
-        getattr(source, f.name).lower().encode(): getattr(target, f.name).lower().encode()
-        for f in dataclasses.fields(Theme)
-        if f.name != "name"
-    }
+    swap = {old.lower().encode(): new.lower().encode() for old, new in colour_pairs(source, target)}
 
     def swapped(match: re.Match[bytes]) -> bytes:
         style, colour = match.group(1, 2)

@@ -5,7 +5,6 @@ Imports matplotlib: only worker processes that draw charts load this module.
 
 from __future__ import annotations
 
-import dataclasses
 import io
 import re
 import struct
@@ -39,6 +38,7 @@ from .palette import THEMES as THEMES  # noqa: E402
 from .palette import VERMILLION as VERMILLION  # noqa: E402
 from .palette import YELLOW as YELLOW  # noqa: E402
 from .palette import Theme as Theme  # noqa: E402
+from .palette import colour_pairs  # noqa: E402
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 PNG_ZLIB_LEVEL = 3
@@ -101,8 +101,7 @@ def recolour(fig: Figure, source: Theme, target: Theme) -> None:
     in *target* for every kind of chart."""
     from matplotlib.colors import to_rgba
 
-    roles = [f.name for f in dataclasses.fields(Theme) if f.name != "name"]
-    swap = {to_rgba(getattr(source, r))[:3]: to_rgba(getattr(target, r))[:3] for r in roles}
+    swap = {to_rgba(old)[:3]: to_rgba(new)[:3] for old, new in colour_pairs(source, target)}
 
     def swapped(colour: Any) -> tuple[float, float, float, float]:
         red, green, blue, alpha = to_rgba(colour)
