@@ -21,7 +21,11 @@ KeyPath = tuple[str | int, ...]
 
 @dataclass(frozen=True, kw_only=True)
 class SourceDocument:
-    """One data file's content and the position of every value in it."""
+    """One data file's content and the position of every value in it.
+
+    Never changed once loaded (validation works on copies): `ParsedFiles` hands the same
+    document to the next build of a process while the file's bytes are unchanged.
+    """
 
     path: Path
     name: str  # path relative to the project root, as shown in messages
@@ -115,14 +119,45 @@ def _line_map(node: yaml.Node | None) -> dict[KeyPath, tuple[int, int]]:
     return lines
 
 
-def load_file(path: Path, root: Path, errors: ErrorList) -> SourceDocument | None:
-    """Parse one YAML file; on any problem, record it in *errors* and return None."""
+class ParsedFiles:
+    """The documents parsed by the last build of a process that builds again and again (a
+    preview server): saving one data file then costs parsing that file only. Parsing with
+    line marks is most of the time loading the data takes; reading the bytes to compare
+    is a small part of it."""
+
+    def __init__(self) -> None:
+        self._documents: dict[tuple[Path, str], tuple[bytes, SourceDocument]] = {}
+
+    def get(self, path: Path, name: str, raw: bytes) -> SourceDocument | None:
+        kept = self._documents.get((path, name))
+        return kept[1] if kept is not None and kept[0] == raw else None
+
+    def keep(self, path: Path, name: str, raw: bytes, document: SourceDocument) -> None:
+        self._documents[path, name] = (raw, document)
+
+
+def load_file(
+    path: Path, root: Path, errors: ErrorList, parsed: ParsedFiles | None = None
+) -> SourceDocument | None:
+    """Parse one YAML file; on any problem, record it in *errors* and return None.
+
+    With *parsed*, a file whose bytes it has seen is not parsed again.
+    """
     name = relative(path, root)
     try:
         raw = path.read_bytes()
     except OSError as exc:
         errors.add(DataError(file=name, message=f"cannot be read ({exc.strerror})"))
         return None
+    if parsed is not None and (known := parsed.get(path, name, raw)) is not None:
+        return known
+    document = _parse(path, name, raw, errors)
+    if parsed is not None and document is not None:
+        parsed.keep(path, name, raw, document)
+    return document
+
+
+def _parse(path: Path, name: str, raw: bytes, errors: ErrorList) -> SourceDocument | None:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -169,9 +204,11 @@ def load_file(path: Path, root: Path, errors: ErrorList) -> SourceDocument | Non
     return SourceDocument(path=path, name=name, data=data, lines=lines)
 
 
-def load_directory(directory: Path, root: Path, errors: ErrorList) -> list[SourceDocument]:
+def load_directory(
+    directory: Path, root: Path, errors: ErrorList, parsed: ParsedFiles | None = None
+) -> list[SourceDocument]:
     """Every ``*.yaml`` / ``*.yml`` file in *directory*, sorted by name for stable output."""
     if not directory.is_dir():
         return []
     paths = sorted(p for p in directory.iterdir() if p.suffix in {".yaml", ".yml"} and p.is_file())
-    return [doc for p in paths if (doc := load_file(p, root, errors)) is not None]
+    return [doc for p in paths if (doc := load_file(p, root, errors, parsed)) is not None]

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,7 +31,8 @@ from .exports import (
     changes_json,
     schema_downloads,
 )
-from .i18n import LANGUAGES, WRITTEN, HansConverter
+from .i18n import LANGUAGE_CODES, LANGUAGES, WRITTEN, HansConverter
+from .load import ParsedFiles
 from .model_explorer import ModelExplorer
 from .options import BuildOptions
 from .pages import PageSpec, plan
@@ -124,26 +126,36 @@ class Generation:
     pending_charts: Pending | None = None  # preview: charts still being drawn
 
 
+@dataclass(kw_only=True)
+class Kept:
+    """What a process that builds again and again (a preview server) keeps from one build
+    to the next, so that a rebuild pays for what changed rather than for everything.
+
+    The owner of *workers* stops them (a preview server does so when it shuts down).
+    """
+
+    renderer: Renderer = field(default_factory=Renderer)  # templates compiled once
+    parsed: ParsedFiles = field(default_factory=ParsedFiles)  # data files parsed once
+    change_log: changes.KnownChanges = field(default_factory=changes.KnownChanges)
+    workers: ChartWorkers | None = None  # warm chart workers, for a preview's charts
+
+
 def generate(
-    options: BuildOptions,
-    *,
-    renderer: Renderer | None = None,
-    workers: ChartWorkers | None = None,
-    known_changes: changes.KnownChanges | None = None,
-    progress: Progress = SILENT,
+    options: BuildOptions, *, kept: Kept | None = None, progress: Progress = SILENT
 ) -> Generation:
     """Build every generated file in memory. Raises `DataValidationError` on bad data.
 
-    A preview (`options.preview`) draws its language's page charts with *workers*, kept
-    alive between rebuilds, while the pages build; slide files are left to full builds.
-    It also keeps the change log read from the history (*known_changes*).
+    A preview (`options.preview`) draws its language's page charts with the *kept* workers
+    while the pages build; slide files are left to full builds.
     """
     # Load inputs.
     paths = options.paths
     progress.step("validating data and prose")
-    catalog = Catalog.build(load_and_validate(paths.data, paths.root))
+    catalog = Catalog.build(
+        load_and_validate(paths.data, paths.root, kept.parsed if kept is not None else None)
+    )
     # The data's git history: committed changes only.
-    changelog = changes.read(paths.data, known_changes)
+    changelog = changes.read(paths.data, kept.change_log if kept is not None else None)
     pages = plan(catalog, changelog)
     hans = HansConverter(catalog.overrides)
     charts = chart_plan.plan(catalog, catalog.charts)
@@ -152,7 +164,9 @@ def generate(
     # Process data; a full build's stale charts draw meanwhile, on the other cores.
     with _drawing(options, charts, catalog, hans) as drawing:
         progress.step(f"rendering {len(pages)} pages")
-        files = _render_pages(options, pages, charts, catalog, hans, renderer or Renderer())
+        renderer = kept.renderer if kept is not None else Renderer()
+        views = _chart_views(charts, catalog, hans, options.rendered_languages)
+        files = _render_pages(options, pages, charts, views, hans, renderer)
         files.update(
             {
                 f"{EXPORT_DIR}/{name}": text.encode("utf-8")
@@ -166,13 +180,13 @@ def generate(
         report = pending = None
         if options.charts:
             chart_files, report, pending = _chart_files(
-                options, drawing, charts, catalog, hans, workers, progress
+                options, drawing, charts, catalog, hans, kept, progress
             )
             files.update(chart_files)
             if options.all_chart_files:
                 progress.step("building slide decks and chart downloads")
             files.update(slides.site_decks(options, charts, catalog, hans, chart_files))
-            files.update(chart_csv_files(_chart_views(charts, catalog, hans), hans.convert))
+            files.update(chart_csv_files(views, hans.convert))
     return Generation(
         options=options,
         catalog=catalog,
@@ -211,12 +225,11 @@ def _render_pages(
     options: BuildOptions,
     pages: list[PageSpec],
     charts: list[chart_plan.ChartSpec],
-    catalog: Catalog,
+    views: dict[tuple[str, str], list[ChartView]],
     hans: HansConverter,
     renderer: Renderer,
 ) -> dict[str, bytes]:
     """`<page>.<lang>.md` for every page and rendered language; all prose problems at once."""
-    views = _chart_views(charts, catalog, hans)
     languages = options.rendered_languages
     files: dict[str, bytes] = {}
     problems: list[DataError] = []
@@ -323,12 +336,16 @@ def _read_prose(paths: ProjectPaths, page: PageSpec) -> dict[str, str]:
 
 
 def _chart_views(
-    specs: list[chart_plan.ChartSpec], catalog: Catalog, hans: HansConverter
+    specs: list[chart_plan.ChartSpec],
+    catalog: Catalog,
+    hans: HansConverter,
+    languages: AbstractSet[str] = frozenset(LANGUAGE_CODES),
 ) -> dict[tuple[str, str], list[ChartView]]:
-    """(page path, language) -> the charts that page embeds."""
+    """(page path, language) -> the charts that page embeds, in each of *languages* (a
+    preview shows one language: its data tables and CSV files are the only ones made)."""
     views: dict[tuple[str, str], list[ChartView]] = {}
     for spec in specs:
-        for lang in ("zh-Hant", "en", "zh-Hans"):
+        for lang in sorted(languages):
             head, rows = chart_plan.data_table(spec, lang, hans, catalog)
             view = ChartView(
                 id=spec.id,
@@ -385,7 +402,7 @@ def _chart_files(
     specs: list[chart_plan.ChartSpec],
     catalog: Catalog,
     hans: HansConverter,
-    workers: ChartWorkers | None,
+    kept: Kept | None,
     progress: Progress,
 ) -> tuple[dict[str, bytes], RenderReport | None, Pending | None]:
     """Chart files by docs-tree path: a full build's from its *drawing*; a preview's stale
@@ -406,6 +423,7 @@ def _chart_files(
         return chart_render.site_files(results), report, None
     # A preview: only its language's page charts. Stale ones are drawn while MkDocs builds
     # the pages (`finish_preview_charts`); meanwhile their last version stays.
+    workers = kept.workers if kept is not None else None
     if workers is None:
         raise ValueError("a preview build draws its charts with kept workers")
     jobs = [

@@ -15,7 +15,7 @@ from pydantic_core import ErrorDetails
 
 from . import schema
 from .errors import DataError, DataValidationError, ErrorList
-from .load import KeyPath, SourceDocument, load_directory, load_file
+from .load import KeyPath, ParsedFiles, SourceDocument, load_directory, load_file
 
 T = TypeVar("T", bound=BaseModel)
 V = TypeVar("V")
@@ -464,10 +464,10 @@ def _raw_ids(
 
 
 def _read_files(
-    data_dir: Path, root: Path, errors: ErrorList
+    data_dir: Path, root: Path, errors: ErrorList, parsed: ParsedFiles | None
 ) -> tuple[list[SourceDocument], dict[str, SourceDocument | None]]:
     """Every paper file that reads, and each registry file (None when it does not read)."""
-    paper_docs = load_directory(data_dir / "papers", root, errors)
+    paper_docs = load_directory(data_dir / "papers", root, errors, parsed)
     registry_docs: dict[str, SourceDocument | None] = {}
     for kind, filename in REGISTRY_FILES.items():
         path = data_dir / filename
@@ -475,7 +475,7 @@ def _read_files(
             errors.add(DataError(file=f"{data_dir.name}/{filename}", message="the file is missing"))
             registry_docs[kind] = None
             continue
-        registry_docs[kind] = load_file(path, root, errors)
+        registry_docs[kind] = load_file(path, root, errors, parsed)
     papers_dir = data_dir / "papers"
     if not paper_docs and (not papers_dir.is_dir() or not any(papers_dir.glob("*.y*ml"))):
         errors.add(DataError(file=f"{data_dir.name}/papers", message="no paper files found"))
@@ -483,11 +483,11 @@ def _read_files(
 
 
 def _load_lineage(
-    data_dir: Path, root: Path, errors: ErrorList
+    data_dir: Path, root: Path, errors: ErrorList, parsed: ParsedFiles | None
 ) -> tuple[schema.Lineage | None, SourceDocument | None]:
     """The lineage file (optional), validated, and its document."""
     path = data_dir / LINEAGE_FILE
-    doc = load_file(path, root, errors) if path.exists() else None
+    doc = load_file(path, root, errors, parsed) if path.exists() else None
     if doc is None:
         return None, None
     return _validate(_adapter(schema.Lineage), doc.data, doc, (), errors), doc
@@ -499,11 +499,16 @@ def _paper_stems(data_dir: Path) -> set[str]:
     return {p.stem for p in papers_dir.glob("*.y*ml")} if papers_dir.is_dir() else set()
 
 
-def load_and_validate(data_dir: Path, root: Path) -> ValidatedData:
-    """Load every data file under *data_dir*; raise `DataValidationError` listing all problems."""
+def load_and_validate(
+    data_dir: Path, root: Path, parsed: ParsedFiles | None = None
+) -> ValidatedData:
+    """Load every data file under *data_dir*; raise `DataValidationError` listing all problems.
+
+    *parsed* keeps the parsed files from one call to the next (see `ParsedFiles`).
+    """
     errors = ErrorList()
     # Load inputs.
-    paper_docs, registry_docs = _read_files(data_dir, root, errors)
+    paper_docs, registry_docs = _read_files(data_dir, root, errors, parsed)
 
     # Process data.
     registries = _load_registries(registry_docs, errors)
@@ -511,7 +516,7 @@ def load_and_validate(data_dir: Path, root: Path) -> ValidatedData:
     # registry records that fail their schema.
     unreadable = len(errors)
     papers = [(p, d) for d in paper_docs if (p := _load_paper(d, errors)) is not None]
-    lineage, lineage_doc = _load_lineage(data_dir, root, errors)
+    lineage, lineage_doc = _load_lineage(data_dir, root, errors, parsed)
     raw = _raw_ids(paper_docs, registry_docs, _paper_stems(data_dir))
     # References into a file that cannot be read would all look broken: check them once
     # every file reads, so one syntax error is reported as one problem.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import socket
 import subprocess
 import time
@@ -144,7 +145,8 @@ def server_process():
 
     MkDocs keeps one instance of each plugin with an `on_startup` hook per process (a
     server's rebuilds reuse it); the builds of earlier tests in this process would
-    otherwise hand theirs over.
+    otherwise hand theirs over. A server sets its lasting objects aside from the garbage
+    collector after its first build; the test process gets them back afterwards.
     """
     from mkdocs.config.defaults import MkDocsConfig
 
@@ -154,6 +156,7 @@ def server_process():
     yield cache.clear  # call it to start another process's builds
     cache.clear()
     cache.update(saved)
+    gc.unfreeze()
 
 
 def build_times(site: Path) -> dict[str, int]:
@@ -236,12 +239,63 @@ def test_a_change_to_the_navigation_rebuilds_every_page(small_project, tmp_path,
     assert "DeepSeek-V2 (edited)" in (site / "en/index.html").read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize("lang", ["en", "zh-Hans"])
+def test_a_preview_makes_its_languages_pages_and_chart_data_as_a_full_build(small_project, lang):
+    """A preview renders only what its language shows (zh-Hans pages derive from zh-Hant),
+    and that exactly as a full build does."""
+    from generators.charts.render import ChartWorkers
+    from generators.options import BuildOptions
+    from generators.paths import ProjectPaths
+    from generators.pipeline import Kept, generate
+
+    paths = ProjectPaths.at(small_project, cache=CACHE)
+    full = generate(BuildOptions(paths=paths)).files
+    with ChartWorkers(workers=1) as workers:
+        preview = generate(BuildOptions(paths=paths, preview=lang), kept=Kept(workers=workers))
+        assert preview.pending_charts is not None
+        workers.collect(preview.pending_charts)
+    shown = {"zh-Hant", "zh-Hans"} if lang == "zh-Hans" else {lang}
+
+    def language(path: str) -> str | None:
+        if path.endswith(".md"):
+            return path.rsplit(".", 2)[-2]
+        if path.startswith("downloads/charts/") and path.endswith(".csv"):
+            return path.split("/")[2]
+        return None
+
+    made = {path for path in preview.files if language(path) is not None}
+    assert {language(path) for path in made} == shown
+    assert made == {path for path in full if language(path) in shown}
+    assert all(preview.files[path] == full[path] for path in made)
+
+
+def test_a_server_sets_its_lasting_objects_aside_once(small_project, tmp_path, server_process):
+    """After its first build a preview server freezes what it keeps (so the collector's full
+    collections during rebuilds skip it), once: later builds' objects are collected as usual."""
+    from mkdocs.commands.build import build
+
+    site = tmp_path / "site"
+    config = preview_config(small_project, "en", site)
+    config.plugins.on_startup(command="serve", dirty=True)
+    try:
+        gc.unfreeze()
+        build(config, dirty=True)
+        frozen = gc.get_freeze_count()
+        assert frozen > 0
+        build(preview_config(small_project, "en", site), dirty=True)
+        # Not frozen again (which would add this build's objects); some frozen ones have
+        # since been freed (what the first build held and the second replaced).
+        assert gc.get_freeze_count() <= frozen
+    finally:
+        config.plugins.on_shutdown()
+
+
 def test_the_preview_looks_for_edits_five_times_as_often(tmp_path):
     """MkDocs' server polls every 0.5 s; a preview polls every 0.1 s, still watching the
-    paths it watched before (and nothing it did not)."""
+    paths it watched before (and nothing it did not), and waits less after a change."""
     from mkdocs.livereload import LiveReloadServer
 
-    from generators.plugin.preview import POLL_INTERVAL, poll_often
+    from generators.plugin.preview import POLL_INTERVAL, SETTLE, poll_often
 
     config_file = tmp_path / "mkdocs.yml"
     config_file.write_text("site_name: x\n", encoding="utf-8")
@@ -251,6 +305,7 @@ def test_the_preview_looks_for_edits_five_times_as_often(tmp_path):
     watched = [emitter.watch for emitter in server.observer.emitters]
     poll_often(server, [str(config_file), str(tmp_path / "theme"), None])
     assert server.observer.timeout == POLL_INTERVAL < 0.5
+    assert server.build_delay == SETTLE < POLL_INTERVAL
     assert [emitter.watch for emitter in server.observer.emitters] == watched
     assert len(watched) == 1
     server.watch(str(tmp_path / "data"))  # mkdocs.yml's `watch:` paths come after

@@ -181,3 +181,31 @@ def test_lines_count_the_schema_comments_at_the_top(project):
     assert line == 6  # two schema comments, %YAML 1.1 and ---, then id:, then name:
     (msg,) = problems(project)
     assert msg.startswith("data/papers/deepseek-v2.yaml:6: name: "), msg
+
+
+def test_kept_parses_are_reused_only_while_a_file_is_unchanged(small_project):
+    """A preview server parses a data file again only when its bytes changed; an edit that
+    breaks it is reported at its line, and the mended file loads as a fresh load does."""
+    from generators.load import ParsedFiles
+
+    data = small_project / "data"
+    parsed = ParsedFiles()
+    first = load_and_validate(data, small_project, parsed)
+    again = load_and_validate(data, small_project, parsed)
+    assert again.documents.keys() == first.documents.keys()
+    assert all(again.documents[name] is doc for name, doc in first.documents.items())
+
+    paper = data / "papers" / "deepseek-v2.yaml"
+    name = "data/papers/deepseek-v2.yaml"
+    line = edit(paper, "deepseek-v2: 78.5", "deepseek-v2: not a score")
+    with pytest.raises(DataValidationError) as info:
+        load_and_validate(data, small_project, parsed)
+    assert [(e.file, e.line) for e in info.value.errors] == [(name, line)]
+
+    edit(paper, "deepseek-v2: not a score", "deepseek-v2: 79.7")
+    mended = load_and_validate(data, small_project, parsed)
+    assert mended.documents[name] is not first.documents[name]
+    others = [n for n in first.documents if n != name]
+    assert others and all(mended.documents[n] is first.documents[n] for n in others)
+    assert mended == load_and_validate(data, small_project)
+    assert "79.7" in repr(mended.papers)

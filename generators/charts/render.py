@@ -92,7 +92,11 @@ class Job:
         inputs = {
             f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.name != "payload"
         }
-        inputs["texts"] = dataclasses.asdict(self.texts)
+        # The same as `dataclasses.asdict`, which deep-copies every string: a tenth of the time.
+        inputs["texts"] = {
+            f.name: value if isinstance(value := getattr(self.texts, f.name), str) else dict(value)
+            for f in dataclasses.fields(self.texts)
+        }
         blob = json.dumps(
             [inputs, self.payload.digest, code_version],
             sort_keys=True,

@@ -23,15 +23,13 @@ from mkdocs.plugins import BasePlugin, event_priority
 
 from .. import postbuild
 from ..assets import IFRAME_WORKER_SHIM, MissingAssets
-from ..changes import KnownChanges
 from ..charts.render import ChartError
 from ..controls import localize_controls
 from ..errors import DataValidationError
 from ..i18n import LANGUAGES
 from ..options import BuildOptions
 from ..paths import fill_addresses, repository_address
-from ..pipeline import Generation, SiteShape, finish_preview_charts, generate, write
-from ..render import Renderer
+from ..pipeline import Generation, Kept, SiteShape, finish_preview_charts, generate, write
 from ..search import configure_segmenter
 from .config import DsPapersConfig
 from .preview import IncrementalPreview, QuietDirtyWarning, poll_often
@@ -43,8 +41,6 @@ if TYPE_CHECKING:
     from mkdocs.structure.nav import Navigation
     from mkdocs.structure.pages import Page
     from mkdocs_static_i18n.plugin import I18n
-
-    from ..charts.render import ChartWorkers
 
 log = logging.getLogger("mkdocs.plugins.dspapers")
 REPOSITORY_SETTING = "repository_url"  # under mkdocs.yml's `extra`
@@ -67,10 +63,8 @@ class DsPapersPlugin(BasePlugin[DsPapersConfig]):  # type: ignore[no-untyped-cal
         self._handed_over: _Build | None = None
         self._pages_404: dict[str, str] = {}
         # Kept across a preview server's rebuilds (MkDocs keeps a plugin instance that
-        # has on_startup): templates recompile only when edited, chart workers stay warm.
-        self._renderer: Renderer | None = None
-        self._workers: ChartWorkers | None = None
-        self._known_changes = KnownChanges()
+        # has on_startup): templates compiled, data files parsed, chart workers warm.
+        self._kept: Kept | None = None
         # Set for a server whose rebuilds are dirty: only changed pages are converted.
         self._incremental: IncrementalPreview | None = None
 
@@ -200,9 +194,9 @@ class DsPapersPlugin(BasePlugin[DsPapersConfig]):  # type: ignore[no-untyped-cal
             return  # one language of several: the outer build (or the join) finishes
         site_dir = Path(config.site_dir)
         if build.generation is not None and build.generation.pending_charts is not None:
-            assert self._workers is not None
+            assert self._kept is not None and self._kept.workers is not None
             try:
-                drawn = finish_preview_charts(build.generation, self._workers, site_dir)
+                drawn = finish_preview_charts(build.generation, self._kept.workers, site_dir)
             except ChartError as exc:
                 raise PluginError(str(exc)) from None
             if drawn:
@@ -212,29 +206,26 @@ class DsPapersPlugin(BasePlugin[DsPapersConfig]):  # type: ignore[no-untyped-cal
         pages_404, self._pages_404 = self._pages_404, {}
         postbuild.finish(site_dir, pages_404, offline=build.options.offline)
         self._build = None
+        if self._incremental is not None:
+            self._incremental.settle()
 
     def on_shutdown(self) -> None:
-        if self._workers is not None:
-            self._workers.stop()
-            self._workers = None
+        if self._kept is not None and self._kept.workers is not None:
+            self._kept.workers.stop()
+            self._kept.workers = None
 
     # --- Work ----------------------------------------------------------------------------
 
     def _generate(self, options: BuildOptions) -> _Build:
         """Generate and write the docs tree, or raise a clean MkDocs error."""
-        if self._renderer is None:
-            self._renderer = Renderer()
-        if options.preview and options.charts and self._workers is None:
+        if self._kept is None:
+            self._kept = Kept()
+        if options.preview and options.charts and self._kept.workers is None:
             from ..charts.render import ChartWorkers
 
-            self._workers = ChartWorkers()
+            self._kept.workers = ChartWorkers()
         try:
-            generation = generate(
-                options,
-                renderer=self._renderer,
-                workers=self._workers,
-                known_changes=self._known_changes,
-            )
+            generation = generate(options, kept=self._kept)
         except DataValidationError as exc:
             raise PluginError(exc.report()) from None
         except (MissingAssets, ChartError) as exc:
