@@ -290,8 +290,8 @@ def test_a_server_sets_its_lasting_objects_aside_once(small_project, tmp_path, s
         config.plugins.on_shutdown()
 
 
-def test_the_preview_looks_for_edits_five_times_as_often(tmp_path):
-    """MkDocs' server polls every 0.5 s; a preview polls every 0.1 s, still watching the
+def test_the_preview_looks_for_edits_ten_times_as_often(tmp_path):
+    """MkDocs' server polls every 0.5 s; a preview polls every 0.05 s, still watching the
     paths it watched before (and nothing it did not), and waits less after a change."""
     from mkdocs.livereload import LiveReloadServer
 
