@@ -424,13 +424,9 @@ def _chart_files(
     # A preview: only its language's page charts. Stale ones are drawn while MkDocs builds
     # the pages (`finish_preview_charts`); meanwhile their last version stays.
     workers = kept.workers if kept is not None else None
-    if workers is None:
+    if workers is None or options.preview is None:
         raise ValueError("a preview build draws its charts with kept workers")
-    jobs = [
-        job
-        for job in chart_render.jobs(specs, catalog, hans)
-        if job.lang == options.preview and job.target == "web"
-    ]
+    jobs = chart_render.jobs(specs, catalog, hans, languages=[options.preview], targets=["web"])
     results, pending = workers.submit(jobs, options.paths.cache / "charts")
     files = chart_render.site_files(results)
     for job in pending.jobs:

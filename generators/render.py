@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import json
 import re
+from collections.abc import Mapping
 from typing import Any
 
 import jinja2
@@ -192,8 +194,10 @@ class _Footnotes:
         )
 
 
-def _language_helpers(lang: str) -> dict[str, object]:
-    """What templates call to word things in *lang* (zh-Hant or en)."""
+@functools.cache
+def _language_helpers(lang: str) -> Mapping[str, object]:
+    """What templates call to word things in *lang* (zh-Hant or en); made once per language
+    (every page of a build calls them)."""
     index = 0 if lang == "zh-Hant" else 1
 
     def t(key: str, **fmt: str) -> str:
@@ -220,13 +224,18 @@ def _language_helpers(lang: str) -> dict[str, object]:
     def claim(value: schema.Claim) -> str:
         return claim_value(value, lang)
 
-    def ev(kind: str) -> str:
-        """The evidence marker: a glyph whose text alternative names the kind."""
+    def marker(kind: str) -> str:
         name = html.escape(t(evidence.text_key(kind)), quote=True)
         return (
             f'<span class="dsp-ev dsp-ev--{kind}" role="img" title="{name}" '
             f'aria-label="{name}">{evidence.MARKS[kind]}</span>'
         )
+
+    markers = {kind: marker(kind) for kind in evidence.KINDS}
+
+    def ev(kind: str) -> str:
+        """The evidence marker: a glyph whose text alternative names the kind."""
+        return markers[kind]
 
     def ev_legend() -> str:
         """Every marker with its name, in the legend's order (the name is its text)."""

@@ -140,16 +140,22 @@ def sources_footnote(
     return f"{label}: {refs}.{'  ' + note if note else ''}  DeepSeek Papers"
 
 
-def jobs(specs: list[ChartSpec], catalog: Catalog, hans: HansConverter) -> list[Job]:
-    """Every chart in every language, theme and target."""
+def jobs(
+    specs: list[ChartSpec],
+    catalog: Catalog,
+    hans: HansConverter,
+    languages: Sequence[str] = LANGUAGE_CODES,
+    targets: Sequence[str] = TARGETS,
+) -> list[Job]:
+    """Every chart in each of *languages* (default: all), both themes, each of *targets*."""
     out = []
     for spec in specs:
         kind = kinds.get(spec.data.kind)
-        for lang in LANGUAGE_CODES:
+        for lang in languages:
             texts = texts_for(kind.texts, lang, hans, catalog)
             title, note = spec.title(lang, hans.convert), footnote(spec, lang, hans)
             for theme in THEMES:
-                for target in TARGETS:
+                for target in targets:
                     size = SLIDE_SIZE if target == "slide" else kind.page_size(spec.data.payload)
                     out.append(
                         Job(
