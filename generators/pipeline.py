@@ -7,6 +7,7 @@ the `dspapers` command) decide when each runs, with the options they were given.
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable
 from collections.abc import Set as AbstractSet
@@ -124,6 +125,9 @@ class Generation:
     search_dictionary: str  # the field's words, for the search's Chinese segmenter
     chart_report: RenderReport | None = None
     pending_charts: Pending | None = None  # preview: charts still being drawn
+    # A preview's data downloads, made once its pages are built (the tree holds the last
+    # ones meanwhile): the exports grow with the catalogue, and no page waits for them.
+    downloads_later: Callable[[], dict[str, bytes]] | None = None
 
 
 @dataclass(kw_only=True)
@@ -167,14 +171,13 @@ def generate(
         renderer = kept.renderer if kept is not None else Renderer()
         views = _chart_views(charts, catalog, hans, options.rendered_languages)
         files = _render_pages(options, pages, charts, views, hans, renderer)
-        files.update(
-            {
-                f"{EXPORT_DIR}/{name}": text.encode("utf-8")
-                for name, text in build_exports(catalog).items()
-            }
-        )
+        # A preview's data downloads follow its pages (`Generation.downloads_later`).
+        previous = _previous(paths.docs, DATA_DOWNLOADS) if options.preview else None
+        if previous is None:
+            files.update(_data_downloads(catalog, changelog))
+        else:
+            files.update(previous)
         files.update({path: text.encode("utf-8") for path, text in schema_downloads().items()})
-        files[f"{EXPORT_DIR}/{CHANGES_JSON}"] = changes_json(changelog).encode("utf-8")
         files.update(assets.collect(paths.root))
         files.update(ModelExplorer(catalog=catalog).model_files())  # the Compare page's
         report = pending = None
@@ -201,7 +204,27 @@ def generate(
         search_dictionary=user_dictionary(field_words(catalog, hans)),
         chart_report=report,
         pending_charts=pending,
+        downloads_later=(
+            None if previous is None else functools.partial(_data_downloads, catalog, changelog)
+        ),
     )
+
+
+# Docs-tree paths of the data downloads: the exports and the change log.
+DATA_DOWNLOADS = tuple(f"{EXPORT_DIR}/{export.name}" for export in EXPORTS)
+
+
+def _data_downloads(catalog: Catalog, changelog: changes.ChangeLog) -> dict[str, bytes]:
+    texts = {**build_exports(catalog), CHANGES_JSON: changes_json(changelog)}
+    return {f"{EXPORT_DIR}/{name}": text.encode("utf-8") for name, text in texts.items()}
+
+
+def _previous(docs: Path, paths: tuple[str, ...]) -> dict[str, bytes] | None:
+    """The files *paths* as the docs tree holds them, or None unless it holds them all."""
+    try:
+        return {path: (docs / path).read_bytes() for path in paths}
+    except OSError:
+        return None
 
 
 def write(generation: Generation) -> WriteReport:

@@ -91,6 +91,9 @@ def test_a_data_edit_shows_in_the_preview(project, preview, lang, prefix):
     wait_for(page_url, "63.7")
     # The paper's delta chart plots that row: redrawn with the edit, in the same build.
     assert fetch(chart_url) != chart_before
+    # The data downloads follow the pages.
+    wait_for(f"{base}downloads/results.csv", "63.7")
+    assert "63.7" in fetch(f"{base}downloads/papers.json")
 
     # Only the previewed language is built; its own search index is there.
     assert '"docs"' in fetch(f"{base}{prefix}search/search_index.json")
@@ -267,6 +270,33 @@ def test_a_preview_makes_its_languages_pages_and_chart_data_as_a_full_build(smal
     assert {language(path) for path in made} == shown
     assert made == {path for path in full if language(path) in shown}
     assert all(preview.files[path] == full[path] for path in made)
+
+
+def test_a_previews_data_downloads_are_made_after_its_pages(small_project):
+    """With the last downloads in the tree, a preview's generation keeps them and leaves the
+    new ones to be made once the pages are built; those equal a full build's."""
+    from generators.options import BuildOptions
+    from generators.paths import ProjectPaths
+    from generators.pipeline import DATA_DOWNLOADS, generate, write
+
+    paths = ProjectPaths.at(small_project, cache=CACHE)
+    preview = BuildOptions(paths=paths, preview="en", charts=False)
+    first = generate(preview)
+    assert first.downloads_later is None  # nothing in the tree yet: made at once
+    write(first)
+    paper = small_project / "data/papers/deepseek-v2.yaml"
+    paper.write_text(
+        paper.read_text(encoding="utf-8").replace(MMLU_V2, MMLU_V2.replace("78.5", "79.7")),
+        encoding="utf-8",
+    )
+    edited = generate(preview)
+    assert edited.downloads_later is not None
+    assert all(edited.files[path] == first.files[path] for path in DATA_DOWNLOADS)
+    later = edited.downloads_later()
+    full = generate(BuildOptions(paths=paths, charts=False)).files
+    assert set(later) == set(DATA_DOWNLOADS)
+    assert all(later[path] == full[path] for path in DATA_DOWNLOADS)
+    assert b"79.7" in later["downloads/results.csv"]
 
 
 def test_a_server_sets_its_lasting_objects_aside_once(small_project, tmp_path, server_process):

@@ -32,7 +32,7 @@ from ..paths import fill_addresses, repository_address
 from ..pipeline import Generation, Kept, SiteShape, finish_preview_charts, generate, write
 from ..search import configure_segmenter
 from .config import DsPapersConfig
-from .preview import IncrementalPreview, QuietDirtyWarning, poll_often
+from .preview import AfterPages, IncrementalPreview, QuietDirtyWarning, poll_often
 from .settings import options_from_settings
 
 if TYPE_CHECKING:
@@ -67,6 +67,7 @@ class DsPapersPlugin(BasePlugin[DsPapersConfig]):  # type: ignore[no-untyped-cal
         self._kept: Kept | None = None
         # Set for a server whose rebuilds are dirty: only changed pages are converted.
         self._incremental: IncrementalPreview | None = None
+        self._after_pages = AfterPages()  # a preview's downloads, written after its pages
 
     def build_options(self, config: MkDocsConfig) -> BuildOptions:
         """This build's options, from the plugin's settings (folders relative to mkdocs.yml)."""
@@ -104,6 +105,7 @@ class DsPapersPlugin(BasePlugin[DsPapersConfig]):  # type: ignore[no-untyped-cal
         if self._handed_over is not None:
             self._build, self._handed_over = self._handed_over, None
         elif not inner_build or self._build is None:
+            self._after_pages.wait()  # the last rebuild's downloads are in the tree
             self._build = self._generate(options)
         build = self._build
         _configure(config, build.options, build.shape, i18n)
@@ -206,10 +208,14 @@ class DsPapersPlugin(BasePlugin[DsPapersConfig]):  # type: ignore[no-untyped-cal
         pages_404, self._pages_404 = self._pages_404, {}
         postbuild.finish(site_dir, pages_404, offline=build.options.offline)
         self._build = None
+        if build.generation is not None and build.generation.downloads_later is not None:
+            folders = [build.options.paths.docs, site_dir]
+            self._after_pages.start(build.generation.downloads_later, folders)
         if self._incremental is not None:
             self._incremental.settle()
 
     def on_shutdown(self) -> None:
+        self._after_pages.wait()
         if self._kept is not None and self._kept.workers is not None:
             self._kept.workers.stop()
             self._kept.workers = None

@@ -23,11 +23,14 @@ import hashlib
 import json
 import logging
 import os
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..write import write_if_changed
+
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable, Sequence
 
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.livereload import LiveReloadServer
@@ -72,6 +75,32 @@ def poll_often(server: LiveReloadServer, watched: Iterable[str | None]) -> None:
     for path in moved:
         server.watch(path)
     server.build_delay = SETTLE
+
+
+class AfterPages:
+    """Files a preview server writes once a rebuild's pages are built (the data downloads),
+    so that the browser reloads without waiting for them; the next rebuild, and the
+    server's shutdown, wait for them first."""
+
+    def __init__(self) -> None:
+        self._thread: threading.Thread | None = None
+
+    def start(self, make: Callable[[], dict[str, bytes]], folders: Sequence[Path]) -> None:
+        """Make the files and write each changed one into every one of *folders*."""
+        self.wait()
+
+        def run() -> None:
+            for name, content in make().items():
+                for folder in folders:
+                    write_if_changed(folder / name, content)
+
+        self._thread = threading.Thread(target=run, name="dspapers-downloads", daemon=True)
+        self._thread.start()
+
+    def wait(self) -> None:
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
 
 
 class QuietDirtyWarning(logging.Filter):
