@@ -318,8 +318,10 @@ def cmd_charts(args: argparse.Namespace) -> int:
     dpi = chart_render.SLIDE_DPI
     jobs = [
         dataclasses.replace(job, size=(width / dpi, height / dpi))
-        for job in chart_render.jobs(specs, generated.catalog, hans)
-        if job.target == "slide" and job.lang in langs and job.theme == args.theme
+        for job in chart_render.jobs(
+            specs, generated.catalog, hans, languages=langs, targets=["slide"]
+        )
+        if job.theme == args.theme
     ]
     results, report = chart_render.render_all(jobs, options.paths.cache / "charts")
     out = Path(args.out)

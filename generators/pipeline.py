@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from collections.abc import Set as AbstractSet
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field, replace
@@ -32,7 +32,7 @@ from .exports import (
     changes_json,
     schema_downloads,
 )
-from .i18n import LANGUAGE_CODES, LANGUAGES, WRITTEN, HansConverter
+from .i18n import LANGUAGES, WRITTEN, HansConverter
 from .load import ParsedFiles
 from .model_explorer import ModelExplorer
 from .options import BuildOptions
@@ -172,11 +172,9 @@ def generate(
         views = _chart_views(charts, catalog, hans, options.rendered_languages)
         files = _render_pages(options, pages, charts, views, hans, renderer)
         # A preview's data downloads follow its pages (`Generation.downloads_later`).
-        previous = _previous(paths.docs, DATA_DOWNLOADS) if options.preview else None
-        if previous is None:
-            files.update(_data_downloads(catalog, changelog))
-        else:
-            files.update(previous)
+        last = _in_tree(paths.docs, DATA_DOWNLOADS) if options.preview else {}
+        later = len(last) == len(DATA_DOWNLOADS)  # a preview with the last ones in its tree
+        files.update(last if later else _data_downloads(catalog, changelog))
         files.update({path: text.encode("utf-8") for path, text in schema_downloads().items()})
         files.update(assets.collect(paths.root))
         files.update(ModelExplorer(catalog=catalog).model_files())  # the Compare page's
@@ -204,9 +202,7 @@ def generate(
         search_dictionary=user_dictionary(field_words(catalog, hans)),
         chart_report=report,
         pending_charts=pending,
-        downloads_later=(
-            None if previous is None else functools.partial(_data_downloads, catalog, changelog)
-        ),
+        downloads_later=functools.partial(_data_downloads, catalog, changelog) if later else None,
     )
 
 
@@ -219,12 +215,10 @@ def _data_downloads(catalog: Catalog, changelog: changes.ChangeLog) -> dict[str,
     return {f"{EXPORT_DIR}/{name}": text.encode("utf-8") for name, text in texts.items()}
 
 
-def _previous(docs: Path, paths: tuple[str, ...]) -> dict[str, bytes] | None:
-    """The files *paths* as the docs tree holds them, or None unless it holds them all."""
-    try:
-        return {path: (docs / path).read_bytes() for path in paths}
-    except OSError:
-        return None
+def _in_tree(docs: Path, paths: Iterable[str]) -> dict[str, bytes]:
+    """Those of *paths* the docs tree holds, as it holds them (a preview's last version of
+    a file it makes later)."""
+    return {path: (docs / path).read_bytes() for path in paths if (docs / path).is_file()}
 
 
 def write(generation: Generation) -> WriteReport:
@@ -362,7 +356,7 @@ def _chart_views(
     specs: list[chart_plan.ChartSpec],
     catalog: Catalog,
     hans: HansConverter,
-    languages: AbstractSet[str] = frozenset(LANGUAGE_CODES),
+    languages: AbstractSet[str],
 ) -> dict[tuple[str, str], list[ChartView]]:
     """(page path, language) -> the charts that page embeds, in each of *languages* (a
     preview shows one language: its data tables and CSV files are the only ones made)."""
@@ -452,11 +446,12 @@ def _chart_files(
     jobs = chart_render.jobs(specs, catalog, hans, languages=[options.preview], targets=["web"])
     results, pending = workers.submit(jobs, options.paths.cache / "charts")
     files = chart_render.site_files(results)
-    for job in pending.jobs:
-        for name in chart_render.site_paths(job.chart_id, job.lang, job.theme, job.target).values():
-            previous = options.paths.docs / name
-            if previous.is_file():
-                files[name] = previous.read_bytes()
+    pending_paths = (
+        name
+        for job in pending.jobs
+        for name in chart_render.site_paths(job.chart_id, job.lang, job.theme, job.target).values()
+    )
+    files.update(_in_tree(options.paths.docs, pending_paths))
     return files, None, pending
 
 

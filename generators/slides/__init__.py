@@ -186,14 +186,16 @@ def requested_decks(
     """
     from ..charts import render as chart_render
 
-    wanted = {spec.id for spec in picture_charts(charts)}
     jobs = [
         job
-        for job in chart_render.jobs(list(charts), catalog, hans)
-        if job.chart_id in wanted
-        and job.target == "slide"
-        and job.theme == theme
-        and job.lang in langs
+        for job in chart_render.jobs(
+            list(picture_charts(charts)),
+            catalog,
+            hans,
+            languages=[lang for lang in LANGUAGE_CODES if lang in langs],
+            targets=["slide"],
+        )
+        if job.theme == theme
     ]
     results, _ = chart_render.render_all(jobs, cache / "charts")
     planner = Planner(
