@@ -361,10 +361,14 @@ class _Scene:
         return [_Disc(self.centre[paper], self.radius[paper]) for paper in self.centre]
 
 
+_RouteKey = tuple[int, int]  # edge number, rank of the curve
+
+
 @dataclass(frozen=True)
 class _Route:
     ctrl: tuple[Point, ...]  # Bezier control points, display pixels, ends trimmed
     line: _Line
+    key: _RouteKey
 
 
 @dataclass(frozen=True)
@@ -404,22 +408,29 @@ def _curves(p0: Point, p1: Point, same_lane: bool, scene: _Scene) -> list[list[P
     ]
 
 
-def _route(edges: Sequence[LineageEdge], scene: _Scene, avoid: Sequence[Box]) -> dict[int, _Route]:
+class _Router:
     """Each arrow's curve: clear of the other papers' markers, and apart from earlier arrows.
 
     A candidate costs much for every marker it passes over, less for one it passes near
-    and for every box in *avoid* (kept for names) it crosses, for every stretch that runs
-    along an arrow already routed (away from a paper both arrows meet at), and a little
-    for its rank.
+    and for every box kept for names it crosses, for every stretch that runs along an
+    arrow already routed (away from a paper both arrows meet at), and a little for its
+    rank. The arrows are routed again with other boxes to keep clear of, and most repairs
+    route most arrows as before: what does not depend on the boxes (the candidate curves,
+    the markers they pass, how far two candidates run along each other) is worked out once.
     """
-    centre, radius, pt = scene.centre, scene.radius, scene.pt
-    routes: dict[int, _Route] = {}
-    ends: dict[int, tuple[str, str]] = {}
-    for e in edges:
+
+    def __init__(self, edges: Sequence[LineageEdge], scene: _Scene) -> None:
+        self.edges, self.scene = edges, scene
+        self.ends = {e.number: (e.source, e.target) for e in edges}
+        self.candidates = {e.number: self._candidates(e) for e in edges}
+        self.runs: dict[tuple[_RouteKey, _RouteKey], int] = {}
+
+    def _candidates(self, e: LineageEdge) -> list[tuple[int, _Route]]:
+        """The curves tried for an edge, each with its rank plus what the markers cost it."""
+        centre, radius, pt = self.scene.centre, self.scene.radius, self.scene.pt
         p0, p1 = centre[e.source], centre[e.target]
-        same_lane = p0[1] == p1[1]
-        best: tuple[float, _Route] | None = None
-        for rank, curve in enumerate(_curves(p0, p1, same_lane, scene)):
+        out = []
+        for rank, curve in enumerate(_curves(p0, p1, p0[1] == p1[1], self.scene)):
             a = _leave(curve, p0, radius[e.source] + GAP * pt, start=True)
             b = _leave(curve, p1, radius[e.target] + GAP * pt, start=False)
             ctrl = _piece(curve, a, b)
@@ -429,22 +440,39 @@ def _route(edges: Sequence[LineageEdge], scene: _Scene, avoid: Sequence[Box]) ->
                 for paper, c in centre.items()
                 if paper not in (e.source, e.target) and line.near(c, radius[paper] + BERTH * pt)
             )
-            cost += COVERS * sum(line.meets_box(box) for box in avoid)
-            for number, other in routes.items():
-                if not _boxes_meet(_grown(line.bounds, RUN * pt), other.line.bounds):
-                    continue
-                shared = [centre[q] for q in {e.source, e.target} & set(ends[number])]
-                cost += CROSSES * sum(
+            out.append((cost, _Route(tuple(ctrl), line, (e.number, rank))))
+        return out
+
+    def _run(self, route: _Route, other: _Route) -> int:
+        """The cost of *route* running along *other*."""
+        key = (route.key, other.key)
+        if key not in self.runs:
+            pt, centre = self.scene.pt, self.scene.centre
+            cost = 0
+            if _boxes_meet(_grown(route.line.bounds, RUN * pt), other.line.bounds):
+                ends = set(self.ends[route.key[0]]) & set(self.ends[other.key[0]])
+                shared = [centre[q] for q in ends]
+                cost = CROSSES * sum(
                     other.line.near(q, RUN * pt)
-                    for q in line.points
+                    for q in route.line.points
                     if all(_distance(q, c) > SHARED * pt for c in shared)
                 )
-            if best is None or cost < best[0]:
-                best = (cost, _Route(tuple(ctrl), line))
-        assert best is not None
-        routes[e.number] = best[1]
-        ends[e.number] = (e.source, e.target)
-    return routes
+            self.runs[key] = cost
+        return self.runs[key]
+
+    def route(self, avoid: Sequence[Box]) -> dict[int, _Route]:
+        """The arrows, in data order, each keeping clear of the boxes in *avoid*."""
+        routes: dict[int, _Route] = {}
+        for e in self.edges:
+            best: tuple[int, _Route] | None = None
+            for cost, candidate in self.candidates[e.number]:
+                cost += COVERS * sum(candidate.line.meets_box(box) for box in avoid)
+                cost += sum(self._run(candidate, other) for other in routes.values())
+                if best is None or cost < best[0]:
+                    best = (cost, candidate)
+            assert best is not None
+            routes[e.number] = best[1]
+        return routes
 
 
 def _badges(routes: Mapping[int, _Route], scene: _Scene) -> dict[int, Point]:
@@ -560,43 +588,88 @@ class _Naming:
         return len(self.stuck), sum(place.rank for place in self.places.values())
 
 
+class _Marks:
+    """What the arrows and their numbers cost each place of every name.
+
+    The places and what is there from the start (*settled*) are the same in every repair,
+    and a repair routes most arrows as before: what one arrow or one number costs the
+    places is worked out once for each.
+    """
+
+    def __init__(self, settled: Mapping[str, list[tuple[int, _Place]]], badge: float) -> None:
+        self.settled, self.badge = settled, badge  # badge: a number's radius
+        self.arrows: dict[_RouteKey, dict[str, tuple[list[int], list[int]]]] = {}
+        self.numbers: dict[Point, dict[str, list[int]]] = {}
+
+    def _arrow(self, route: _Route) -> dict[str, tuple[list[int], list[int]]]:
+        """For each place: what the arrow costs it, and how often its leader crosses it."""
+        if route.key not in self.arrows:
+            arrow = route.line
+            segments = list(zip(arrow.points, arrow.points[1:], strict=False))
+
+            def crossed(place: _Place) -> int:
+                leader = place.leader
+                if leader is None or not _boxes_meet(arrow.bounds, leader.bounds):
+                    return 0
+                return any(_segments_cross(_ends(leader), pq) for pq in segments)
+
+            self.arrows[route.key] = {
+                paper: (
+                    [CROSSES * arrow.meets_box(place.box) for _, place in options],
+                    [crossed(place) for _, place in options],
+                )
+                for paper, options in self.settled.items()
+            }
+        return self.arrows[route.key]
+
+    def _number(self, centre: Point) -> dict[str, list[int]]:
+        """For each place: what a number here costs it (its name or its leader over it)."""
+        if centre not in self.numbers:
+            r = self.badge
+
+            def cost(place: _Place) -> int:
+                over = COVERS * _disc_meets_box(centre, r, place.box)
+                return over + COVERS * bool(place.leader and place.leader.near(centre, r))
+
+            self.numbers[centre] = {
+                paper: [cost(place) for _, place in options]
+                for paper, options in self.settled.items()
+            }
+        return self.numbers[centre]
+
+    def options(
+        self, routes: Iterable[_Route], badges: Iterable[Point]
+    ) -> dict[str, list[tuple[int, _Place]]]:
+        """Each paper's places with their costs, nearer first; of two leader lines, one
+        that crosses no arrow first."""
+        arrows = [self._arrow(route) for route in routes]
+        numbers = [self._number(centre) for centre in badges]
+        out = {}
+        for paper, settled in self.settled.items():
+            costs = [cost for cost, _ in settled]
+            crossings = [0] * len(settled)
+            for arrow in arrows:
+                met, crossed = arrow[paper]
+                costs = [a + b for a, b in zip(costs, met, strict=True)]
+                crossings = [a + b for a, b in zip(crossings, crossed, strict=True)]
+            for number in numbers:
+                costs = [a + b for a, b in zip(costs, number[paper], strict=True)]
+            preference = [
+                place.rank + 2 * n if place.leader else 0
+                for (_, place), n in zip(settled, crossings, strict=True)
+            ]
+            order = sorted(range(len(settled)), key=preference.__getitem__)
+            out[paper] = [(costs[i], settled[i][1]) for i in order]
+        return out
+
+
 def _names(
     nodes: Sequence[LineageNode],
-    settled: Mapping[str, list[tuple[int, _Place]]],
-    arrows: Sequence[_Line],
-    badges: Sequence[_Disc],
+    options: Mapping[str, list[tuple[int, _Place]]],
     tried: Sequence[Box],
 ) -> _Naming:
-    """A place for every name, free of everything else if at all possible."""
-
-    def drawn(place: _Place) -> int:
-        """The cost of what the place meets among the arrows and their numbers."""
-        box = place.box
-        cost = COVERS * sum(_disc_meets_box(b.centre, b.radius, box) for b in badges)
-        cost += CROSSES * sum(a.meets_box(box) for a in arrows)
-        if place.leader:
-            cost += COVERS * sum(place.leader.near(b.centre, b.radius) for b in badges)
-        return cost
-
-    def preference(place: _Place) -> int:
-        """Nearer first; a leader line may cross arrows, but one that does not is preferred."""
-        if place.leader is None:
-            return 0
-        ends = _ends(place.leader)
-        crossed = sum(
-            any(_segments_cross(ends, pq) for pq in zip(a.points, a.points[1:], strict=False))
-            for a in arrows
-            if _boxes_meet(a.bounds, place.leader.bounds)
-        )
-        return place.rank + 2 * crossed
-
-    options = {
-        n.paper: sorted(
-            ((cost + drawn(place), place) for cost, place in settled[n.paper]),
-            key=lambda option: preference(option[1]),
-        )
-        for n in nodes
-    }
+    """A place for every name, free of everything else if at all possible. *options*: each
+    paper's places with what is drawn there, in order of preference."""
     chosen: dict[str, _Place] = {}
 
     def clashes(place: _Place, placed: Mapping[str, _Place] = chosen) -> int:
@@ -690,19 +763,14 @@ def _layout(p: Lineage, scene: _Scene) -> _Layout:
     arrows are routed again around a place it would rather have, a few times over; the
     best layout is kept."""
     settled = {n.paper: _settled(n.paper, scene) for n in p.nodes}
+    router, marks = _Router(p.edges, scene), _Marks(settled, BADGE_RADIUS * scene.pt)
     avoid: list[Box] = []
     tried: list[Box] = []
     best: _Layout | None = None
     for _ in range(REPAIRS + 1):
-        routes = _route(p.edges, scene, avoid)
+        routes = router.route(avoid)
         badges = _badges(routes, scene)
-        names = _names(
-            p.nodes,
-            settled,
-            [route.line for route in routes.values()],
-            [_Disc(c, BADGE_RADIUS * scene.pt) for c in badges.values()],
-            tried,
-        )
+        names = _names(p.nodes, marks.options(routes.values(), badges.values()), tried)
         if best is None or names.score < best.names.score:
             best = _Layout(routes, badges, names)
         if not names.wishes:
