@@ -19,7 +19,7 @@ class ProjectPaths:
     root: Path
     data: Path  # hand-edited YAML: papers, registries, overrides
     content: Path  # hand-written prose fragments (zh-Hant and en)
-    cache: Path  # build caches (charts, compiled theme templates): git-ignored
+    cache: Path  # build caches (charts, decks, converted pages, templates): git-ignored
 
     @classmethod
     def at(

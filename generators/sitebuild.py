@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 from . import postbuild, sitemaps
 from .options import BuildOptions
 from .pipeline import SiteShape
+from .plugin import page_cache
 from .progress import SILENT, Progress
 from .write import atomic_write
 
@@ -59,6 +60,9 @@ def build_site(
 
     config = load_mkdocs_config(options, site_dir=site_dir)
     languages = build_languages(config)
+    # Pages converted before this build and not used by it are let go at the end. A
+    # second's margin: a file's time may lag the clock by a tick.
+    started_ns = time.time_ns() - 1_000_000_000
     _prewarm(config)
     parts = {lang: site_dir / PARTS_DIR / lang for lang in languages}
     if "fork" in multiprocessing.get_all_start_methods():
@@ -72,6 +76,7 @@ def build_site(
     join(site_dir, parts, languages)
     postbuild.finish(site_dir, pages_404, offline=options.offline)
     shutil.rmtree(site_dir / PARTS_DIR)
+    page_cache.prune(options.paths.cache, started_ns)
 
 
 def build_languages(config: MkDocsConfig) -> list[str]:

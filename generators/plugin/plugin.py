@@ -32,6 +32,7 @@ from ..paths import fill_addresses, repository_address
 from ..pipeline import Generation, Kept, SiteShape, finish_preview_charts, generate, write
 from ..search import configure_segmenter
 from .config import DsPapersConfig
+from .page_cache import PageCache
 from .preview import AfterPages, IncrementalPreview, QuietDirtyWarning, poll_often
 from .settings import options_from_settings
 
@@ -68,6 +69,7 @@ class DsPapersPlugin(BasePlugin[DsPapersConfig]):  # type: ignore[no-untyped-cal
         # Set for a server whose rebuilds are dirty: only changed pages are converted.
         self._incremental: IncrementalPreview | None = None
         self._after_pages = AfterPages()  # a preview's downloads, written after its pages
+        self._page_cache: PageCache | None = None  # pages converted in earlier builds
 
     def build_options(self, config: MkDocsConfig) -> BuildOptions:
         """This build's options, from the plugin's settings (folders relative to mkdocs.yml)."""
@@ -122,6 +124,11 @@ class DsPapersPlugin(BasePlugin[DsPapersConfig]):  # type: ignore[no-untyped-cal
         i18n = _i18n(config)
         build = self._build
         handed_over = build is not None and build.generation is None
+        if build is not None and handed_over:
+            # A language of `dspapers build` (which lets go of unused pages at the end); a
+            # preview converts only the pages an edit changed anyway.
+            self._page_cache = PageCache(build.options.paths.cache)
+            self._page_cache.start(config, files)
         if not handed_over or i18n is None or i18n.current_language == i18n.default_language:
             return files
         own_folder = f"{i18n.current_language}/"
@@ -131,6 +138,11 @@ class DsPapersPlugin(BasePlugin[DsPapersConfig]):  # type: ignore[no-untyped-cal
                 # holds the copy the site keeps.
                 setattr(file, "copy_file", _not_copied)  # noqa: B010 (mypy: no method assignment)
         return files
+
+    def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
+        if self._page_cache is not None:
+            self._page_cache.watch(page)
+        return page
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         if self._incremental is not None:
@@ -190,6 +202,9 @@ class DsPapersPlugin(BasePlugin[DsPapersConfig]):  # type: ignore[no-untyped-cal
 
     @event_priority(-200)  # after static-i18n has built every language and merged the index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        pages, self._page_cache = self._page_cache, None
+        if pages is not None:
+            log.info("pages: %d converted, %d from earlier builds", pages.converted, pages.reused)
         i18n = _i18n(config)
         build = self._build
         if build is None or (i18n is not None and i18n.building and not build.options.preview):

@@ -1,0 +1,236 @@
+"""Converted pages kept between builds: a page whose conversion would be the same as in
+an earlier build gets that build's result instead of being converted again.
+
+MkDocs converts every page's Markdown to HTML on every build, and that conversion is
+most of a language build. `dspapers build` (its language builds, `sitebuild`) uses this. What it yields depends only on the page's Markdown (after
+every plugin's `on_page_markdown`), the page's place in the site, the site's list of
+files (links resolve to them), the Markdown extensions and their settings, the link
+checks' settings, and the installed versions of the libraries doing it. A hash of those
+names an entry holding all that `Page.render` sets: the HTML, the table of contents,
+the title it found, the page's anchors and its links to other pages' anchors (checked
+after every page is converted, as before).
+
+A conversion that logged anything is not kept, so a page with a broken link warns (and
+a strict build fails) every time. An entry that cannot be read is converted again. An
+entry used is touched; a build of the whole site then removes those it did not use
+(`prune`), so the cache holds the current site's pages, not every version of them.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import importlib.metadata
+import logging
+import os
+import pickle
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..write import atomic_write
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.pages import Page
+    from mkdocs.structure.toc import TableOfContents
+
+log = logging.getLogger("mkdocs.plugins.dspapers")
+
+FORMAT = 1  # of an entry; a change makes every entry a new one
+FOLDER = "pages"  # in the build's cache folder
+# The libraries a page's HTML comes from (Pygments: code highlighting).
+LIBRARIES = ("mkdocs", "markdown", "pymdown-extensions", "mkdocs-material", "pygments")
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """What `Page.render` sets on a page; links by the source path of the page linked to."""
+
+    content: str
+    toc: TableOfContents
+    title: str | None
+    anchors: set[str] | None
+    links_to_anchors: dict[str, dict[str, str]] | None
+
+    @classmethod
+    def of(cls, page: Page) -> _Entry:
+        assert page.content is not None  # just converted
+        links = page.links_to_anchors
+        return cls(
+            content=page.content,
+            toc=page.toc,
+            title=page._title_from_render,
+            anchors=page.present_anchor_ids,
+            links_to_anchors=None
+            if links is None
+            else {file.src_uri: dict(anchors) for file, anchors in links.items()},
+        )
+
+    def apply(self, page: Page, files: Files) -> bool:
+        """Set the page as its conversion would; False if a page it links to is gone."""
+        links = None
+        if self.links_to_anchors is not None:
+            links = {}
+            for src_uri, anchors in self.links_to_anchors.items():
+                file = files.get_file_from_path(src_uri)
+                if file is None:
+                    return False
+                links[file] = dict(anchors)
+        page.content = self.content
+        page.toc = self.toc
+        page._title_from_render = self.title
+        page.present_anchor_ids = None if self.anchors is None else set(self.anchors)
+        page.links_to_anchors = links
+        return True
+
+
+class PageCache:
+    """Converted pages by hash in the build's *cache* folder; `start` once the build's
+    files are known."""
+
+    def __init__(self, cache: Path) -> None:
+        self.cache = cache
+        self.folder = cache / FOLDER  # and then the subfolder of the build's settings
+        self.common = ""  # hash of what every page of this build shares
+        self.converted = 0
+        self.reused = 0
+
+    def start(self, config: MkDocsConfig, files: Files) -> None:
+        """Hash what every page's conversion shares: settings, versions, the file list.
+
+        Builds with other settings (the offline export, a pages-only build) keep their
+        pages in a subfolder of their own, so that `prune` after one leaves the others'.
+        """
+        # MkDocs records links to other pages' anchors only when it would report them.
+        checks = logging.getLogger("mkdocs.structure.pages").getEffectiveLevel() > logging.DEBUG
+        settings = "\n".join(
+            (
+                f"page cache {FORMAT}",
+                _stable(config["markdown_extensions"]),
+                _stable(config["mdx_configs"]),
+                _stable(config["validation"]),
+                f"use_directory_urls={config['use_directory_urls']}",
+                f"anchor checks={checks}",
+            )
+        )
+        digest = hashlib.sha256(settings.encode())
+        self.folder = self.cache / FOLDER / digest.hexdigest()[:16]
+        self.folder.mkdir(parents=True, exist_ok=True)
+        os.utime(self.folder)  # used by this build (`prune`)
+        for package in LIBRARIES:
+            digest.update(f"\n{package}={importlib.metadata.version(package)}".encode())
+        for file in files:
+            digest.update(
+                f"\n{file.src_uri}\0{file.dest_uri}\0{file.url}\0{file.inclusion}".encode()
+            )
+        self.common = digest.hexdigest()
+        self.converted = self.reused = 0
+
+    def watch(self, page: Page) -> None:
+        """Convert *page* through the cache: its `render` looks for an entry first."""
+        setattr(page, "render", functools.partial(self._render, page, page.render))  # noqa: B010
+
+    def _key(self, page: Page) -> str:
+        assert page.markdown is not None
+        file = page.file
+        digest = hashlib.sha256(self.common.encode())
+        digest.update(f"\n{file.src_uri}\0{file.dest_uri}\0{file.url}\0{page.url}\n".encode())
+        digest.update(page.markdown.encode())
+        return digest.hexdigest()
+
+    def _render(
+        self, page: Page, convert: Callable[[MkDocsConfig, Files], None], config: Any, files: Any
+    ) -> None:
+        path = self.folder / f"{self._key(page)}.pickle"
+        entry = _read(path)
+        if entry is not None and entry.apply(page, files):
+            try:
+                os.utime(path)  # used by this build (`prune`)
+            except FileNotFoundError:  # let go meanwhile by another build
+                pass
+            self.reused += 1
+            return
+        with _logged() as records:
+            convert(config, files)
+        self.converted += 1
+        if not records:
+            atomic_write(path, pickle.dumps(_Entry.of(page), protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def prune(cache: Path, since_ns: int) -> int:
+    """After a build of the whole site: remove the entries neither written nor used since
+    *since_ns* (`time.time_ns`) in the subfolders that build used; how many."""
+    removed = 0
+    for folder in (cache / FOLDER).glob("*"):
+        if not folder.is_dir() or folder.stat().st_mtime_ns < since_ns:
+            continue  # kept by builds with other settings
+        for path in folder.glob("*.pickle"):
+            try:
+                if path.stat().st_mtime_ns < since_ns:
+                    path.unlink()
+                    removed += 1
+            except FileNotFoundError:  # removed meanwhile
+                continue
+    return removed
+
+
+def _read(path: Path) -> _Entry | None:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    try:
+        entry = pickle.loads(data)
+    # A damaged entry, or one of classes since changed: converted again, and rewritten.
+    except (
+        pickle.UnpicklingError,
+        EOFError,
+        AttributeError,
+        ImportError,
+        IndexError,
+        TypeError,
+        ValueError,
+    ):
+        return None
+    return entry if isinstance(entry, _Entry) else None
+
+
+class _Records(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@contextmanager
+def _logged() -> Iterator[list[logging.LogRecord]]:
+    """What is logged meanwhile, at INFO or above, to MkDocs' loggers or any other."""
+    handler = _Records()
+    loggers = [logging.getLogger("mkdocs"), logging.getLogger()]
+    for logger in loggers:
+        logger.addHandler(handler)
+    try:
+        yield handler.records
+    finally:
+        for logger in loggers:
+            logger.removeHandler(handler)
+
+
+def _stable(value: Any) -> str:
+    """A description of a setting that is the same in every process (no addresses)."""
+    if isinstance(value, Mapping):
+        items = sorted((str(k), _stable(v)) for k, v in value.items())
+        return "{" + ",".join(f"{k}:{v}" for k, v in items) + "}"
+    if isinstance(value, list | tuple):
+        return "[" + ",".join(_stable(v) for v in value) + "]"
+    if isinstance(value, functools.partial):
+        return f"partial({_stable(value.func)},{_stable(value.args)},{_stable(value.keywords)})"
+    if callable(value):
+        return f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', repr(value))}"
+    return repr(value)
