@@ -40,7 +40,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("mkdocs.plugins.dspapers")
 
-FORMAT = 1  # of an entry; a change makes every entry a new one
 FOLDER = "pages"  # in the build's cache folder
 # The libraries a page's HTML comes from (Pygments: code highlighting).
 LIBRARIES = ("mkdocs", "markdown", "pymdown-extensions", "mkdocs-material", "pygments")
@@ -109,7 +108,7 @@ class PageCache:
         checks = logging.getLogger("mkdocs.structure.pages").getEffectiveLevel() > logging.DEBUG
         settings = "\n".join(
             (
-                f"page cache {FORMAT}",
+                _code_version(),
                 _stable(config["markdown_extensions"]),
                 _stable(config["mdx_configs"]),
                 _stable(config["validation"]),
@@ -159,6 +158,12 @@ class PageCache:
         self.converted += 1
         if not records:
             atomic_write(path, pickle.dumps(_Entry.of(page), protocol=pickle.HIGHEST_PROTOCOL))
+
+
+@functools.cache
+def _code_version() -> str:
+    """A hash of this module: a change to what an entry holds makes every entry a new one."""
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
 
 
 def prune(cache: Path, since_ns: int) -> int:
