@@ -2,13 +2,14 @@
 an earlier build gets that build's result instead of being converted again.
 
 MkDocs converts every page's Markdown to HTML on every build, and that conversion is
-most of a language build. `dspapers build` (its language builds, `sitebuild`) uses this. What it yields depends only on the page's Markdown (after
+most of a language build; the language builds of `dspapers build` (`sitebuild`) convert
+through this cache. What a conversion yields depends only on the page's Markdown (after
 every plugin's `on_page_markdown`), the page's place in the site, the site's list of
 files (links resolve to them), the Markdown extensions and their settings, the link
 checks' settings, and the installed versions of the libraries doing it. A hash of those
-names an entry holding all that `Page.render` sets: the HTML, the table of contents,
-the title it found, the page's anchors and its links to other pages' anchors (checked
-after every page is converted, as before).
+names an entry holding all that `Page.render` sets: the HTML, the table of contents, the
+title it found, the page's anchors and its links to other pages' anchors (checked after
+every page is converted, as before).
 
 A conversion that logged anything is not kept, so a page with a broken link warns (and
 a strict build fails) every time. An entry that cannot be read is converted again. An
@@ -37,8 +38,6 @@ if TYPE_CHECKING:
     from mkdocs.structure.files import Files
     from mkdocs.structure.pages import Page
     from mkdocs.structure.toc import TableOfContents
-
-log = logging.getLogger("mkdocs.plugins.dspapers")
 
 FOLDER = "pages"  # in the build's cache folder
 # The libraries a page's HTML comes from (Pygments: code highlighting).
