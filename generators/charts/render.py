@@ -22,7 +22,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, NamedTuple, Self
 
-from .. import strings
+from .. import strings, versions
 from ..catalog import Catalog
 from ..errors import ChartError
 from ..i18n import LANGUAGE_CODES, HansConverter
@@ -108,15 +108,10 @@ class Job:
 
 def code_version() -> str:
     """Hash of the chart code (every module, kinds included) and the libraries that shape the output."""
-    import importlib.metadata as md
-
-    digest = hashlib.sha256()
-    for path in sorted(CODE_DIR.rglob("*.py")):
-        digest.update(path.relative_to(CODE_DIR).as_posix().encode())
-        digest.update(path.read_bytes())
-    for package in ("matplotlib", "numpy", "pillow"):
-        digest.update(f"{package}={md.version(package)}".encode())
-    return digest.hexdigest()[:16]
+    files = (
+        (path.relative_to(CODE_DIR).as_posix(), path) for path in sorted(CODE_DIR.rglob("*.py"))
+    )
+    return versions.code_version(files, ("matplotlib", "numpy", "pillow"))
 
 
 def footnote(spec: ChartSpec, lang: str, hans: HansConverter) -> str:

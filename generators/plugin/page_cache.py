@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import importlib.metadata
 import logging
 import os
 import pickle
@@ -31,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..versions import code_version
 from ..write import atomic_write
 
 if TYPE_CHECKING:
@@ -87,18 +87,17 @@ class _Entry:
 
 
 class PageCache:
-    """Converted pages by hash in the build's *cache* folder; `start` once the build's
-    files are known."""
+    """Converted pages by hash in *folder* (`start`: the one of the build's settings);
+    *common*: the hash of what every page of this build shares."""
 
-    def __init__(self, cache: Path) -> None:
-        self.cache = cache
-        self.folder = cache / FOLDER  # and then the subfolder of the build's settings
-        self.common = ""  # hash of what every page of this build shares
+    def __init__(self, folder: Path, common: str) -> None:
+        self.folder, self.common = folder, common
         self.converted = 0
         self.reused = 0
 
-    def start(self, config: MkDocsConfig, files: Files) -> None:
-        """Hash what every page's conversion shares: settings, versions, the file list.
+    @classmethod
+    def start(cls, cache: Path, config: MkDocsConfig, files: Files) -> PageCache:
+        """The cache of a build whose files are known, in the build's *cache* folder.
 
         Builds with other settings (the offline export, a pages-only build) keep their
         pages in a subfolder of their own, so that `prune` after one leaves the others'.
@@ -107,7 +106,6 @@ class PageCache:
         checks = logging.getLogger("mkdocs.structure.pages").getEffectiveLevel() > logging.DEBUG
         settings = "\n".join(
             (
-                _code_version(),
                 _stable(config["markdown_extensions"]),
                 _stable(config["mdx_configs"]),
                 _stable(config["validation"]),
@@ -116,17 +114,16 @@ class PageCache:
             )
         )
         digest = hashlib.sha256(settings.encode())
-        self.folder = self.cache / FOLDER / digest.hexdigest()[:16]
-        self.folder.mkdir(parents=True, exist_ok=True)
-        os.utime(self.folder)  # used by this build (`prune`)
-        for package in LIBRARIES:
-            digest.update(f"\n{package}={importlib.metadata.version(package)}".encode())
+        folder = cache / FOLDER / digest.hexdigest()[:16]
+        folder.mkdir(parents=True, exist_ok=True)
+        os.utime(folder)  # used by this build (`prune`)
+        # What an entry holds, and the libraries that make it.
+        digest.update(code_version([(Path(__file__).name, Path(__file__))], LIBRARIES).encode())
         for file in files:
             digest.update(
                 f"\n{file.src_uri}\0{file.dest_uri}\0{file.url}\0{file.inclusion}".encode()
             )
-        self.common = digest.hexdigest()
-        self.converted = self.reused = 0
+        return cls(folder, digest.hexdigest())
 
     def watch(self, page: Page) -> None:
         """Convert *page* through the cache: its `render` looks for an entry first."""
@@ -157,12 +154,6 @@ class PageCache:
         self.converted += 1
         if not records:
             atomic_write(path, pickle.dumps(_Entry.of(page), protocol=pickle.HIGHEST_PROTOCOL))
-
-
-@functools.cache
-def _code_version() -> str:
-    """A hash of this module: a change to what an entry holds makes every entry a new one."""
-    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
 
 
 def prune(cache: Path, since_ns: int) -> int:

@@ -127,8 +127,7 @@ class DsPapersPlugin(BasePlugin[DsPapersConfig]):  # type: ignore[no-untyped-cal
         if build is not None and handed_over:
             # A language of `dspapers build` (which lets go of unused pages at the end); a
             # preview converts only the pages an edit changed anyway.
-            self._page_cache = PageCache(build.options.paths.cache)
-            self._page_cache.start(config, files)
+            self._page_cache = PageCache.start(build.options.paths.cache, config, files)
         if not handed_over or i18n is None or i18n.current_language == i18n.default_language:
             return files
         own_folder = f"{i18n.current_language}/"

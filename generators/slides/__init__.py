@@ -9,7 +9,6 @@ of the kinds shown as pictures). A deck whose plan is unchanged is read from the
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import time
@@ -18,6 +17,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import versions
 from ..catalog import Catalog
 from ..charts.plan import ChartSpec
 from ..i18n import LANGUAGE_CODES, HansConverter
@@ -63,15 +63,7 @@ class DeckReport:
 
 def code_version() -> str:
     """Hash of the deck code and the versions of the libraries that write the files."""
-    import importlib.metadata as md
-
-    digest = hashlib.sha256()
-    for path in _CODE_FILES:
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
-    for package in _LIBRARIES:
-        digest.update(f"{package}={md.version(package)}".encode())
-    return digest.hexdigest()[:16]
+    return versions.code_version(((path.name, path) for path in _CODE_FILES), _LIBRARIES)
 
 
 def render_decks(decks: Iterable[Deck], cache_dir: Path) -> tuple[dict[str, bytes], DeckReport]:
