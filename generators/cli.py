@@ -14,8 +14,9 @@ import shutil
 import signal
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 from .errors import DataValidationError
 from .options import BuildOptions
@@ -25,6 +26,9 @@ from .write import atomic_write
 
 if TYPE_CHECKING:
     from .pipeline import Generation
+
+    # What ArgumentParser.add_subparsers returns; each subcommand adds its parser to it.
+    Subcommands: TypeAlias = argparse._SubParsersAction[argparse.ArgumentParser]
 
 EXIT_OK = 0
 EXIT_BUILD_FAILED = 1
@@ -374,30 +378,40 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return bench.run(_options(args).paths.root, runs=args.runs, papers=args.papers)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="dspapers", description="Build the trilingual DeepSeek papers site from data/."
-    )
-    parser.add_argument("--root", help="project directory (default: nearest with mkdocs.yml)")
-    parser.add_argument(
-        "--cache-dir", help="build caches (default: the plugin's cache_dir, .cache/)"
-    )
-    sub = parser.add_subparsers(dest="command", required=True)
+# Every subcommand's arguments, one function each; `dspapers --help` lists them in
+# SUBCOMMANDS' order. A new subcommand is a `cmd_` function, an `_add_` function and its
+# entry there.
+
+LANGUAGE_CHOICES = ["zh-Hant", "zh-Hans", "en", "all"]
+
+
+def _add_check(sub: Subcommands) -> None:
     check = sub.add_parser("check", help="validate all data and prose; build nothing")
     check.set_defaults(func=cmd_check)
+
+
+def _add_schema(sub: Subcommands) -> None:
     schema = sub.add_parser(
         "schema", help="regenerate the data files' JSON Schemas (data/schema/) from the models"
     )
     schema.set_defaults(func=cmd_schema)
-    build = sub.add_parser("build", help="build the site into site/ (atomically)")
-    build.add_argument("--site-dir", help="output directory (default: site/)")
-    build.add_argument(
+
+
+def _add_language_builds(parser: argparse.ArgumentParser) -> None:
+    """What `build` and `offline` share: the forked language builds and their output."""
+    parser.add_argument(
         "-j",
         "--jobs",
         type=int,
         help="language builds in parallel (default: every language at once)",
     )
-    build.add_argument("-v", "--verbose", action="store_true", help="show MkDocs' progress")
+    parser.add_argument("-v", "--verbose", action="store_true", help="show MkDocs' progress")
+
+
+def _add_build(sub: Subcommands) -> None:
+    build = sub.add_parser("build", help="build the site into site/ (atomically)")
+    build.add_argument("--site-dir", help="output directory (default: site/)")
+    _add_language_builds(build)
     build.add_argument(
         "--no-charts",
         action="store_true",
@@ -407,26 +421,27 @@ def build_parser() -> argparse.ArgumentParser:
         "--force", action="store_true", help="build even if the site is up to date with its inputs"
     )
     build.set_defaults(func=cmd_build)
+
+
+def _add_offline(sub: Subcommands) -> None:
     offline = sub.add_parser(
         "offline", help="build dist/offline/ and dist/deepseek-papers-offline.zip"
     )
     offline.add_argument("--dist", help="output directory (default: dist/)")
-    offline.add_argument(
-        "-j",
-        "--jobs",
-        type=int,
-        help="language builds in parallel (default: every language at once)",
-    )
-    offline.add_argument("-v", "--verbose", action="store_true", help="show MkDocs' progress")
+    _add_language_builds(offline)
     offline.add_argument(
         "--force", action="store_true", help="build even if the export is up to date"
     )
+    # The export always has its charts (_build reads the flag that `build` sets).
     offline.set_defaults(no_charts=False)
     offline.set_defaults(func=cmd_offline)
+
+
+def _add_charts(sub: Subcommands) -> None:
     charts = sub.add_parser(
         "charts", help="write charts for slides (PNG or SVG with text as paths)"
     )
-    charts.add_argument("--lang", default="en", choices=["zh-Hant", "zh-Hans", "en", "all"])
+    charts.add_argument("--lang", default="en", choices=LANGUAGE_CHOICES)
     charts.add_argument("--format", default="png", choices=["png", "svg"])
     charts.add_argument("--theme", default="light", choices=["light", "dark"])
     charts.add_argument(
@@ -435,29 +450,63 @@ def build_parser() -> argparse.ArgumentParser:
     charts.add_argument("--chart", action="append", help="chart id (repeatable; default: all)")
     charts.add_argument("--out", default="slides", help="output directory (default: slides/)")
     charts.set_defaults(func=cmd_charts)
+
+
+def _add_slides(sub: Subcommands) -> None:
     slides = sub.add_parser(
         "slides", help="write PowerPoint decks with native, editable charts (.pptx)"
     )
-    slides.add_argument("--lang", default="en", choices=["zh-Hant", "zh-Hans", "en", "all"])
+    slides.add_argument("--lang", default="en", choices=LANGUAGE_CHOICES)
     slides.add_argument(
         "--paper", action="append", help="paper id (repeatable; default: the whole-site deck)"
     )
     slides.add_argument("--theme", default="light", choices=["light", "dark"])
     slides.add_argument("--out", default="slides", help="output directory (default: slides/)")
     slides.set_defaults(func=cmd_slides)
+
+
+def _add_bench(sub: Subcommands) -> None:
     bench = sub.add_parser("bench", help="measure build speed and page weight")
     bench.add_argument("--runs", type=int, default=3, help="runs per scenario (median reported)")
     bench.add_argument("--papers", type=int, default=300, help="papers in the synthetic catalogue")
     bench.set_defaults(func=cmd_bench)
+
+
+def _add_serve(sub: Subcommands) -> None:
     serve = sub.add_parser("serve", help="live preview at http://127.0.0.1:8000/")
     serve.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="address:port")
     serve.add_argument(
         "--lang",
         default="zh-Hant",
-        choices=["zh-Hant", "zh-Hans", "en", "all"],
+        choices=LANGUAGE_CHOICES,
         help="language to preview (default zh-Hant); all: the whole trilingual site, slower",
     )
     serve.set_defaults(func=cmd_serve)
+
+
+SUBCOMMANDS: tuple[Callable[[Subcommands], None], ...] = (
+    _add_check,
+    _add_schema,
+    _add_build,
+    _add_offline,
+    _add_charts,
+    _add_slides,
+    _add_bench,
+    _add_serve,
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="dspapers", description="Build the trilingual DeepSeek papers site from data/."
+    )
+    parser.add_argument("--root", help="project directory (default: nearest with mkdocs.yml)")
+    parser.add_argument(
+        "--cache-dir", help="build caches (default: the plugin's cache_dir, .cache/)"
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    for add in SUBCOMMANDS:
+        add(sub)
     return parser
 
 
