@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.backend_bases import RendererBase
     from matplotlib.figure import Figure
+    from matplotlib.transforms import Transform
 
 Position = tuple[float, float]  # x (matplotlib date number), y (lane)
 Point = tuple[float, float]  # display pixels
@@ -663,6 +664,87 @@ class _Marks:
         return out
 
 
+def _clashes(place: _Place, placed: Mapping[str, _Place]) -> int:
+    """The cost of what the place meets among the names (and leaders) *placed*."""
+    cost = 0
+    for other in placed.values():
+        cost += COVERS * _boxes_meet(place.box, other.box)
+        if other.leader:
+            cost += COVERS * other.leader.meets_box(place.box)
+        if place.leader:
+            cost += COVERS * place.leader.meets_box(other.box)
+            if other.leader:
+                cost += COVERS * _segments_cross(_ends(place.leader), _ends(other.leader))
+    return cost
+
+
+class _NamePlaces:
+    """The names' places as they are chosen: a search for a layout with every name free,
+    or, failing that, each name in its cheapest place."""
+
+    def __init__(
+        self, nodes: Sequence[LineageNode], options: Mapping[str, list[tuple[int, _Place]]]
+    ) -> None:
+        self.options = options
+        self.order = [n.paper for n in sorted(nodes, key=lambda n: n.date)]  # oldest first
+        self.chosen: dict[str, _Place] = {}
+        self.budget = SEARCH_STEPS
+
+    def free(self, paper: str) -> list[_Place]:
+        """The paper's places that meet nothing drawn and no name chosen so far."""
+        return [
+            place
+            for cost, place in self.options[paper]
+            if cost == 0 and not _clashes(place, self.chosen)
+        ]
+
+    def search(self) -> bool:
+        """Depth first, the paper with the fewest free places next; False when stuck."""
+        left = [paper for paper in self.order if paper not in self.chosen]
+        if not left:
+            return True
+        self.budget -= 1
+        if self.budget < 0:
+            return False
+        spaces = {paper: self.free(paper) for paper in left}
+        paper = min(left, key=lambda q: len(spaces[q]))
+        for place in spaces[paper]:
+            self.chosen[paper] = place
+            if self.search():
+                return True
+            del self.chosen[paper]
+        return False
+
+    def polish(self) -> None:
+        """The search takes the first layout it finds: move each name, while any can, to
+        the most preferred place that is free given the others."""
+        for _ in range(POLISH):
+            moved = False
+            for paper in self.order:
+                place = self.chosen.pop(paper)
+                self.chosen[paper] = self.free(paper)[0]
+                moved = moved or self.chosen[paper] is not place
+            if not moved:
+                break
+
+    def cheapest(self) -> list[str]:
+        """No layout with every name free: one by one, each name in its cheapest place (a
+        name is never left out). The papers whose name is not free."""
+        stuck = []
+        order = self.order
+        for paper in sorted(order, key=lambda q: (len(self.free(q)), order.index(q))):
+            cost, self.chosen[paper] = min(
+                (
+                    (cost + _clashes(place, self.chosen), place)
+                    for cost, place in self.options[paper]
+                ),
+                key=lambda option: option[0],
+            )
+            if cost:
+                stuck.append(paper)
+        return stuck
+
+
 def _names(
     nodes: Sequence[LineageNode],
     options: Mapping[str, list[tuple[int, _Place]]],
@@ -670,85 +752,42 @@ def _names(
 ) -> _Naming:
     """A place for every name, free of everything else if at all possible. *options*: each
     paper's places with what is drawn there, in order of preference."""
-    chosen: dict[str, _Place] = {}
-
-    def clashes(place: _Place, placed: Mapping[str, _Place] = chosen) -> int:
-        """The cost of what the place meets among the names (and leaders) *placed*."""
-        cost = 0
-        for other in placed.values():
-            cost += COVERS * _boxes_meet(place.box, other.box)
-            if other.leader:
-                cost += COVERS * other.leader.meets_box(place.box)
-            if place.leader:
-                cost += COVERS * place.leader.meets_box(other.box)
-                if other.leader:
-                    cost += COVERS * _segments_cross(_ends(place.leader), _ends(other.leader))
-        return cost
-
-    order = [n.paper for n in sorted(nodes, key=lambda n: n.date)]
-    budget = [SEARCH_STEPS]
-
-    def free(paper: str) -> list[_Place]:
-        return [place for cost, place in options[paper] if cost == 0 and not clashes(place)]
-
-    def search() -> bool:
-        """Depth first, the paper with the fewest free places next; False when stuck."""
-        left = [paper for paper in order if paper not in chosen]
-        if not left:
-            return True
-        budget[0] -= 1
-        if budget[0] < 0:
-            return False
-        spaces = {paper: free(paper) for paper in left}
-        paper = min(left, key=lambda q: len(spaces[q]))
-        for place in spaces[paper]:
-            chosen[paper] = place
-            if search():
-                return True
-            del chosen[paper]
-        return False
-
-    stuck = []
-    if search():
-        # The search takes the first layout it finds: move each name, while any can, to
-        # the most preferred place that is free given the others.
-        for _ in range(POLISH):
-            moved = False
-            for paper in order:
-                place = chosen.pop(paper)
-                chosen[paper] = free(paper)[0]
-                moved = moved or chosen[paper] is not place
-            if not moved:
-                break
+    places = _NamePlaces(nodes, options)
+    stuck: list[str] = []
+    if places.search():
+        places.polish()
     else:
-        # No layout with every name free: one by one, each name in its cheapest place; a
-        # name is never left out.
-        for paper in sorted(order, key=lambda q: (len(free(q)), order.index(q))):
-            cost, chosen[paper] = min(
-                ((cost + clashes(place), place) for cost, place in options[paper]),
-                key=lambda option: option[0],
-            )
-            if cost:
-                stuck.append(paper)
-    # Where the names not free (or if all are, those far from their markers) would rather
-    # be: the first place nearer than their own that only arrows keep them from, and not
-    # *tried* already.
+        stuck = places.cheapest()
+    wishes = _wishes(places.chosen, options, stuck or places.order, bool(stuck), tried)
+    return _Naming(places=places.chosen, stuck=stuck, wishes=wishes)
+
+
+def _wishes(
+    chosen: Mapping[str, _Place],
+    options: Mapping[str, list[tuple[int, _Place]]],
+    papers: Sequence[str],
+    stuck: bool,
+    tried: Sequence[Box],
+) -> dict[str, Box]:
+    """Where the names of *papers* (those not free, or if all are, every one) would rather
+    be: the first place that only arrows keep them from, nearer than their own unless
+    some are *stuck*, and not *tried* already."""
     wishes = {}
-    for paper in stuck or order:
+    for paper in papers:
         others = {q: place for q, place in chosen.items() if q != paper}
         wish = next(
             (
                 option.box
                 for cost, option in options[paper]
                 if (stuck or option.rank < chosen[paper].rank)
-                and cost + clashes(option, others) < COVERS
+                and cost + _clashes(option, others) < COVERS
                 and option.box not in tried
             ),
             None,
         )
         if wish is not None:
             wishes[paper] = wish
-    return _Naming(places=chosen, stuck=stuck, wishes=wishes)
+    return wishes
 
 
 @dataclass(frozen=True)
@@ -855,38 +894,40 @@ def _legend(canvas: Canvas, fig: Figure) -> None:
     )
 
 
-def draw(canvas: Canvas, p: Lineage) -> Figure:
-    """Lanes, arrows and their numbers, markers, then every paper's name in a free place."""
-    from typing import cast
+def _plot(
+    canvas: Canvas, fig: Figure, renderer: RendererBase, p: Lineage
+) -> tuple[Axes, dict[str, int], dict[str, Position]]:
+    """The axes with their lanes, named, and final limits; each paper's marker position."""
+    from ..drawing import day_number, lane_labels, lanes, quarterly_dates
 
-    from matplotlib.patches import FancyArrowPatch
-    from matplotlib.path import Path
-
-    from ..drawing import day_number, lane_labels, lanes, line_colour, quarterly_dates
-
-    if TYPE_CHECKING:
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-
-    theme, scale = canvas.theme, canvas.scale
-    fig = canvas.figure()
-    # Charts are drawn with Agg (style.py); its canvas makes a renderer for measuring text.
-    renderer = cast("FigureCanvasAgg", fig.canvas).get_renderer()  # type: ignore[no-untyped-call]
-    pt = fig.dpi / 72 * scale  # pixels per (scaled) point
     ax, names = _axes(canvas, fig, renderer)
-    lane = lanes(ax, p.lines, theme, scale, alpha=0.25)
+    lane = lanes(ax, p.lines, canvas.theme, canvas.scale, alpha=0.25)
     position = {n.paper: (day_number(n.date), float(lane[n.line])) for n in p.nodes}
     xs = [x for x, _ in position.values()]
     ax.set_ylim(-LANE_ROOM, len(lane) - 1 + LANE_ROOM)
     ax.set_xlim(min(xs) - DAYS_BEFORE, max(xs) + DAYS_AFTER)
-    lane_labels(ax, lane, names, scale)
+    lane_labels(ax, lane, names, canvas.scale)
     quarterly_dates(ax)
     ax.grid(axis="y", visible=False)
+    return ax, lane, position
 
-    # Display space, now that the limits are final (the inverse is a snapshot).
-    to_display, to_data = ax.transData.transform, ax.transData.inverted().transform
+
+def _scene(
+    canvas: Canvas,
+    fig: Figure,
+    renderer: RendererBase,
+    ax: Axes,
+    p: Lineage,
+    lane: Mapping[str, int],
+    position: Mapping[str, Position],
+) -> _Scene:
+    """What the layout works around, measured in display space (the limits are final)."""
+    scale = canvas.scale
+    pt = fig.dpi / 72 * scale  # pixels per (scaled) point
+    to_display = ax.transData.transform
     lane_y = [float(to_display((0, i))[1]) for i in range(-1, len(lane) + 1)]
     box = ax.get_window_extent(renderer)
-    scene = _Scene(
+    return _Scene(
         centre={
             n.paper: (float(x), float(y))
             for n, (x, y) in zip(
@@ -904,23 +945,35 @@ def draw(canvas: Canvas, p: Lineage) -> Figure:
         area=(box.x0, box.y0, box.x1, box.y1),
         pt=pt,
     )
-    layout = _layout(p, scene)
+
+
+def _draw_arrows(canvas: Canvas, ax: Axes, to_data: Transform, routes: Iterable[_Route]) -> None:
+    """Each idea's arrow along the curve the layout chose for it."""
+    from matplotlib.patches import FancyArrowPatch
+    from matplotlib.path import Path
+
     codes = {3: [Path.MOVETO, Path.CURVE3, Path.CURVE3], 4: [Path.MOVETO, *[Path.CURVE4] * 3]}
-    for route in layout.routes.values():
-        path = Path(to_data(list(route.ctrl)), codes[len(route.ctrl)])
+    for route in routes:
+        path = Path(to_data.transform(list(route.ctrl)), codes[len(route.ctrl)])
         arrow = FancyArrowPatch(
             path=path,
             arrowstyle="-|>",
-            mutation_scale=14 * scale,
-            color=theme.muted,
-            lw=1.3 * scale,
+            mutation_scale=14 * canvas.scale,
+            color=canvas.theme.muted,
+            lw=1.3 * canvas.scale,
             alpha=0.85,
             zorder=2,
         )
         ax.add_patch(arrow)
 
-    numbers = list(layout.badges)
-    badge_xy = to_data([layout.badges[n] for n in numbers])
+
+def _draw_numbers(
+    canvas: Canvas, ax: Axes, to_data: Transform, badges: Mapping[int, Point]
+) -> None:
+    """Each arrow's number in a disc on it, in one collection."""
+    theme, scale = canvas.theme, canvas.scale
+    numbers = list(badges)
+    badge_xy = to_data.transform([badges[n] for n in numbers])
     ax.scatter(
         badge_xy[:, 0],
         badge_xy[:, 1],
@@ -941,7 +994,12 @@ def draw(canvas: Canvas, p: Lineage) -> Figure:
             zorder=5,
         )
 
-    # One marker collection per colour and shape.
+
+def _draw_markers(canvas: Canvas, ax: Axes, p: Lineage, position: Mapping[str, Position]) -> None:
+    """The papers' markers: one collection per colour and shape."""
+    from ..drawing import line_colour
+
+    theme, scale = canvas.theme, canvas.scale
     groups: dict[tuple[str, bool], list[Position]] = {}
     for n in p.nodes:
         groups.setdefault((n.line, n.exact), []).append(position[n.paper])
@@ -956,8 +1014,19 @@ def draw(canvas: Canvas, p: Lineage) -> Figure:
             marker="o" if exact else "D",
         )
 
+
+def _draw_names(
+    canvas: Canvas,
+    ax: Axes,
+    to_data: Transform,
+    p: Lineage,
+    position: Mapping[str, Position],
+    places: Mapping[str, _Place],
+) -> None:
+    """Every paper's name in its place, joined to its marker by a leader if it has one."""
+    theme, scale = canvas.theme, canvas.scale
     for n in p.nodes:
-        place = layout.names.places[n.paper]
+        place = places[n.paper]
         ax.annotate(
             n.name,
             position[n.paper],
@@ -970,7 +1039,7 @@ def draw(canvas: Canvas, p: Lineage) -> Figure:
             zorder=5,
         )
         if place.leader:
-            (x0, y0), (x1, y1) = to_data(list(place.leader.points))
+            (x0, y0), (x1, y1) = to_data.transform(list(place.leader.points))
             # Dotted, so that it is not taken for an arrow.
             ax.plot(
                 [x0, x1],
@@ -980,6 +1049,26 @@ def draw(canvas: Canvas, p: Lineage) -> Figure:
                 linestyle=(0, (1, 1.5)),
                 zorder=2,
             )
+
+
+def draw(canvas: Canvas, p: Lineage) -> Figure:
+    """Lanes, arrows and their numbers, markers, then every paper's name in a free place."""
+    from typing import cast
+
+    if TYPE_CHECKING:
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    fig = canvas.figure()
+    # Charts are drawn with Agg (style.py); its canvas makes a renderer for measuring text.
+    renderer = cast("FigureCanvasAgg", fig.canvas).get_renderer()  # type: ignore[no-untyped-call]
+    ax, lane, position = _plot(canvas, fig, renderer, p)
+    # Back from display space, now that the limits are final (the inverse is a snapshot).
+    to_data = ax.transData.inverted()
+    layout = _layout(p, _scene(canvas, fig, renderer, ax, p, lane, position))
+    _draw_arrows(canvas, ax, to_data, layout.routes.values())
+    _draw_numbers(canvas, ax, to_data, layout.badges)
+    _draw_markers(canvas, ax, p, position)
+    _draw_names(canvas, ax, to_data, p, position, layout.names.places)
     _legend(canvas, fig)
     return fig
 
