@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -257,25 +258,34 @@ def draw(canvas: Canvas, p: ParamsVsCompute) -> Figure:
     return fig
 
 
-def native(p: ParamsVsCompute, texts: Texts) -> NativeChart:
-    """Log-log XY scatter, a series per group as in the legend, and the optimal-scale line."""
-    t = texts.t
+def _native_points(
+    p: ParamsVsCompute, deepseek: bool, activated: bool
+) -> tuple[tuple[float, float], ...]:
+    """(compute, parameters) of DeepSeek's models or the others, total or activated (only
+    models with an activated count)."""
+    if activated:
+        return tuple(
+            (pt.compute, float(pt.activated))
+            for pt in p.points
+            if pt.deepseek == deepseek and pt.activated
+        )
+    return tuple((pt.compute, float(pt.total)) for pt in p.points if pt.deepseek == deepseek)
 
-    def group(deepseek: bool, activated: bool) -> tuple[tuple[float, float], ...]:
-        if activated:
-            return tuple(
-                (pt.compute, float(pt.activated))
-                for pt in p.points
-                if pt.deepseek == deepseek and pt.activated
-            )
-        return tuple((pt.compute, float(pt.total)) for pt in p.points if pt.deepseek == deepseek)
 
-    # Labels where they fit, DeepSeek models first; the notes' table names every model.
+def _native_labels(p: ParamsVsCompute) -> dict[str, str]:
+    """Model -> its label where it fits, else ""; DeepSeek models first, as on the image.
+    The notes' table names every model."""
     ranked = sorted(p.points, key=lambda pt: not pt.deepseek)
     fitting = sparse_labels(
         [((pt.compute, pt.total), point_label(pt)) for pt in ranked], x_room=0.6, y_room=0.18
     )
-    label = {pt.model: text for pt, text in zip(ranked, fitting, strict=True)}
+    return {pt.model: text for pt, text in zip(ranked, fitting, strict=True)}
+
+
+def _native_models(p: ParamsVsCompute, t: Callable[[str], str]) -> list[XYSeries]:
+    """A series per group as in the legend: DeepSeek's and the others' models, total and
+    activated (the others' activated only where any has a count)."""
+    label = _native_labels(p)
 
     def names(deepseek: bool) -> tuple[str, ...]:
         return tuple(label[pt.model] for pt in p.points if pt.deepseek == deepseek)
@@ -283,48 +293,56 @@ def native(p: ParamsVsCompute, texts: Texts) -> NativeChart:
     series = [
         XYSeries(
             name=f"{t('deepseek')} ({t('total')})",
-            points=group(True, False),
+            points=_native_points(p, True, False),
             colour=BLUE,
             labels=names(True),
         ),
         XYSeries(
             name=f"{t('deepseek')} ({t('activated')})",
-            points=group(True, True),
+            points=_native_points(p, True, True),
             colour=BLUE,
             hollow=True,
         ),
         XYSeries(
             name=t("baseline"),
-            points=group(False, False),
+            points=_native_points(p, False, False),
             colour="baseline",
             marker="square",
             labels=names(False),
         ),
     ]
-    if group(False, True):
+    if _native_points(p, False, True):
         series.append(
             XYSeries(
                 name=f"{t('baseline')} ({t('activated')})",
-                points=group(False, True),
+                points=_native_points(p, False, True),
                 colour="baseline",
                 marker="square",
                 hollow=True,
             )
         )
+    return series
+
+
+def _native_law(law: FittedLaw, t: Callable[[str], str], lo: float, hi: float) -> XYSeries:
+    """The law's optimal model scale over the plotted compute range, as parameters (its
+    FLOPs per token over 6), as the image draws it."""
+    return XYSeries(
+        name=t("optimal"),
+        points=tuple((c, law.coefficient * c**law.exponent / 6) for c in log_points(lo, hi)),
+        colour=ORANGE,
+        marker="none",
+        line="dashed",
+    )
+
+
+def native(p: ParamsVsCompute, texts: Texts) -> NativeChart:
+    """Log-log XY scatter, a series per group as in the legend, and the optimal-scale line."""
+    t = texts.t
+    series = _native_models(p, t)
     lo, hi = compute_range(p)
     if p.law:
-        law = p.law
-        series.append(
-            XYSeries(
-                name=t("optimal"),
-                points=tuple(
-                    (c, law.coefficient * c**law.exponent / 6) for c in log_points(lo, hi)
-                ),
-                colour=ORANGE,
-                marker="none",
-                line="dashed",
-            )
-        )
+        series.append(_native_law(p.law, t, lo, hi))
     key: tuple[KeyEntry, ...] = ()
     if any(pt.derived for pt in p.points):
         key = (KeyEntry(symbol="*", text=f"{t('derived')} (C ≈ 6 · N_active · D)", colour="muted"),)
