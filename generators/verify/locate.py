@@ -1,0 +1,127 @@
+"""Where in a document a source's `where` points: the pages of a table or figure, or
+the lines of a section.
+
+A table is found by its caption ("Table 2 | ...", "Table 2: ...") on a line of its own,
+never by a sentence that mentions it ("In Table 2, we ..."); its rows may sit on the
+caption's page or run on to the next or previous one. A section is found by its heading
+("3.1.2 Hyper-Parameters", "B.1 ...", "Abstract") outside the table of contents, and runs
+to the next heading that is not one of its own subsections.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .reading import DocumentText
+
+Position = tuple[int, int]
+_ENDS = {"contents", "references", "acknowledgments", "acknowledgements"}  # (page index, line index), 0-based
+
+
+@dataclass(frozen=True)
+class Place:
+    """What a `where` names and the lines it covers."""
+
+    label: str  # as messages name it: "Table 2", "Section 3.1.2", "README.md"
+    kind: str  # "table" | "section" | "document"
+    pages: tuple[int, ...]  # the pages searched for rows, most likely first
+    lines: frozenset[Position] | None = None  # a section's own lines
+
+
+_TABLE_REF = re.compile(r"\b(Table|Figure|Fig\.)\s*(\d+)")
+_SECTION_REF = re.compile(r"\b(?:Section|§)\s*([A-Z]?\d+(?:\.\d+)*)|\bAppendix\s+([A-Z](?:\.\d+)*)")
+_CAPTION = r"^\s*{word}\s*{number}\s*[|:.]"
+_LEADERS = re.compile(r"(?:\.\s*){4,}")
+_HEADING = re.compile(
+    r"^\s*(?P<num>(?:[A-Z]|\d+)(?:\.\d+)*)\.?\s{0,6}(?P<title>[A-Z][A-Za-z-]+)(?!.*\S\s{3,}\S).{0,70}$"
+)
+
+
+def _table(text: DocumentText, word: str, number: str) -> Place | None:
+    caption = re.compile(
+        _CAPTION.format(word="Fig(?:ure|\\.)" if word.startswith("Fig") else word, number=number)
+    )
+    for p, page in enumerate(text.pages):
+        if any(caption.match(line) for line in page):
+            pages = [p] + [q for q in (p + 1, p - 1) if 0 <= q < len(text.pages)]
+            kind = "figure" if word.startswith("Fig") else "table"
+            return Place(label=f"{kind.title()} {number}", kind=kind, pages=tuple(pages))
+    return None
+
+
+def _flat(text: DocumentText) -> list[tuple[Position, str]]:
+    return [((p, i), line) for p, page in enumerate(text.pages) for i, line in enumerate(page)]
+
+
+def _section_lines(flat: list[tuple[Position, str]], start: int, number: str | None) -> list[Position]:
+    out = [flat[start][0]]
+    for position, line in flat[start + 1 :]:
+        if line.strip().lower() in _ENDS:
+            break
+        heading = _HEADING.match(line)
+        if heading and not _LEADERS.search(line):
+            num = heading["num"]
+            if number is None or not (num + ".").startswith(number + ".") or num == number:
+                if number is None or not num.startswith(number + "."):
+                    break
+        out.append(position)
+    return out
+
+
+def _section(text: DocumentText, number: str) -> Place | None:
+    flat = _flat(text)
+    for index, (_pos, line) in enumerate(flat):
+        heading = _HEADING.match(line)
+        if heading and heading["num"] == number and not _LEADERS.search(line):
+            lines = _section_lines(flat, index, number)
+            pages = tuple(dict.fromkeys(p for p, _ in lines))
+            return Place(label=f"Section {number}", kind="section", pages=pages, lines=frozenset(lines))
+    return None
+
+
+def _abstract(text: DocumentText) -> Place | None:
+    flat = _flat(text)
+    for index, (_pos, line) in enumerate(flat):
+        if line.strip().lower() == "abstract":
+            lines = _section_lines(flat, index, None)
+            pages = tuple(dict.fromkeys(p for p, _ in lines))
+            return Place(label="Abstract", kind="section", pages=pages, lines=frozenset(lines))
+    return None
+
+
+def find_kind(where: str) -> str | None:
+    """What kind of place *where* names first: "table", "figure", "section" or None."""
+    table = _TABLE_REF.search(where)
+    section = _SECTION_REF.search(where)
+    if table and (section is None or table.start() < section.start()):
+        return "table" if table[1] == "Table" else "figure"
+    if section or where.lower().startswith("abstract"):
+        return "section"
+    return None
+
+
+def named(where: str) -> str | None:
+    """The place *where* names, as messages name it ("Table 2", "Section 3.1.2")."""
+    table = _TABLE_REF.search(where)
+    section = _SECTION_REF.search(where)
+    if table and (section is None or table.start() < section.start()):
+        return f"{'Table' if table[1] == 'Table' else 'Figure'} {table[2]}"
+    if section:
+        return f"Section {section[1] or section[2]}"
+    return "Abstract" if where.lower().startswith("abstract") else None
+
+
+def find(text: DocumentText, where: str, fmt: str) -> Place | None:
+    """The place *where* names in the document, or None when it cannot be found."""
+    if fmt == "markdown":
+        return Place(label="README", kind="document", pages=(0,))
+    table = _TABLE_REF.search(where)
+    section = _SECTION_REF.search(where)
+    if table and (section is None or table.start() < section.start()):
+        return _table(text, table[1].rstrip("."), table[2])
+    if section:
+        return _section(text, section[1] or section[2])
+    if where.lower().startswith("abstract"):
+        return _abstract(text)
+    return None
