@@ -16,13 +16,10 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING
 
 from . import strings
+from .chart_views import ChartView
 from .paths import chart_data_path
-
-if TYPE_CHECKING:
-    from .pipeline import ChartView
 
 BOM = "\ufeff"
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import logging
 from collections.abc import Callable, Iterable
-from collections.abc import Set as AbstractSet
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -19,6 +18,7 @@ from typing import TYPE_CHECKING
 from . import assets, changes, slides, strings
 from .catalog import Catalog
 from .chart_downloads import chart_csv_files
+from .chart_views import ChartView, views_by_page
 from .charts import plan as chart_plan
 from .controls import control_texts
 from .corrections import Corrections
@@ -32,22 +32,14 @@ from .exports import (
     changes_json,
     schema_downloads,
 )
-from .i18n import LANGUAGES, WRITTEN, HansConverter
+from .i18n import WRITTEN, HansConverter
 from .load import ParsedFiles
 from .model_explorer import ModelExplorer
 from .options import BuildOptions
 from .pages import PageSpec, plan
-from .paths import (
-    REPOSITORY,
-    ProjectPaths,
-    chart_data_path,
-    chart_download_path,
-    chart_web_path,
-    page_address,
-)
+from .paths import REPOSITORY, ProjectPaths
 from .progress import SILENT, Progress
 from .render import Renderer
-from .schema import Source
 from .search import field_words, user_dictionary
 from .slides import SITE_DECK
 from .validate import load_and_validate
@@ -59,45 +51,6 @@ if TYPE_CHECKING:
 log = logging.getLogger("mkdocs.plugins.dspapers")
 
 Nav = list["str | dict[str, Nav]"]
-
-
-@dataclass(frozen=True, kw_only=True)
-class ChartView:
-    """One chart as a page shows it: text in *lang*, files of *asset_lang*."""
-
-    id: str
-    lang: str
-    asset_lang: str
-    title: str
-    caption: str
-    sources: tuple[Source, ...]
-    head: list[str]
-    rows: list[list[str]]
-    # A per-benchmark chart is shown on its benchmark's page only; the Charts page lists
-    # its files with a link to that page.
-    home_page: str | None = None
-
-    def web_svg(self, theme: str) -> str:
-        """The page image's path under the site root."""
-        return chart_web_path(self.id, self.asset_lang, theme)
-
-    def download(self, fmt: str, theme: str) -> str:
-        """A slide file's path under the site root."""
-        return chart_download_path(self.id, self.asset_lang, theme, fmt)
-
-    def data_file(self) -> str:
-        """The CSV of the chart's data table, under the site root."""
-        return chart_data_path(self.id, self.asset_lang)
-
-    @property
-    def anchor(self) -> str:
-        """The figure's id on every page that shows the chart."""
-        return f"chart-{self.id}"
-
-    def address(self, page_path: str) -> str:
-        """The chart's public address on the page *page_path*, in the files' language."""
-        prefix = next(lang.prefix for lang in LANGUAGES if lang.code == self.asset_lang)
-        return f"{page_address(page_path, prefix)}#{self.anchor}"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -169,7 +122,7 @@ def generate(
     with _drawing(options, charts, catalog, hans) as drawing:
         progress.step(f"rendering {len(pages)} pages")
         renderer = kept.renderer if kept is not None else Renderer()
-        views = _chart_views(charts, catalog, hans, options.rendered_languages)
+        views = views_by_page(charts, catalog, hans, options.rendered_languages)
         files = _render_pages(options, pages, charts, views, hans, renderer)
         # A preview's data downloads follow its pages (`Generation.downloads_later`).
         last = _in_tree(paths.docs, DATA_DOWNLOADS) if options.preview else {}
@@ -350,34 +303,6 @@ def _read_prose(paths: ProjectPaths, page: PageSpec) -> dict[str, str]:
 
 
 # --- Charts ----------------------------------------------------------------------------
-
-
-def _chart_views(
-    specs: list[chart_plan.ChartSpec],
-    catalog: Catalog,
-    hans: HansConverter,
-    languages: AbstractSet[str],
-) -> dict[tuple[str, str], list[ChartView]]:
-    """(page path, language) -> the charts that page embeds, in each of *languages* (a
-    preview shows one language: its data tables and CSV files are the only ones made)."""
-    views: dict[tuple[str, str], list[ChartView]] = {}
-    for spec in specs:
-        for lang in sorted(languages):
-            head, rows = chart_plan.data_table(spec, lang, hans, catalog)
-            view = ChartView(
-                id=spec.id,
-                lang=lang,
-                asset_lang=lang,
-                title=spec.title(lang, hans.convert),
-                caption=chart_plan.localized(spec.decl.caption, lang, hans),
-                sources=spec.data.sources,
-                head=head,
-                rows=rows,
-                home_page=spec.pages[0] if spec.benchmark is not None and spec.pages else None,
-            )
-            for page in (*spec.pages, "charts"):
-                views.setdefault((page, lang), []).append(view)
-    return views
 
 
 def _check_chart_pages(

@@ -11,11 +11,12 @@ import pytest
 
 from generators import strings
 from generators.chart_downloads import chart_csv, chart_csv_files
+from generators.chart_views import ChartView
 from generators.charts.plan import data_table
 from generators.i18n import LANGUAGE_CODES, HansConverter
 from generators.options import BuildOptions
 from generators.paths import SITE_URL, chart_data_path
-from generators.pipeline import ChartView, generate
+from generators.pipeline import generate
 from generators.schema import Source
 
 
