@@ -119,9 +119,10 @@ def _block(target: Target, lines: list[tuple[int, int, str]]) -> list[tuple[int,
     return out
 
 
-def _in_lines(value: float, lines: list[tuple[int, int, str]]) -> tuple[int, int] | None:
+def _in_lines(target: Target, lines: list[tuple[int, int, str]]) -> tuple[int, int] | None:
+    readings = (target.value, target.value / 100) if target.percent else (target.value,)
     for page, index, line in lines:
-        if numbers.in_line(value, line):
+        if any(numbers.in_line(value, line) for value in readings):
             return page + 1, index + 1
     return None
 
@@ -137,13 +138,13 @@ def judge(target: Target, text: DocumentText, place: Place) -> Finding:
     pages = [(p, i, line) for p in place.pages for i, line in enumerate(text.pages[p])]
     if place.lines is not None:  # a section: its own lines, then its pages
         own = [item for item in pages if (item[0], item[1]) in place.lines]
-        found = _found("confirmed", place, _in_lines(target.value, own))
+        found = _found("confirmed", place, _in_lines(target, own))
     else:
         found = None
         for tier in _tiers(target, pages):
-            found = _found("confirmed", place, _in_lines(target.value, tier))
+            found = _found("confirmed", place, _in_lines(target, tier))
             if found is not None:
                 break
     if found is None:
-        found = _found("page-only", place, _in_lines(target.value, pages))
+        found = _found("page-only", place, _in_lines(target, pages))
     return found or Finding(outcome="not-found", place=place.label)

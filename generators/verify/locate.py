@@ -112,6 +112,28 @@ def named(where: str) -> str | None:
     return "Abstract" if where.lower().startswith("abstract") else None
 
 
+def find_all(text: DocumentText, where: str, fmt: str) -> list[Place]:
+    """Every place *where* names, in its order ("Section 2.1.2 ... and Section 3.1.2"):
+    a number may be printed in any of them. Places that cannot be found are left out."""
+    if fmt == "markdown":
+        return [Place(label="README", kind="document", pages=(0,))]
+    refs = sorted(
+        [(m.start(), "table", m) for m in _TABLE_REF.finditer(where)]
+        + [(m.start(), "section", m) for m in _SECTION_REF.finditer(where)]
+    )
+    places: list[Place] = []
+    if where.lower().startswith("abstract") and (abstract := _abstract(text)):
+        places.append(abstract)
+    for _start, kind, m in refs:
+        if kind == "table":
+            place = _table(text, m[1].rstrip("."), m[2])
+        else:
+            place = _section(text, m[1] or m[2])
+        if place is not None and place not in places:
+            places.append(place)
+    return places
+
+
 def find(text: DocumentText, where: str, fmt: str) -> Place | None:
     """The place *where* names in the document, or None when it cannot be found."""
     if fmt == "markdown":

@@ -17,8 +17,8 @@ from functools import lru_cache
 # A number not glued to a word before it ("Qwen2.5", "GPT-4o" and "x86" are names, not
 # cells), optionally scaled by a unit letter glued to it or one space away.
 _NUMBER = re.compile(
-    r"(?<![\w.])(?P<sign>[-−–]?)(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?P<frac>\.\d+)?"
-    r"(?:\s?(?P<unit>[KMBT])\b)?"
+    r"(?:(?<![\w.])|(?<=\d[KMBT]))(?P<sign>[-−–]?)(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?P<frac>\.\d+)?"
+    r"(?:\s?(?P<unit>[KMBTk])\b|\s(?P<word>thousand|million|billion|trillion)\b)?"
     r"(?P<pct>\s?%)?"
     r"(?:/(?P<den>\d+(?:\.\d+)?))?"
 )
@@ -26,40 +26,66 @@ _NUMBER = re.compile(
 _DECORATION = re.compile(
     r"\*\*|__|</?(?:b|strong|u|i|em)>|<sup>[^<]*</sup>|[*∗†‡§¶↑↓]|\[\d+(?:[,–-]\s?\d+)*\]"
 )
-_SCALE = {"K": 1e3, "M": 1e6, "B": 1e9, "T": 1e12}
+_SCALE = {
+    "K": 1e3, "k": 1e3, "M": 1e6, "B": 1e9, "T": 1e12,
+    "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
+}
 
 
 @dataclass(frozen=True)
 class Cell:
     """One number on a line: its value(s) as printed and where the line has it."""
 
-    values: tuple[float, ...]  # what it can stand for (a fraction: itself and its share)
-    start: int
+    values: tuple[float, ...]  # what it can stand for, exactly
+    share: float | None = None  # a fraction's share in percent, matched as rounded
+
+
+# Two cells a PDF's text layer runs together ("16.049.6" for 16.0 and 49.6): split where
+# both halves have the same number of decimals.
+_GLUED = re.compile(r"\d+\.\d{2,6}\.\d{1,3}(?![\d.])")
+
+
+def _unglue(match: re.Match[str]) -> str:
+    head, middle, tail = match[0].split(".")
+    split = len(tail)  # the left half has as many decimals as the right half
+    if split >= len(middle):
+        return match[0]
+    return f"{head}.{middle[:split]} {middle[split:]}.{tail}"
 
 
 def clean(line: str) -> str:
-    """The line without the marks that decorate numbers."""
-    return _DECORATION.sub(" ", line)
+    """The line without the marks that decorate numbers, and its glued cells apart."""
+    return _GLUED.sub(_unglue, _DECORATION.sub(" ", line))
 
 
 @lru_cache(maxsize=1 << 16)
 def cells(line: str) -> tuple[Cell, ...]:
-    """The numbers of *line*, in order."""
+    """The numbers of *line*, in order.
+
+    A cell with more decimals than most of its line's cells may carry a digit of the text
+    beside it (two tables side by side: "0.487" for 0.48): it reads both ways.
+    """
+    found = list(_NUMBER.finditer(clean(line)))
+    places = [len(m["frac"]) - 1 for m in found if m["frac"]]
+    usual = max(set(places), key=places.count) if len(places) >= 3 else None
     out = []
-    for m in _NUMBER.finditer(clean(line)):
+    for m in found:
         number = float(m["int"].replace(",", "") + (m["frac"] or ""))
-        if m["sign"]:
-            number = -number
-        values = [number]
-        if m["unit"]:
-            values.append(number * _SCALE[m["unit"]])
-            if m["unit"] == "K":
+        values = [-number, number] if m["sign"] == "-" else [-number if m["sign"] else number]
+        # An ASCII hyphen before a number is as often a neighbouring empty cell ("-74.9%"
+        # after a "-" column) as a minus sign: both readings are kept.
+        if usual and m["frac"] and len(m["frac"]) - 1 > usual:
+            values.append(float(m["int"] + m["frac"][: usual + 1]))
+        unit = m["unit"] or m["word"]
+        if unit:
+            values.append(number * _SCALE[unit])
+            if unit == "K":
                 values.append(number * 1024)  # context lengths: 128K = 131072 tokens
         if m["den"]:
             den = float(m["den"])
-            if den:
-                values.append(100 * number / den)
-        out.append(Cell(values=tuple(values), start=m.start()))
+            values.append(den)  # "9/14 days": two models' values side by side
+        share = 100 * number / float(m["den"]) if m["den"] and float(m["den"]) else None
+        out.append(Cell(values=tuple(values), share=share))
     return tuple(out)
 
 
@@ -72,10 +98,8 @@ def decimals(value: float) -> int:
 
 
 def same(printed: float, value: float) -> bool:
-    """Whether a printed number is the data value (a share may be printed rounded)."""
-    if math.isclose(printed, value, rel_tol=1e-9, abs_tol=1e-9):
-        return True
-    return False
+    """Whether a printed number is the data value."""
+    return math.isclose(printed, value, rel_tol=1e-9, abs_tol=1e-9)
 
 
 def share_matches(printed: float, value: float) -> bool:
@@ -101,10 +125,9 @@ def in_line(value: float, line: str) -> bool:
     if _in_scientific(value, line):
         return True
     for cell in cells(line):
-        if same(cell.values[0], value) or any(
-            same(v, value) or (i == len(cell.values) - 1 and share_matches(v, value))
-            for i, v in enumerate(cell.values[1:], start=1)
-        ):
+        if any(same(v, value) for v in cell.values):
+            return True
+        if cell.share is not None and share_matches(cell.share, value):
             return True
     return False
 

@@ -55,21 +55,29 @@ def _not_checkable(target: Target, source: dict[str, Any], doc: schema.Document 
     )
 
 
+_RANK = {"confirmed": 0, "page-only": 1, "not-found": 2, "not-checkable": 3}
+
+
 def _one(
     target: Target, source: dict[str, Any], doc: schema.Document, text: reading.DocumentText
 ) -> Checked:
     where = str(source.get("where", ""))
-    place = locate.find(text, where, doc.format)
-    if place is None:
+    places = locate.find_all(text, where, doc.format)
+    if not places:
         if _figure_or_free(where):
             return _not_checkable(target, source, doc, "its place prints no values to read")
         return Checked(
-            target=target, source=source, document=doc,
+            target=target,
+            source=source,
+            document=doc,
             finding=Finding(outcome="not-found", place=locate.named(where) or where),
         )
-    finding = judge(target, text, place)
-    if finding.outcome == "not-found" and place.kind == "figure":
-        finding = Finding(outcome="not-checkable", place=place.label, why="a figure without this value printed")
+    findings = [judge(target, text, place) for place in places]
+    finding = min(findings, key=lambda f: _RANK[f.outcome])  # the first place wins a tie
+    if finding.outcome == "not-found" and all(p.kind == "figure" for p in places):
+        finding = Finding(
+            outcome="not-checkable", place=finding.place, why="a figure without this value printed"
+        )
     return Checked(target=target, source=source, document=doc, finding=finding)
 
 

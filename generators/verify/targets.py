@@ -33,6 +33,7 @@ class Target:
     # label and its column's label; a fact: the model's name and the field's words).
     row_labels: tuple[str, ...]
     siblings: tuple[float, ...] = ()  # the other numbers of a score's row
+    percent: bool = False  # a claim in percent: a paper may print 10% as a rate of 0.1
     setting: str = ""  # a score's setting, as the data writes it
     peers: tuple[str, ...] = ()  # the labels of a score's other columns
 
@@ -117,6 +118,7 @@ def _facts(doc: SourceDocument) -> Iterator[Target]:
             if field in {"source", "note"}:
                 continue
             items = raw if isinstance(raw, list) else [raw]
+            several = len(items) > 1  # a one-item list is the plain value, as validation reads it
             for i, item in enumerate(items):
                 alias = item.get("source", block) if isinstance(item, dict) else block
                 value = _number(item.get("value") if isinstance(item, dict) else item)
@@ -126,7 +128,7 @@ def _facts(doc: SourceDocument) -> Iterator[Target]:
                 if isinstance(raw, list):
                     path = (*path, i)
                 yield Target(
-                    name=fact_name(model.get("id", str(m)), field, i if isinstance(raw, list) else None),
+                    name=fact_name(model.get("id", str(m)), field, i if several else None),
                     kind="fact",
                     value=value,
                     alias=alias,
@@ -150,6 +152,7 @@ def _claims(doc: SourceDocument) -> Iterator[Target]:
             line=_line(doc, ("claims", c, "value")),
             field="value",
             row_labels=(),
+            percent=claim.get("unit") == "percent",
         )
 
 
