@@ -58,8 +58,16 @@ def _cell_keys(line: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=1 << 16)
-def _line_key(line: str) -> str:
-    return _norm(numbers.clean(line))
+def _line_text(line: str) -> str:
+    return numbers.clean(line).lower()
+
+
+@lru_cache(maxsize=4096)
+def _loose_pattern(key: str) -> re.Pattern[str]:
+    # The label's letters and digits in order, anything but letters and digits between,
+    # not inside a word: "MMLU" in "MMLU-Pro (EM)" but never in "CMMLU"; after a digit it
+    # may be (a cell run into the one before it: "71.11DALL-E 2").
+    return re.compile("(?<![a-z])" + "[^0-9a-z]*".join(map(re.escape, key)))
 
 
 def _exact(line: str, keys: set[str]) -> bool:
@@ -68,8 +76,9 @@ def _exact(line: str, keys: set[str]) -> bool:
 
 
 def _loose(line: str, keys: set[str]) -> bool:
-    text = _line_key(line)
-    return any(len(k) >= 4 and k in text for k in keys)
+    """The label starts a word of the line (a label split over cells, a name and its size)."""
+    text = _line_text(line)
+    return any(len(k) >= 4 and _loose_pattern(k).search(text) for k in keys)
 
 
 def _tiers(target: Target, lines: list[tuple[int, int, str]]) -> Iterator[list[tuple[int, int, str]]]:
