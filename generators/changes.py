@@ -22,8 +22,11 @@ import yaml
 from . import history
 
 # Chart declarations and the zh-Hans conversion overrides say how the site shows the data,
-# not what the papers report: their edits are not data changes.
-IGNORED = frozenset({"charts.yaml", "zh-hans-overrides.yaml"})
+# not what the papers report, and the registry of source documents is the maintainers'
+# bookkeeping (where each document is downloaded, its hash), and the record of checks
+# against those documents (data/checks/) is written by a command: their edits are not
+# data changes.
+IGNORED = frozenset({"charts.yaml", "zh-hans-overrides.yaml", "documents.yaml", "checks/"})
 PAPERS = "papers/"
 
 Kind = Literal["added", "changed", "removed", "unreadable"]

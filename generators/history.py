@@ -88,6 +88,11 @@ def _git(folder: Path, *args: str, stdin: bytes | None = None) -> bytes | None:
     return result.stdout if result.returncode == 0 else None
 
 
+def _ignored(path: str, ignored: frozenset[str]) -> bool:
+    """A file named in *ignored*, or in a folder named there with its slash ("checks/")."""
+    return path in ignored or any(i.endswith("/") and path.startswith(i) for i in ignored)
+
+
 def _parse_log(
     out: bytes, ignored: frozenset[str]
 ) -> list[tuple[str, int, bool, list[FileChange]]]:
@@ -109,7 +114,7 @@ def _parse_log(
         _modes_old, _mode_new, before, after, _status = field[1:].split(" ")
         path = fields[index]
         index += 1
-        if not path.endswith(_SUFFIXES) or path in ignored:
+        if not path.endswith(_SUFFIXES) or _ignored(path, ignored):
             continue
         commits[-1][3].append(
             FileChange(
