@@ -13,6 +13,7 @@ from functools import cached_property
 from typing import Any
 
 from . import evidence, schema
+from .documents import Registry
 from .validate import ValidatedData
 
 Card = schema.ModelCard | schema.Baseline
@@ -172,6 +173,8 @@ class Catalog:
     charts: tuple[schema.ChartDecl, ...] = ()
     lineage: schema.Lineage | None = None
     scores: tuple[Score, ...] = field(default=())
+    # The source documents the numbers are read from (data/documents.yaml; none without it).
+    documents: Registry = field(default_factory=Registry)
 
     @classmethod
     def build(cls, data: ValidatedData) -> Catalog:
@@ -191,6 +194,7 @@ class Catalog:
             charts=data.charts,
             lineage=data.lineage,
             scores=_scores(data),
+            documents=Registry.of(data.document_registry, data.document_file),
         )
 
     # --- Look-ups ----------------------------------------------------------------
@@ -200,6 +204,10 @@ class Catalog:
 
     def line(self, line_id: str) -> schema.ResearchLine:
         return next(line for line in self.lines if line.id == line_id)
+
+    def document_for(self, paper_id: str, alias: str) -> schema.Document | None:
+        """The source document that backs source *alias* of paper *paper_id*, if any."""
+        return self.documents.document_for(paper_id, alias)
 
     def papers_in_line(self, line_id: str) -> list[schema.Paper]:
         return [p for p in self.papers if p.line == line_id]

@@ -19,7 +19,7 @@ from pydantic import BaseModel
 from . import evidence, schema
 from .catalog import Catalog, ModelEntry, Score
 from .changes import Change, ChangeLog
-from .json_schema import DATA_FILES, SCHEMA_DIR, schema_files
+from .json_schema import PUBLISHED, SCHEMA_DIR, schema_files
 from .pages import bibtex
 
 EXPORT_DIR = "downloads"
@@ -459,7 +459,7 @@ class SchemaDownload:
 
 
 DATA_SCHEMAS = tuple(
-    SchemaDownload(name=kind.schema_file, describes=f"data/{kind.path}") for kind in DATA_FILES
+    SchemaDownload(name=kind.schema_file, describes=f"data/{kind.path}") for kind in PUBLISHED
 )
 
 

@@ -29,7 +29,7 @@ from typing import Any
 from pydantic import BaseModel, TypeAdapter
 
 from . import schema
-from .validate import LINEAGE_FILE, REGISTRY_FILES
+from .validate import DOCUMENTS_FILE, LINEAGE_FILE, REGISTRY_FILES
 
 JsonDict = dict[str, Any]
 
@@ -55,6 +55,9 @@ class DataFileKind:
     model: type[BaseModel]
     many: bool  # a YAML list of records, or one record per file
     aliases: bool = False  # `source:` may name an entry of the file's `sources:` map
+    # Published with the site's downloads; the registry of source documents is the
+    # maintainers' bookkeeping, not data the site shows, so its schema stays in data/schema/.
+    published: bool = True
 
     @property
     def schema_file(self) -> str:
@@ -99,7 +102,15 @@ DATA_FILES: tuple[DataFileKind, ...] = (
     DataFileKind(
         path=LINEAGE_FILE, name=LINEAGE_FILE.removesuffix(".yaml"), model=schema.Lineage, many=False
     ),
+    DataFileKind(
+        path=DOCUMENTS_FILE,
+        name=DOCUMENTS_FILE.removesuffix(".yaml"),
+        model=schema.DocumentRegistry,
+        many=False,
+        published=False,
+    ),
 )
+PUBLISHED = tuple(kind for kind in DATA_FILES if kind.published)
 
 
 # --- Walking a schema ----------------------------------------------------------------------

@@ -20,6 +20,7 @@ from pydantic import (
     PositiveFloat,
     PositiveInt,
     StringConstraints,
+    WithJsonSchema,
     model_validator,
 )
 
@@ -627,3 +628,77 @@ class Lineage(Strict):
 
     links: list[LineageLink] = Field(min_length=1)
     generations: list[Id] = Field(default_factory=list)
+
+
+# --- Source documents (data/documents.yaml) -----------------------------------------------
+
+
+def _hex_digits(value: str, count: int, what: str) -> str:
+    if not re.fullmatch(rf"[0-9a-f]{{{count}}}", value):
+        raise ValueError(f"must be {what}: {count} lowercase hexadecimal digits")
+    return value
+
+
+def _sha256(value: str) -> str:
+    return _hex_digits(value, 64, "a SHA-256 digest")
+
+
+def _commit(value: str) -> str:
+    return _hex_digits(value, 40, "a full git commit id")
+
+
+# The checks give a maintainer's message; the JSON Schema states the same rule as a pattern.
+Sha256 = Annotated[
+    str, AfterValidator(_sha256), WithJsonSchema({"type": "string", "pattern": "^[0-9a-f]{64}$"})
+]
+CommitId = Annotated[
+    str, AfterValidator(_commit), WithJsonSchema({"type": "string", "pattern": "^[0-9a-f]{40}$"})
+]
+
+
+class Document(Strict):
+    """A source document the data's numbers are read from (a paper's PDF, a README), kept
+    outside git: where to download it, its SHA-256, and the paper sources it backs."""
+
+    id: Id = Field(
+        description="the file's name in the sources folder (.sources/ by default): "
+        "<id>.pdf or <id>.md"
+    )
+    title: NonEmpty = Field(description="what the document is, as a maintainer names it")
+    format: Literal["pdf", "markdown"] = Field(
+        description="pdf (kept as <id>.pdf) or markdown (kept as <id>.md)"
+    )
+    url: HttpUrl = Field(
+        description="where `dspapers documents fetch` downloads it: an http(s) address, "
+        "at a fixed repository commit where there is one"
+    )
+    repository: Annotated[str, StringConstraints(pattern=r"^[\w.\-]+/[\w.\-]+$")] | None = Field(
+        None, description="the repository the file was taken from (owner/name)"
+    )
+    commit: CommitId | None = Field(
+        None, description="the repository commit the file was taken at (40 hexadecimal digits)"
+    )
+    path: NonEmpty | None = Field(None, description="the file's path in the repository")
+    sha256: Sha256 = Field(
+        description="the file's SHA-256 (64 lowercase hexadecimal digits); "
+        "`dspapers documents add` writes it"
+    )
+    backs: dict[Id, list[Id]] = Field(
+        default_factory=dict,
+        description="paper id -> the aliases of that paper's `sources:` whose values this "
+        "document holds (each alias backed by one document at most)",
+    )
+
+    @property
+    def suffix(self) -> str:
+        """The file's extension in the sources folder."""
+        return ".pdf" if self.format == "pdf" else ".md"
+
+
+class DocumentRegistry(Strict):
+    """data/documents.yaml: the source documents, each with where to download it and its
+    SHA-256; the files themselves live in a git-ignored folder, never in git."""
+
+    documents: list[Document] = Field(
+        default_factory=list, description="every source document, each once"
+    )

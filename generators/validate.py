@@ -24,6 +24,8 @@ V = TypeVar("V")
 Located = tuple[V, SourceDocument, int]
 
 LINEAGE_FILE = "lineage.yaml"
+# The registry of source documents: optional (a data folder without it has none).
+DOCUMENTS_FILE = "documents.yaml"
 
 REGISTRY_FILES = {
     "benchmarks": "benchmarks.yaml",
@@ -47,6 +49,8 @@ class ValidatedData:
     overrides: tuple[schema.Override, ...]
     charts: tuple[schema.ChartDecl, ...]
     lineage: schema.Lineage | None
+    document_registry: schema.DocumentRegistry  # data/documents.yaml (empty when absent)
+    document_file: SourceDocument | None  # that file, for locating its entries
     documents: dict[str, SourceDocument]  # by file name, for locating records
 
 
@@ -434,6 +438,55 @@ def _check_lineage(
             errors.add(doc.error(("generations", i), f'unknown model "{ref}"'))
 
 
+def _check_documents(
+    registry: schema.DocumentRegistry,
+    doc: SourceDocument,
+    paper_docs: list[SourceDocument],
+    errors: ErrorList,
+) -> None:
+    """Ids are unique; `backs` names papers and aliases of their `sources:`, each alias
+    backed by one document at most."""
+    entries = registry.documents
+    ids: list[_IdAt] = [(d.id, doc, ("documents", i, "id")) for i, d in enumerate(entries)]
+    _report_duplicates("document", ids, errors)
+    # Each paper's aliases as written, by its id (and by its file name, which is its id).
+    aliases: dict[str, set[str]] = {}
+    for paper_doc in paper_docs:
+        raw = paper_doc.data if isinstance(paper_doc.data, dict) else {}
+        sources = raw.get("sources")
+        names = {str(k) for k in sources} if isinstance(sources, dict) else set()
+        for key in (paper_doc.path.stem, raw.get("id")):
+            if isinstance(key, str):
+                aliases.setdefault(key, set()).update(names)
+    backed: dict[tuple[str, str], list[tuple[str, KeyPath]]] = {}
+    for i, entry in enumerate(entries):
+        for paper, listed in entry.backs.items():
+            at: KeyPath = ("documents", i, "backs", paper)
+            if paper not in aliases:
+                errors.add(doc.error(at, f'unknown paper "{paper}"'))
+                continue
+            for k, alias in enumerate(listed):
+                if alias not in aliases[paper]:
+                    known = ", ".join(sorted(aliases[paper])) or "none"
+                    message = f'"{alias}" is not a source alias of {paper} (known: {known})'
+                    errors.add(doc.error((*at, k), message))
+                    continue
+                backed.setdefault((paper, alias), []).append((entry.id, (*at, k)))
+    for (paper, alias), places in backed.items():
+        if len(places) < 2:
+            continue
+        owners = list(dict.fromkeys(owner for owner, _ in places))
+        if len(owners) == 1:
+            message = f'{paper}\'s source "{alias}" is listed more than once'
+        else:
+            message = (
+                f'{paper}\'s source "{alias}" is backed by more than one document '
+                f"({', '.join(owners)}); one document backs an alias"
+            )
+        for _, path in places:
+            errors.add(doc.error(path, message))
+
+
 def _raw_ids(
     paper_docs: list[SourceDocument],
     registry_docs: dict[str, SourceDocument | None],
@@ -493,6 +546,17 @@ def _load_lineage(
     return _validate(_adapter(schema.Lineage), doc.data, doc, (), errors), doc
 
 
+def _load_documents(
+    data_dir: Path, root: Path, errors: ErrorList, parsed: ParsedFiles | None
+) -> tuple[schema.DocumentRegistry | None, SourceDocument | None]:
+    """The registry of source documents (optional: none when the file is absent)."""
+    path = data_dir / DOCUMENTS_FILE
+    doc = load_file(path, root, errors, parsed) if path.exists() else None
+    if doc is None:
+        return (None if path.exists() else schema.DocumentRegistry()), None
+    return _validate(_adapter(schema.DocumentRegistry), doc.data, doc, (), errors), doc
+
+
 def _paper_stems(data_dir: Path) -> set[str]:
     """The name of every paper file, readable or not."""
     papers_dir = data_dir / "papers"
@@ -517,6 +581,7 @@ def load_and_validate(
     unreadable = len(errors)
     papers = [(p, d) for d in paper_docs if (p := _load_paper(d, errors)) is not None]
     lineage, lineage_doc = _load_lineage(data_dir, root, errors, parsed)
+    registry, registry_doc = _load_documents(data_dir, root, errors, parsed)
     raw = _raw_ids(paper_docs, registry_docs, _paper_stems(data_dir))
     # References into a file that cannot be read would all look broken: check them once
     # every file reads, so one syntax error is reported as one problem.
@@ -524,8 +589,10 @@ def load_and_validate(
         _check_references(papers, registries, raw, errors)
         if lineage is not None and lineage_doc is not None:
             _check_lineage(lineage, lineage_doc, raw, errors)
+        if registry is not None and registry_doc is not None:
+            _check_documents(registry, registry_doc, paper_docs, errors)
 
-    if errors:
+    if errors or registry is None:
         raise DataValidationError(errors.errors)
     papers.sort(key=lambda pd: (pd[0].sort_date, pd[0].id))
     return ValidatedData(
@@ -537,5 +604,7 @@ def load_and_validate(
         overrides=_records(registries.overrides),
         charts=_records(registries.charts),
         lineage=lineage,
+        document_registry=registry,
+        document_file=registry_doc,
         documents={d.name: d for d in [*paper_docs, *(x for x in registry_docs.values() if x)]},
     )

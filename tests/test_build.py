@@ -130,18 +130,18 @@ def test_downloads_are_at_their_permanent_urls(built_site, catalog):
 
 
 def test_data_schemas_are_published_as_committed(built_site):
-    from generators.json_schema import SCHEMA_DIR, schema_files
+    from generators.json_schema import PUBLISHED, SCHEMA_DIR, schema_files
 
     published = built_site / "downloads" / SCHEMA_DIR
-    assert {p.name for p in published.iterdir()} == set(schema_files())
+    assert {p.name for p in published.iterdir()} == set(schema_files(PUBLISHED))
     committed = Path(__file__).resolve().parents[1] / "data" / SCHEMA_DIR
-    for name in schema_files():
+    for name in schema_files(PUBLISHED):
         assert (published / name).read_bytes() == (committed / name).read_bytes(), name
         json.loads((published / name).read_text(encoding="utf-8"))
     # Linked from every language's downloads page, to the one shared copy.
     for prefix in LANG_PREFIX.values():
         page = read(built_site, prefix + "downloads/index.html")
-        for name in schema_files():
+        for name in schema_files(PUBLISHED):
             (href,) = re.findall(rf'href="([^"]*/)?{re.escape(name)}"', page) or [None]
             assert href is not None, (prefix, name)
             target = posixpath.normpath(posixpath.join(prefix + "downloads/", href + name))

@@ -25,7 +25,7 @@ from generators.json_schema import (
     file_schema,
     schema_files,
 )
-from generators.validate import LINEAGE_FILE, REGISTRY_FILES, ValidatedData
+from generators.validate import DOCUMENTS_FILE, LINEAGE_FILE, REGISTRY_FILES, ValidatedData
 
 COMMITTED = ROOT / "data" / SCHEMA_DIR
 DATA_DIRS = {"data": ROOT / "data", "fixture": FIXTURE / "data"}
@@ -77,9 +77,10 @@ def test_every_kind_of_data_file_that_validate_reads_has_a_schema():
     # The files validate reads, and the record each one becomes (ValidatedData's fields).
     produced = typing.get_type_hints(ValidatedData)
     by_path = {kind.path: kind for kind in DATA_FILES}
-    assert set(by_path) == {"papers/*.yaml", LINEAGE_FILE, *REGISTRY_FILES.values()}
+    assert set(by_path) == {"papers/*.yaml", LINEAGE_FILE, DOCUMENTS_FILE, *REGISTRY_FILES.values()}
     assert by_path["papers/*.yaml"].model is typing.get_args(produced["papers"])[0]
     assert by_path[LINEAGE_FILE].model is typing.get_args(produced["lineage"])[0]
+    assert by_path[DOCUMENTS_FILE].model is produced["document_registry"]
     for field, filename in REGISTRY_FILES.items():
         kind = by_path[filename]
         assert kind.many and kind.model is typing.get_args(produced[field])[0], filename

@@ -151,11 +151,11 @@ def test_downloads_page_describes_every_column(generated):
 
 @pytest.mark.parametrize("lang", LANGUAGE_CODES)
 def test_downloads_page_lists_every_data_schema(generated, lang):
-    from generators.json_schema import DATA_FILES
+    from generators.json_schema import PUBLISHED
 
     text = page(generated, "downloads", lang)
     assert "{ #schema }" in text
-    for kind in DATA_FILES:
+    for kind in PUBLISHED:
         link = f"[{kind.schema_file}](downloads/schema/{kind.schema_file}) | `data/{kind.path}` |"
         assert link in text, kind.schema_file
         assert generated.files[f"downloads/schema/{kind.schema_file}"]
