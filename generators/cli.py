@@ -1,4 +1,4 @@
-"""The `dspapers` console command: check, schema, build, serve.
+"""The `dspapers` console command: check, schema, build, serve, documents.
 
 `build` never leaves a half-built site: MkDocs writes into a temporary directory next
 to `site/`, which replaces `site/` only once the build has succeeded.
@@ -25,6 +25,8 @@ from .progress import SILENT, Progress
 from .write import atomic_write
 
 if TYPE_CHECKING:
+    from .documents import Fetched, Registry
+    from .paths import ProjectPaths
     from .pipeline import Generation
 
     # What ArgumentParser.add_subparsers returns; each subcommand adds its parser to it.
@@ -378,6 +380,102 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return bench.run(_options(args).paths.root, runs=args.runs, papers=args.papers)
 
 
+def _document_paths(args: argparse.Namespace) -> tuple[ProjectPaths, Path]:
+    """The project's paths and the folder of the source documents (`--sources-dir`)."""
+    paths = _options(args).paths
+    return paths, Path(args.sources_dir).resolve() if args.sources_dir else paths.sources
+
+
+def _registry_or_report(paths: ProjectPaths) -> Registry | None:
+    """The registry of source documents, or None after printing every data problem."""
+    from .documents import read_registry
+
+    try:
+        return read_registry(paths)
+    except DataValidationError as exc:
+        print(exc.report(), file=sys.stderr)
+        return None
+
+
+def cmd_documents_list(args: argparse.Namespace) -> int:
+    """Each source document, whether its file is there with the right SHA-256, and where."""
+    from .documents import path_of, shown, status
+
+    paths, sources = _document_paths(args)
+    registry = _registry_or_report(paths)
+    if registry is None:
+        return EXIT_DATA_ERROR
+    width = max((len(doc.id) for doc in registry), default=0)
+    for doc in registry:
+        try:
+            state: str = status(doc, sources)
+        except OSError as exc:
+            state = f"unreadable ({exc.strerror or exc})"
+        print(f"{doc.id:<{width}}  {state:<10}  {shown(path_of(doc, sources))}")
+    print(f"{len(registry)} documents in {registry.file}; files in {shown(sources)}")
+    return EXIT_OK
+
+
+def _print_fetched(result: Fetched) -> None:
+    print(result.message, file=sys.stderr if result.outcome == "failed" else sys.stdout)
+
+
+def cmd_documents_fetch(args: argparse.Namespace) -> int:
+    """Download the missing source documents, each checked against its SHA-256."""
+    from .documents import DocumentError, fetch
+
+    paths, sources = _document_paths(args)
+    registry = _registry_or_report(paths)
+    if registry is None:
+        return EXIT_DATA_ERROR
+    try:
+        report = fetch(registry, sources, args.only, on_result=_print_fetched)
+    except DocumentError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_DATA_ERROR
+    except KeyboardInterrupt:
+        print("fetch interrupted; no file was left half-written", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    counts = {o: sum(r.outcome == o for r in report.results) for o in ("fetched", "present")}
+    print(
+        f"{counts['fetched']} fetched, {counts['present']} already present, "
+        f"{len(report.failed)} failed"
+    )
+    return EXIT_DATA_ERROR if report.failed else EXIT_OK
+
+
+def cmd_documents_add(args: argparse.Namespace) -> int:
+    """Copy a document one has into the sources folder and record its SHA-256."""
+    from .documents import DocumentError, add, shown
+    from .validate import DOCUMENTS_FILE
+
+    paths, sources = _document_paths(args)
+    registry_file = paths.data / DOCUMENTS_FILE
+    try:
+        added = add(
+            Path(args.file),
+            args.name,
+            registry_file=registry_file,
+            sources_dir=sources,
+            url=args.url,
+        )
+    except DocumentError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_DATA_ERROR
+    except OSError as exc:
+        print(f"error: {exc.filename or args.file}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_DATA_ERROR
+    print(f"{added.document}: {shown(added.path)}, SHA-256 {added.sha256}")
+    if added.created:
+        print(
+            f"new entry at the end of {shown(registry_file)}: complete its title, repository, "
+            "commit, path and backs, then run dspapers check"
+        )
+    else:
+        print(f"sha256 of documents[{added.document}] written in {shown(registry_file)}")
+    return EXIT_OK
+
+
 # Every subcommand's arguments, one function each; `dspapers --help` lists them in
 # SUBCOMMANDS' order. A new subcommand is a `cmd_` function, an `_add_` function and its
 # entry there.
@@ -484,6 +582,34 @@ def _add_serve(sub: Subcommands) -> None:
     serve.set_defaults(func=cmd_serve)
 
 
+def _add_documents(sub: Subcommands) -> None:
+    documents = sub.add_parser(
+        "documents",
+        help="the source documents (data/documents.yaml): fetch, add, list",
+        description="The papers' PDFs and READMEs the numbers are read from, kept in the "
+        "sources folder (--sources-dir, default .sources/), never in git.",
+    )
+    actions = documents.add_subparsers(dest="documents_command", required=True)
+    fetch = actions.add_parser(
+        "fetch", help="download the missing documents, each checked against its SHA-256"
+    )
+    fetch.add_argument(
+        "--only", action="append", metavar="NAME", help="document id (repeatable; default: all)"
+    )
+    fetch.set_defaults(func=cmd_documents_fetch)
+    add = actions.add_parser(
+        "add", help="copy FILE into the sources folder as NAME and record its SHA-256"
+    )
+    add.add_argument("file", metavar="FILE", help="the document (.pdf, .md)")
+    add.add_argument("--as", dest="name", metavar="NAME", required=True, help="its document id")
+    add.add_argument(
+        "--url", help="where it is downloaded from (required for a document not yet listed)"
+    )
+    add.set_defaults(func=cmd_documents_add)
+    listing = actions.add_parser("list", help="each document, its status and its path")
+    listing.set_defaults(func=cmd_documents_list)
+
+
 SUBCOMMANDS: tuple[Callable[[Subcommands], None], ...] = (
     _add_check,
     _add_schema,
@@ -493,6 +619,7 @@ SUBCOMMANDS: tuple[Callable[[Subcommands], None], ...] = (
     _add_slides,
     _add_bench,
     _add_serve,
+    _add_documents,
 )
 
 
@@ -503,6 +630,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--root", help="project directory (default: nearest with mkdocs.yml)")
     parser.add_argument(
         "--cache-dir", help="build caches (default: the plugin's cache_dir, .cache/)"
+    )
+    parser.add_argument(
+        "--sources-dir",
+        help="the source documents, papers' PDFs and READMEs (default: .sources/; never in git)",
     )
     sub = parser.add_subparsers(dest="command", required=True)
     for add in SUBCOMMANDS:

@@ -10,6 +10,7 @@ from urllib.parse import quote_plus, urlsplit
 PACKAGE_DIR = Path(__file__).resolve().parent
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
 THEME_DIR = PACKAGE_DIR / "theme"
+SOURCES_DIR = ".sources"  # under the project root: the source documents, outside git
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -58,6 +59,12 @@ class ProjectPaths:
     def search_dictionary(self) -> Path:
         """The field's words, for the Chinese segmenter of the search index (generated)."""
         return self.build / "search" / "field-words.txt"
+
+    @property
+    def sources(self) -> Path:
+        """The source documents (papers' PDFs, READMEs) by default: git-ignored, never
+        committed; the command's `--sources-dir` names another folder."""
+        return self.root / SOURCES_DIR
 
     @property
     def site(self) -> Path:

@@ -8,8 +8,12 @@ temporary file and a rename means a reader never sees half a file.
 from __future__ import annotations
 
 import os
+import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 
 @dataclass
@@ -28,6 +32,28 @@ def atomic_write(path: Path, content: bytes | str) -> None:
     tmp = path.with_name(f".{path.name}.tmp")
     tmp.write_bytes(data)
     os.replace(tmp, path)
+
+
+@contextmanager
+def atomic_file(path: Path) -> Iterator[BinaryIO]:
+    """A new file to write *path* through, in the same folder, for content that arrives in
+    pieces (a download): renamed onto *path* when the block ends, removed when the block
+    raises, so neither a partial *path* nor the temporary file is left behind."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    while True:  # a name of its own, so two writers of one path never share a file
+        tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.part")
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+            break
+        except FileExistsError:
+            continue
+    try:
+        with os.fdopen(fd, "wb") as out:
+            yield out
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def write_if_changed(path: Path, content: bytes | str) -> bool:

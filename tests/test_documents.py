@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import http.server
+import socket
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import dspapers, line_of
 
 from generators import documents
@@ -190,3 +195,298 @@ def test_status_and_verified_path(small_project, tmp_path, monkeypatch):
     assert documents.sha256_of(sources / "deepseek-v2-report.pdf") == sha(content)
     assert documents.status(doc, sources) == "present"
     assert documents.verified_path(registry, doc, sources) == sources / "deepseek-v2-report.pdf"
+
+
+# --- add ---------------------------------------------------------------------------------------
+
+
+def test_add_writes_the_hash_into_its_entry_only_and_keeps_comments(small_project, tmp_path):
+    path = small_project / REGISTRY
+    edit(path, "    title:", "    # the report as published\n    title:")
+    before = path.read_text(encoding="utf-8").splitlines()
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(b"%PDF-1.5 the report\n")
+    sources = tmp_path / "sources"
+    status = dspapers(
+        "--root",
+        str(small_project),
+        "--sources-dir",
+        str(sources),
+        "documents",
+        "add",
+        str(pdf),
+        "--as",
+        "deepseek-v2-report",
+    )
+    assert status == 0
+    after = path.read_text(encoding="utf-8").splitlines()
+    changed = [(old, new) for old, new in zip(before, after, strict=True) if old != new]
+    assert changed == [(f'    sha256: "{FIXTURE_SHA}"', f'    sha256: "{sha(pdf.read_bytes())}"')]
+    assert (sources / "deepseek-v2-report.pdf").read_bytes() == pdf.read_bytes()
+    assert sorted(p.name for p in sources.iterdir()) == ["deepseek-v2-report.pdf"]
+    registry = read_registry(small_project)
+    (doc,) = registry
+    assert documents.status(doc, sources) == "present"
+
+
+def test_add_inserts_a_missing_sha256_line(small_project, tmp_path):
+    path = small_project / REGISTRY
+    edit(path, f'    sha256: "{FIXTURE_SHA}"\n', "")
+    notes = tmp_path / "notes.md"
+    notes.write_text("# README\n", encoding="utf-8")
+    edit(path, "    format: pdf", "    format: markdown")
+    added = documents.add(
+        notes,
+        "deepseek-v2-report",
+        registry_file=path,
+        sources_dir=tmp_path / "sources",
+    )
+    assert not added.created and added.path == tmp_path / "sources" / "deepseek-v2-report.md"
+    entry = yaml.safe_load(path.read_text(encoding="utf-8"))["documents"][0]
+    assert entry["sha256"] == sha(notes.read_bytes())
+    assert list(entry)[list(entry).index("sha256") + 1] == "backs"
+    load_and_validate(small_project / "data", small_project)
+
+
+def test_add_creates_a_new_entry_with_url(small_project, tmp_path):
+    path = small_project / REGISTRY
+    before = path.read_text(encoding="utf-8")
+    pdf = tmp_path / "llm.pdf"
+    pdf.write_bytes(b"%PDF-1.5 deepseek llm\n")
+    added = documents.add(
+        pdf,
+        "deepseek-llm-report",
+        registry_file=path,
+        sources_dir=tmp_path / "sources",
+        url="https://example.org/deepseek-llm.pdf",
+    )
+    assert added.created
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith(before), "the entries before it are kept as they were"
+    entry = yaml.safe_load(text)["documents"][-1]
+    assert entry == {
+        "id": "deepseek-llm-report",
+        "title": "deepseek-llm-report",
+        "format": "pdf",
+        "url": "https://example.org/deepseek-llm.pdf",
+        "sha256": sha(pdf.read_bytes()),
+        "backs": {},
+    }
+    data = load_and_validate(small_project / "data", small_project)
+    assert [d.id for d in data.document_registry.documents] == [
+        "deepseek-v2-report",
+        "deepseek-llm-report",
+    ]
+
+
+def test_add_creates_the_registry_file_when_there_is_none(small_project, tmp_path):
+    from generators.json_schema import DATA_FILES, SCHEMA_DIR
+
+    path = small_project / REGISTRY
+    path.unlink()
+    notes = tmp_path / "README.md"
+    notes.write_text("# DeepSeek LLM\n", encoding="utf-8")
+    documents.add(
+        notes,
+        "deepseek-llm-readme",
+        registry_file=path,
+        sources_dir=tmp_path / "sources",
+        url="https://example.org/README.md",
+    )
+    kind = next(k for k in DATA_FILES if k.path == "documents.yaml")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert tuple(lines[:4]) == kind.header(path, path.parent / SCHEMA_DIR)
+    data = load_and_validate(small_project / "data", small_project)
+    (doc,) = data.document_registry.documents
+    assert doc.format == "markdown" and doc.sha256 == sha(notes.read_bytes())
+
+
+def test_add_refuses_a_new_entry_without_url(small_project, tmp_path, capsys):
+    path = small_project / REGISTRY
+    before = path.read_bytes()
+    pdf = tmp_path / "llm.pdf"
+    pdf.write_bytes(b"%PDF-1.5\n")
+    sources = tmp_path / "sources"
+    status = dspapers(
+        "--root",
+        str(small_project),
+        "--sources-dir",
+        str(sources),
+        "documents",
+        "add",
+        str(pdf),
+        "--as",
+        "deepseek-llm-report",
+    )
+    out = capsys.readouterr()
+    assert status == 2
+    (line,) = out.err.splitlines()
+    assert line.startswith("error: ") and "--url URL" in line and "deepseek-llm-report" in line
+    assert "Traceback" not in out.err
+    assert path.read_bytes() == before
+    assert not sources.exists()
+
+
+# --- fetch against a local server --------------------------------------------------------------
+
+GOOD = b"%PDF-1.5 " + bytes(range(256)) * 400  # larger than one read
+OTHER = b"%PDF-1.5 not the file the registry names\n"
+PARTIAL = GOOD[:1000]
+
+
+class _Handler(http.server.BaseHTTPRequestHandler):
+    """good.pdf; wrong.pdf (other bytes); dropped.pdf (promises more than it sends); else 404."""
+
+    def do_GET(self) -> None:
+        name = self.path.rsplit("/", 1)[-1]
+        if name in ("good.pdf", "wrong.pdf"):
+            body = GOOD if name == "good.pdf" else OTHER
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+        elif name == "dropped.pdf":
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(GOOD)))
+            self.end_headers()
+            self.wfile.write(PARTIAL)
+            self.wfile.flush()
+            self.close_connection = True
+        else:
+            self.send_error(404)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass  # the test's output stays the command's
+
+
+@pytest.fixture
+def server(monkeypatch) -> Iterator[str]:
+    """A local HTTP server on an ephemeral port, stopped when the test ends."""
+    monkeypatch.setenv("no_proxy", "*")
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    httpd.daemon_threads = True
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05})
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(timeout=10)
+
+
+@pytest.fixture
+def refused_port() -> Iterator[int]:
+    """A port bound but not listening: a connection to it is refused."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        yield sock.getsockname()[1]
+
+
+def registry_of(project: Path, entries: dict[str, tuple[str, str]]) -> Path:
+    """Write the project's registry: id -> (url, sha256), each a PDF backing nothing."""
+    path = project / REGISTRY
+    head = path.read_text(encoding="utf-8").split("documents:", 1)[0]
+    body = "".join(
+        f'  - id: {name}\n    title: "{name}"\n    format: pdf\n    url: "{url}"\n'
+        f'    sha256: "{digest}"\n'
+        for name, (url, digest) in entries.items()
+    )
+    path.write_text(f"{head}documents:\n{body}", encoding="utf-8")
+    return path
+
+
+def fetch(project: Path, sources: Path, capsys, *args: str) -> tuple[int, str, str]:
+    status = dspapers(
+        "--root", str(project), "--sources-dir", str(sources), "documents", "fetch", *args
+    )
+    out = capsys.readouterr()
+    return status, out.out, out.err
+
+
+def test_fetch_downloads_each_document_and_reports_each_failure(
+    small_project, tmp_path, server, refused_port, capsys
+):
+    path = registry_of(
+        small_project,
+        {
+            "good": (f"{server}/good.pdf", sha(GOOD)),
+            "wrong": (f"{server}/wrong.pdf", sha(GOOD)),
+            "dropped": (f"{server}/dropped.pdf", sha(GOOD)),
+            "gone": (f"{server}/gone.pdf", sha(GOOD)),
+            "refused": (f"http://127.0.0.1:{refused_port}/good.pdf", sha(GOOD)),
+        },
+    )
+    sources = tmp_path / "sources"
+    status, out, err = fetch(small_project, sources, capsys)
+
+    assert status == 2
+    assert "Traceback" not in err
+    # Only the good document is there, with its bytes; nothing else, temporary or partial.
+    assert sorted(p.name for p in sources.iterdir()) == ["good.pdf"]
+    assert (sources / "good.pdf").read_bytes() == GOOD
+    assert f"good: fetched {sources / 'good.pdf'} ({len(GOOD):,} bytes)" in out
+    lines = err.splitlines()
+    assert len(lines) == 4, err
+
+    def line_for(name: str) -> str:
+        (found,) = [m for m in lines if f"documents[{name}]:" in m]
+        start = f"{REGISTRY}:{line_of(path, f'  - id: {name}')}: documents[{name}]: "
+        assert found.startswith(start), found
+        assert found.endswith("; nothing written"), found
+        return found
+
+    assert f"has SHA-256 {sha(OTHER)[:12]}… but the registry expects {sha(GOOD)[:12]}…" in line_for(
+        "wrong"
+    )
+    assert f"the connection closed after 1,000 of {len(GOOD):,} bytes" in line_for("dropped")
+    assert "HTTP 404" in line_for("gone")
+    assert "connection refused" in line_for("refused")
+    assert "1 fetched, 0 already present, 4 failed" in out
+
+
+def test_fetch_skips_a_present_document_and_leaves_a_wrong_one(
+    small_project, tmp_path, server, capsys
+):
+    registry_of(
+        small_project,
+        {"good": (f"{server}/good.pdf", sha(GOOD)), "kept": (f"{server}/good.pdf", sha(GOOD))},
+    )
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    (sources / "good.pdf").write_bytes(GOOD)
+    (sources / "kept.pdf").write_bytes(OTHER)
+    status, out, err = fetch(small_project, sources, capsys)
+    assert status == 2
+    assert "0 fetched, 1 already present, 1 failed" in out
+    (line,) = err.splitlines()
+    assert "documents[kept]" in line and "left as it is" in line
+    assert (sources / "kept.pdf").read_bytes() == OTHER, "a wrong copy is never overwritten"
+    assert sorted(p.name for p in sources.iterdir()) == ["good.pdf", "kept.pdf"]
+
+
+def test_fetch_only_the_named_documents(small_project, tmp_path, server, capsys):
+    registry_of(
+        small_project,
+        {"good": (f"{server}/good.pdf", sha(GOOD)), "gone": (f"{server}/gone.pdf", sha(GOOD))},
+    )
+    sources = tmp_path / "sources"
+    status, out, err = fetch(small_project, sources, capsys, "--only", "good")
+    assert (status, err) == (0, "")
+    assert sorted(p.name for p in sources.iterdir()) == ["good.pdf"]
+    status, out, err = fetch(small_project, sources, capsys, "--only", "nothing-by-this-name")
+    assert status == 2
+    (line,) = err.splitlines()
+    assert line.startswith("error: ") and "nothing-by-this-name" in line
+
+
+def test_list_shows_each_document_with_its_status(small_project, tmp_path, capsys):
+    registry_of(small_project, {"a": ("https://example.org/a.pdf", sha(GOOD))})
+    sources = tmp_path / "sources"
+    args = ("--root", str(small_project), "--sources-dir", str(sources), "documents", "list")
+    assert dspapers(*args) == 0
+    assert f"a  missing     {sources / 'a.pdf'}" in capsys.readouterr().out
+    sources.mkdir()
+    (sources / "a.pdf").write_bytes(GOOD)
+    assert dspapers(*args) == 0
+    assert f"a  present     {sources / 'a.pdf'}" in capsys.readouterr().out
