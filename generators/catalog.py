@@ -13,8 +13,10 @@ from functools import cached_property
 from typing import Any
 
 from . import evidence, schema
+from .checks import PaperChecks
 from .documents import Registry
 from .validate import ValidatedData
+from .verify.targets import claim_name, fact_name, score_name
 
 Card = schema.ModelCard | schema.Baseline
 
@@ -56,6 +58,8 @@ class Score:
     # "rescored" for a later paper's score of a model an earlier paper introduced or
     # already scored on this benchmark, else the source's kind (typed: the fixed set only).
     evidence: schema.EvidenceKind
+    # Found in its row of the source document, and unchanged since (generators/checks.py).
+    checked: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -120,6 +124,11 @@ def _conflicting(rows: list[Score]) -> list[Score]:
     return involved
 
 
+def _is_checked(data: ValidatedData, paper: str, name: str) -> bool:
+    found = data.checks.get(paper)
+    return found is not None and name in found.checked
+
+
 def _scores(data: ValidatedData) -> tuple[Score, ...]:
     """Every score of every results table, in paper, table, row and column order."""
     scores: list[Score] = []
@@ -155,6 +164,11 @@ def _scores(data: ValidatedData) -> tuple[Score, ...]:
                             score=value,
                             source=table.source,
                             evidence="rescored" if rescored else evidence.of_source(table.source),
+                            checked=_is_checked(
+                                data,
+                                paper.id,
+                                score_name(table.id, row.label, row.setting, col.model),
+                            ),
                         )
                     )
     return tuple(scores)
@@ -175,6 +189,8 @@ class Catalog:
     scores: tuple[Score, ...] = field(default=())
     # The source documents the numbers are read from (data/documents.yaml; none without it).
     documents: Registry = field(default_factory=Registry)
+    # What the record of checks against those documents still vouches for, by paper id.
+    checks: dict[str, PaperChecks] = field(default_factory=dict)
 
     @classmethod
     def build(cls, data: ValidatedData) -> Catalog:
@@ -195,6 +211,7 @@ class Catalog:
             lineage=data.lineage,
             scores=_scores(data),
             documents=Registry.of(data.document_registry, data.document_file),
+            checks=data.checks,
         )
 
     # --- Look-ups ----------------------------------------------------------------
@@ -208,6 +225,22 @@ class Catalog:
     def document_for(self, paper_id: str, alias: str) -> schema.Document | None:
         """The source document that backs source *alias* of paper *paper_id*, if any."""
         return self.documents.document_for(paper_id, alias)
+
+    def paper_checks(self, paper_id: str) -> PaperChecks:
+        """What the record of checks vouches for in one paper (nothing without a record)."""
+        return self.checks.get(paper_id) or PaperChecks()
+
+    def fact_checked(self, model_id: str, field_name: str, index: int | None = None) -> bool:
+        """Whether a DeepSeek model's configuration value was found in its document;
+        *index* numbers the values of a field with several (0 the first), else None."""
+        entry = self.models.get(model_id)
+        if entry is None or entry.paper is None:
+            return False
+        name = fact_name(model_id, field_name, index)
+        return name in self.paper_checks(entry.paper.id).checked
+
+    def claim_checked(self, paper_id: str, claim_id: str) -> bool:
+        return claim_name(claim_id) in self.paper_checks(paper_id).checked
 
     def papers_in_line(self, line_id: str) -> list[schema.Paper]:
         return [p for p in self.papers if p.line == line_id]

@@ -73,6 +73,13 @@ def cmd_check(args: argparse.Namespace) -> int:
         f"{len(catalog.benchmarks)} benchmarks, {len(catalog.scores)} scores, "
         f"{len(generation.pages)} pages x 3 languages"
     )
+    for paper_id, found in sorted(catalog.checks.items()):
+        for name in found.stale:
+            print(
+                f"warning: data/papers/{paper_id}.yaml: {name}: changed since it was checked "
+                'against its document; unchecked until "dspapers verify --record"',
+                file=sys.stderr,
+            )
     return EXIT_OK
 
 
@@ -570,6 +577,27 @@ def _add_bench(sub: Subcommands) -> None:
     bench.set_defaults(func=cmd_bench)
 
 
+def cmd_verify(args: argparse.Namespace) -> int:
+    """Look up every number in its source document (see generators/verify/)."""
+    from .verify.command import run
+
+    paths, sources = _document_paths(args)
+    return run(paths, sources, paper=args.paper, record=args.record)
+
+
+def _add_verify(sub: Subcommands) -> None:
+    verify = sub.add_parser(
+        "verify", help="look up every number in its source document (data/documents.yaml)"
+    )
+    verify.add_argument("--paper", help="one paper id (default: every paper)")
+    verify.add_argument(
+        "--record",
+        action="store_true",
+        help="write the outcomes to data/checks/<paper>.yaml, which the site shows",
+    )
+    verify.set_defaults(func=cmd_verify)
+
+
 def _add_serve(sub: Subcommands) -> None:
     serve = sub.add_parser("serve", help="live preview at http://127.0.0.1:8000/")
     serve.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="address:port")
@@ -612,6 +640,7 @@ def _add_documents(sub: Subcommands) -> None:
 
 SUBCOMMANDS: tuple[Callable[[Subcommands], None], ...] = (
     _add_check,
+    _add_verify,
     _add_schema,
     _add_build,
     _add_offline,

@@ -6,14 +6,14 @@ import copy
 from collections import Counter
 from collections.abc import Collection, Sequence
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
-from . import schema
+from . import checks, schema
 from .errors import DataError, DataValidationError, ErrorList
 from .load import KeyPath, ParsedFiles, SourceDocument, load_directory, load_file
 
@@ -52,6 +52,8 @@ class ValidatedData:
     document_registry: schema.DocumentRegistry  # data/documents.yaml (empty when absent)
     document_file: SourceDocument | None  # that file, for locating its entries
     documents: dict[str, SourceDocument]  # by file name, for locating records
+    # What data/checks/ still vouches for, by paper id (see generators/checks.py).
+    checks: dict[str, checks.PaperChecks] = field(default_factory=dict)
 
 
 # --- Pydantic errors, in a maintainer's words -----------------------------------------
@@ -594,6 +596,11 @@ def load_and_validate(
 
     if errors or registry is None:
         raise DataValidationError(errors.errors)
+    found = checks.read(
+        data_dir, root, {d.path.stem: d for _p, d in papers}, registry, errors, parsed
+    )
+    if errors:
+        raise DataValidationError(errors.errors)
     papers.sort(key=lambda pd: (pd[0].sort_date, pd[0].id))
     return ValidatedData(
         papers=tuple(p for p, _ in papers),
@@ -607,4 +614,5 @@ def load_and_validate(
         document_registry=registry,
         document_file=registry_doc,
         documents={d.name: d for d in [*paper_docs, *(x for x in registry_docs.values() if x)]},
+        checks=found,
     )

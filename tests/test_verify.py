@@ -135,7 +135,7 @@ def test_a_changed_value_is_reported_at_its_file_and_line(verified, capsys):
     line = _set_score(verified, row["label"], model, "12.5")
     code, out, _err = _verify(verified, capsys)
     assert code == 1
-    expected = f'{PAPER}:{line}: comparisons[base-models].rows[{row["label"]}'
+    expected = f"{PAPER}:{line}: comparisons[base-models].rows[{row['label']}"
     found = [x.strip() for x in out.splitlines() if x.strip().startswith(expected)]
     assert found, out
     assert found[0].endswith(f'scores.{model}: value 12.5 not in Table 2 row "{row["label"]}"')
@@ -148,8 +148,7 @@ def test_a_value_in_the_wrong_row_is_page_only(verified, capsys):
     model = next(m for m, v in first["scores"].items() if v is not None)
     # The first row's score, written into the second row: printed on the page, not in its row.
     elsewhere = next(
-        v for v in first["scores"].values()
-        if v is not None and v not in second["scores"].values()
+        v for v in first["scores"].values() if v is not None and v not in second["scores"].values()
     )
     target = next(m for m, v in second["scores"].items() if v is not None and m != model)
     _set_score(verified, second["label"], target, str(elsewhere))
@@ -162,7 +161,7 @@ def test_a_missing_document_says_so_in_one_line(verified, capsys):
     (verified / ".sources" / f"{DOC_ID}.pdf").unlink()
     code, out, err = _verify(verified, capsys)
     assert code != 0
-    assert f'documents[{DOC_ID}]' in err and 'is missing; run "dspapers documents fetch"' in err
+    assert f"documents[{DOC_ID}]" in err and 'is missing; run "dspapers documents fetch"' in err
     assert "Traceback" not in err
 
 
@@ -183,7 +182,9 @@ def test_record_then_edit_makes_the_number_unchecked(verified, capsys):
 
     def checked() -> set[tuple[str, str, str]]:
         data = load_and_validate(verified / "data", verified)
-        return {(s.benchmark_label, s.setting, s.model) for s in Catalog.build(data).scores if s.checked}
+        return {
+            (s.benchmark_label, s.setting, s.model) for s in Catalog.build(data).scores if s.checked
+        }
 
     before = checked()
     row = _table(verified)["rows"][0]
@@ -201,8 +202,14 @@ def test_record_then_edit_makes_the_number_unchecked(verified, capsys):
 
 def _target(value: float, label: str, *, siblings: tuple[float, ...] = ()) -> Target:
     return Target(
-        name="n", kind="score", value=value, alias="a", line=1, field="f",
-        row_labels=(label, "Model"), siblings=siblings,
+        name="n",
+        kind="score",
+        value=value,
+        alias="a",
+        line=1,
+        field="f",
+        row_labels=(label, "Model"),
+        siblings=siblings,
     )
 
 
@@ -237,7 +244,9 @@ def test_a_readme_table_is_read_through_its_marks(value, label, outcome):
 
 
 def test_a_row_is_not_confused_with_a_longer_label():
-    text = DocumentText(pages=(("Table 1 | x", "CMMLU (Acc.)   5-shot   84.0", "MMLU (Acc.)  5-shot  78.5"),))
+    text = DocumentText(
+        pages=(("Table 1 | x", "CMMLU (Acc.)   5-shot   84.0", "MMLU (Acc.)  5-shot  78.5"),)
+    )
     (place,) = locate.find_all(text, "Table 1", "pdf")
     assert judge(_target(84.0, "MMLU"), text, place).outcome == "page-only"
 
@@ -271,3 +280,32 @@ def test_numbers_as_papers_print_them():
     assert numbers.in_line(4.2e-4, "a learning rate of 4.2 × 10−4")
     assert not numbers.in_line(2.5, "Qwen2.5 72B")  # part of a name, not a cell
     assert not numbers.in_line(78.4, "78.5 77.6")
+
+
+def test_a_readme_section_ends_at_its_next_heading_not_at_a_code_comment():
+    text = DocumentText(
+        pages=(
+            (
+                "## 3. Model Downloads",
+                "| Model | Sequence Length |",
+                "| Tiny | 4096 |",
+                "## 4. Quick Start",
+                "```python",
+                "# vl2-small, 16.1B-MoE in total",
+                "```",
+                "### Gradio Demo",
+                "runs on 2048 tokens",
+            ),
+        )
+    )
+    (quick,) = locate.find_all(text, "README.md, section 4. Quick Start, Gradio Demo", "markdown")
+    assert quick.lines == frozenset((0, i) for i in range(3, 9))  # the code comment is no heading
+    fact = Target(name="n", kind="fact", value=16.1e9, alias="a", line=1, field="f", row_labels=())
+    assert judge(fact, text, quick).outcome == "confirmed"
+    (downloads,) = locate.find_all(
+        text, "README.md, section '3. Model Downloads' (table)", "markdown"
+    )
+    elsewhere = Target(
+        name="n", kind="fact", value=2048, alias="a", line=1, field="f", row_labels=()
+    )
+    assert judge(elsewhere, text, downloads).outcome == "page-only"

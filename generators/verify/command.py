@@ -3,37 +3,20 @@ file and line, and with `--record` the outcomes written to data/checks/."""
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from .. import checks, schema
 from ..documents import Registry
 from ..errors import DataValidationError
 from ..load import SourceDocument
+from ..paths import ProjectPaths
 from ..write import atomic_write
 from .run import PaperReport, not_found_lines, summary_line, verify_paper
-
-if TYPE_CHECKING:
-    from ..cli import Subcommands
 
 EXIT_OK = 0
 EXIT_NOT_FOUND = 1
 EXIT_DATA_ERROR = 2
-
-
-def add_parser(sub: Subcommands) -> None:
-    verify = sub.add_parser(
-        "verify", help="look up every number in its source document (data/documents.yaml)"
-    )
-    verify.add_argument("--paper", help="one paper id (default: every paper)")
-    verify.add_argument(
-        "--record",
-        action="store_true",
-        help="write the outcomes to data/checks/<paper>.yaml, which the site shows",
-    )
-    verify.set_defaults(func=run)
 
 
 def _groups(report: PaperReport) -> list[tuple[schema.Document, list[checks.CheckEntry]]]:
@@ -76,33 +59,30 @@ def _papers(data: dict[str, SourceDocument], only: str | None) -> list[SourceDoc
     return [d for d in found if only is None or d.path.stem == only]
 
 
-def run(args: argparse.Namespace) -> int:
-    from ..cli import _options  # the edge: mkdocs.yml's settings and the command's flags
+def run(paths: ProjectPaths, sources_dir: Path, *, paper: str | None, record: bool) -> int:
+    """Verify every paper (or *paper*); with *record*, write the outcomes to data/checks/."""
     from ..validate import load_and_validate
 
-    options = _options(args)
-    paths = options.paths
-    sources_dir = Path(getattr(args, "sources_dir", None) or paths.root / ".sources")
     try:
         data = load_and_validate(paths.data, paths.root)
     except DataValidationError as exc:
         print(exc.report(), file=sys.stderr)
         return EXIT_DATA_ERROR
     registry = Registry.of(data.document_registry, data.document_file)
-    selected = _papers(data.documents, args.paper)
-    if args.paper and not selected:
-        print(f"error: no paper {args.paper!r} in data/papers/", file=sys.stderr)
+    selected = _papers(data.documents, paper)
+    if paper and not selected:
+        print(f"error: no paper {paper!r} in data/papers/", file=sys.stderr)
         return EXIT_DATA_ERROR
     failed = False
-    for paper in selected:
-        report = verify_paper(paper, registry, sources_dir, paths.cache)
+    for doc in selected:
+        report = verify_paper(doc, registry, sources_dir, paths.cache)
         for error in dict.fromkeys(report.errors):
             print(f"error: {error}", file=sys.stderr)
         print(summary_line(report))
         for line in not_found_lines(report):
             print(f"  {line}")
         failed = failed or bool(report.errors) or report.counts()["not-found"] > 0
-        if args.record:
+        if record:
             written = _record(report, paths.data / checks.RECORD_DIR)
             if written:
                 print(f"  recorded in {Path(written).relative_to(paths.root)}")

@@ -81,7 +81,9 @@ def _loose(line: str, keys: set[str]) -> bool:
     return any(len(k) >= 4 and _loose_pattern(k).search(text) for k in keys)
 
 
-def _tiers(target: Target, lines: list[tuple[int, int, str]]) -> Iterator[list[tuple[int, int, str]]]:
+def _tiers(
+    target: Target, lines: list[tuple[int, int, str]]
+) -> Iterator[list[tuple[int, int, str]]]:
     """The lines that may be the number's row, most certain first: labelled exactly, then
     loosely, then printing the rest of its row, then a row group's line for its setting."""
     labels = [label for label in target.row_labels if label]
@@ -145,12 +147,13 @@ def _found(outcome: Outcome, place: Place, at: tuple[int, int] | None) -> Findin
 def judge(target: Target, text: DocumentText, place: Place) -> Finding:
     """The outcome of one number at its place."""
     pages = [(p, i, line) for p in place.pages for i, line in enumerate(text.pages[p])]
-    if place.lines is not None:  # a section: its own lines, then its pages
-        own = [item for item in pages if (item[0], item[1]) in place.lines]
-        found = _found("confirmed", place, _in_lines(target, own))
+    # A section's own lines; a table's (or a whole README's) pages.
+    region = pages if place.lines is None else [x for x in pages if (x[0], x[1]) in place.lines]
+    found = None
+    if target.kind != "score" and place.lines is not None:
+        found = _found("confirmed", place, _in_lines(target, region))  # stated in its section
     else:
-        found = None
-        for tier in _tiers(target, pages):
+        for tier in _tiers(target, region):
             found = _found("confirmed", place, _in_lines(target, tier))
             if found is not None:
                 break

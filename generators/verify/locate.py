@@ -16,7 +16,12 @@ from dataclasses import dataclass
 from .reading import DocumentText
 
 Position = tuple[int, int]
-_ENDS = {"contents", "references", "acknowledgments", "acknowledgements"}  # (page index, line index), 0-based
+_ENDS = {
+    "contents",
+    "references",
+    "acknowledgments",
+    "acknowledgements",
+}  # (page index, line index), 0-based
 
 
 @dataclass(frozen=True)
@@ -54,7 +59,9 @@ def _flat(text: DocumentText) -> list[tuple[Position, str]]:
     return [((p, i), line) for p, page in enumerate(text.pages) for i, line in enumerate(page)]
 
 
-def _section_lines(flat: list[tuple[Position, str]], start: int, number: str | None) -> list[Position]:
+def _section_lines(
+    flat: list[tuple[Position, str]], start: int, number: str | None
+) -> list[Position]:
     out = [flat[start][0]]
     for position, line in flat[start + 1 :]:
         if line.strip().lower() in _ENDS:
@@ -76,7 +83,9 @@ def _section(text: DocumentText, number: str) -> Place | None:
         if heading and heading["num"] == number and not _LEADERS.search(line):
             lines = _section_lines(flat, index, number)
             pages = tuple(dict.fromkeys(p for p, _ in lines))
-            return Place(label=f"Section {number}", kind="section", pages=pages, lines=frozenset(lines))
+            return Place(
+                label=f"Section {number}", kind="section", pages=pages, lines=frozenset(lines)
+            )
     return None
 
 
@@ -112,11 +121,54 @@ def named(where: str) -> str | None:
     return "Abstract" if where.lower().startswith("abstract") else None
 
 
+_MD_HEADING = re.compile(r"^(#{1,6})\s*(.+?)\s*#*\s*$")
+# "README.md, section '3. Model Downloads' (...)", "Evaluation/MBPP/README.md, 4. Results"
+_MD_WHERE = re.compile(r"^[^,]*\.md\b[^,]*,\s*(?:section\s+)?['\"]?(?P<title>[^'\"(,]+)")
+
+
+def _heading_key(text: str) -> str:
+    return re.sub(r"[^0-9a-z]", "", text.lower())
+
+
+def _markdown_section(text: DocumentText, where: str) -> Place | None:
+    """The README section *where* names by its heading, to the next heading of its level."""
+    m = _MD_WHERE.match(where)
+    if m is None or not text.pages:
+        return None
+    wanted = _heading_key(m["title"])
+    lines = text.pages[0]
+    headings = _markdown_headings(lines)
+    for n, (start, level, title) in enumerate(headings):
+        if not wanted or _heading_key(title) != wanted:
+            continue
+        later = [s for s, lv, _t in headings[n + 1 :] if lv <= level]
+        end = later[0] if later else len(lines)
+        own = frozenset((0, i) for i in range(start, end))
+        return Place(label=f'"{title}"', kind="section", pages=(0,), lines=own)
+    return None
+
+
+def _markdown_headings(lines: tuple[str, ...]) -> list[tuple[int, int, str]]:
+    """(line, level, title) of each heading, leaving out code blocks' comment lines."""
+    out = []
+    fenced = False
+    for index, line in enumerate(lines):
+        if line.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+            continue
+        heading = None if fenced else _MD_HEADING.match(line)
+        if heading is not None:
+            out.append((index, len(heading[1]), heading[2]))
+    return out
+
+
 def find_all(text: DocumentText, where: str, fmt: str) -> list[Place]:
     """Every place *where* names, in its order ("Section 2.1.2 ... and Section 3.1.2"):
-    a number may be printed in any of them. Places that cannot be found are left out."""
+    a number may be printed in any of them. Places that cannot be found are left out.
+    A README is searched in the section its `where` names, else as a whole."""
     if fmt == "markdown":
-        return [Place(label="README", kind="document", pages=(0,))]
+        section = _markdown_section(text, where)
+        return [section or Place(label="README", kind="document", pages=(0,))]
     refs = sorted(
         [(m.start(), "table", m) for m in _TABLE_REF.finditer(where)]
         + [(m.start(), "section", m) for m in _SECTION_REF.finditer(where)]

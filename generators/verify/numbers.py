@@ -27,8 +27,15 @@ _DECORATION = re.compile(
     r"\*\*|__|</?(?:b|strong|u|i|em)>|<sup>[^<]*</sup>|[*∗†‡§¶↑↓]|\[\d+(?:[,–-]\s?\d+)*\]"
 )
 _SCALE = {
-    "K": 1e3, "k": 1e3, "M": 1e6, "B": 1e9, "T": 1e12,
-    "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
+    "K": 1e3,
+    "k": 1e3,
+    "M": 1e6,
+    "B": 1e9,
+    "T": 1e12,
+    "thousand": 1e3,
+    "million": 1e6,
+    "billion": 1e9,
+    "trillion": 1e12,
 }
 
 
@@ -79,7 +86,7 @@ def cells(line: str) -> tuple[Cell, ...]:
         unit = m["unit"] or m["word"]
         if unit:
             values.append(number * _SCALE[unit])
-            if unit == "K":
+            if unit in {"K", "k"}:
                 values.append(number * 1024)  # context lengths: 128K = 131072 tokens
         if m["den"]:
             den = float(m["den"])

@@ -48,9 +48,13 @@ def _figure_or_free(where: str) -> bool:
     return locate.find_kind(where) in {"figure", None}
 
 
-def _not_checkable(target: Target, source: dict[str, Any], doc: schema.Document | None, why: str) -> Checked:
+def _not_checkable(
+    target: Target, source: dict[str, Any], doc: schema.Document | None, why: str
+) -> Checked:
     return Checked(
-        target=target, source=source, document=doc,
+        target=target,
+        source=source,
+        document=doc,
         finding=Finding(outcome="not-checkable", place="", why=why),
     )
 
@@ -131,7 +135,10 @@ def not_found_lines(report: PaperReport) -> Iterator[str]:
 
 def summary_line(report: PaperReport) -> str:
     counts = report.counts()
-    parts = ", ".join(f"{counts[o]} {o.replace('-', ' ')}" for o in ("confirmed", "page-only", "not-found", "not-checkable"))
+    parts = ", ".join(
+        f"{counts[o]} {o.replace('-', ' ')}"
+        for o in ("confirmed", "page-only", "not-found", "not-checkable")
+    )
     return f"{report.paper}: {len(report.checked)} numbers: {parts}"
 
 

@@ -97,7 +97,9 @@ def _scores(doc: SourceDocument) -> Iterator[Target]:
                     v for m, s in scores.items() if m != model and (v := _number(s)) is not None
                 )
                 yield Target(
-                    name=score_name(comparison.get("id", str(c)), label, row.get("setting", ""), model),
+                    name=score_name(
+                        comparison.get("id", str(c)), label, row.get("setting", ""), model
+                    ),
                     kind="score",
                     value=value,
                     alias=alias,
