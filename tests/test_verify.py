@@ -309,3 +309,28 @@ def test_a_readme_section_ends_at_its_next_heading_not_at_a_code_comment():
         name="n", kind="fact", value=2048, alias="a", line=1, field="f", row_labels=()
     )
     assert judge(elsewhere, text, downloads).outcome == "page-only"
+
+
+def test_a_table_with_models_as_rows_is_read_by_its_columns_numbers():
+    text = DocumentText(
+        pages=(
+            ("Table 4 | GenEval", "Method   Single  Two  Counting", "LWM [28]   0.93  0.41  0.46"),
+        )
+    )
+    (place,) = locate.find_all(text, "Table 4", "pdf")
+
+    def score(column: tuple[float, ...]) -> Target:
+        # The column's label as the data writes it ("LWM 7B") is not what the table prints.
+        return Target(
+            name="n",
+            kind="score",
+            value=0.93,
+            alias="a",
+            line=1,
+            field="f",
+            row_labels=("Single Obj.", "LWM 7B"),
+            column=column,
+        )
+
+    assert judge(score((0.41, 0.46)), text, place).outcome == "confirmed"
+    assert judge(score((0.52, 0.46)), text, place).outcome == "page-only"

@@ -96,15 +96,16 @@ def _tiers(
 
 
 def _signature(target: Target, lines: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    """Lines that print the value with at least two other numbers of its row."""
-    if len(target.siblings) < 2:
-        return []
+    """Lines that print the value with at least two other numbers of its row (or, in a
+    table printed with models as rows, of its column)."""
+    groups = [set(g) for g in (target.siblings, target.column) if len(set(g)) >= 2]
     out = []
     for item in lines:
-        if numbers.in_line(target.value, item[2]):
-            others = sum(1 for v in set(target.siblings) if numbers.in_line(v, item[2]))
-            if others >= 2:
-                out.append(item)
+        if groups and numbers.in_line(target.value, item[2]):
+            for group in groups:
+                if sum(1 for v in group if numbers.in_line(v, item[2])) >= 2:
+                    out.append(item)
+                    break
     return out
 
 

@@ -33,6 +33,9 @@ class Target:
     # label and its column's label; a fact: the model's name and the field's words).
     row_labels: tuple[str, ...]
     siblings: tuple[float, ...] = ()  # the other numbers of a score's row
+    # The same column's numbers in the other rows: a table printed with models as rows
+    # has them on the score's line.
+    column: tuple[float, ...] = ()
     percent: bool = False  # a claim in percent: a paper may print 10% as a rate of 0.1
     setting: str = ""  # a score's setting, as the data writes it
     peers: tuple[str, ...] = ()  # the labels of a score's other columns
@@ -60,7 +63,11 @@ FIELD_WORDS: dict[str, tuple[str, ...]] = {
     "total_params": ("total", "param", "parameters"),
     "activated_params": ("activated", "active"),
     "layers": ("layer",),
-    "hidden_size": ("hidden", "dimension"),
+    "hidden_size": ("hidden", "dimension", "embedding"),
+    "shared_experts": ("expert",),
+    "routed_experts": ("expert",),
+    "activated_experts": ("expert",),
+    "relative_expert_size": ("expert size",),
     "attention_heads": ("head",),
     "kv_heads": ("head", "kv"),
     "context_length": ("context", "length"),
@@ -83,8 +90,9 @@ def _scores(doc: SourceDocument) -> Iterator[Target]:
     for c, comparison in enumerate(doc.data.get("comparisons") or []):
         alias = comparison.get("source")
         labels = {col.get("model"): col.get("label", "") for col in comparison.get("columns") or []}
+        rows = comparison.get("rows") or []
         seen: dict[str, int] = {}
-        for r, row in enumerate(comparison.get("rows") or []):
+        for r, row in enumerate(rows):
             scores = row.get("scores") or {}
             row_key = row_name(row.get("label", ""), row.get("setting", ""))
             seen[row_key] = seen.get(row_key, 0) + 1
@@ -107,6 +115,12 @@ def _scores(doc: SourceDocument) -> Iterator[Target]:
                     field=f"scores.{model}",
                     row_labels=(row.get("label", ""), labels.get(model, model)),
                     siblings=others,
+                    column=tuple(
+                        v
+                        for k, other in enumerate(rows)
+                        if k != r
+                        and (v := _number((other.get("scores") or {}).get(model))) is not None
+                    ),
                     setting=row.get("setting", ""),
                     peers=tuple(v for m, v in labels.items() if m != model),
                 )
