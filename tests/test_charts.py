@@ -55,6 +55,15 @@ def test_every_chart_is_planned(generated, chart_ids):
     assert "benchmark-deltas-deepseek-v2" in chart_ids and "lineage" in chart_ids
 
 
+def test_the_data_models_know_every_kind_by_its_module_name():
+    # schema.py checks `kind:` against the file names, without importing the kinds.
+    from generators.charts import kinds
+    from generators.charts.kind_names import KIND_NAMES
+
+    assert list(KIND_NAMES) == kinds.names()
+    assert "params-vs-compute" in KIND_NAMES
+
+
 @pytest.mark.parametrize("lang", LANGUAGE_CODES)
 def test_every_chart_file_exists_for_every_language(generated, chart_ids, lang):
     for chart_id in chart_ids:

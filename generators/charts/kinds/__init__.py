@@ -1,32 +1,36 @@
 """The chart kinds, one module each, found by listing this package.
 
 A module ``<kind_name>.py`` (no leading underscore) defines one kind and exposes it as
-``KIND``; adding a kind means adding its module and declaring a chart of that kind in
-data/charts.yaml. Modules starting with ``_`` are helpers shared by several kinds.
+``KIND``, named as its module with "-" for "_" (``charts/kind_names.py`` lists the names
+without importing the kinds); adding a kind means adding its module and declaring a chart
+of that kind in data/charts.yaml. Modules starting with ``_`` are helpers shared by
+several kinds.
 """
 
 from __future__ import annotations
 
 import importlib
-import pkgutil
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
 from ..base import ChartKind
+from ..kind_names import kind_modules, kind_name
 
 
 def _discover() -> dict[str, ChartKind[Any]]:
     found: dict[str, ChartKind[Any]] = {}
-    for module_info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
-        if module_info.name.startswith("_"):
-            continue
-        module = importlib.import_module(f"{__name__}.{module_info.name}")
+    for module_name in kind_modules():
+        module = importlib.import_module(f"{__name__}.{module_name}")
         kind = getattr(module, "KIND", None)
         if not isinstance(kind, ChartKind):
             raise TypeError(f"{module.__name__} defines no KIND (a ChartKind)")
-        if kind.name in found:
-            raise ValueError(f"chart kind {kind.name} is defined twice (in {module.__name__})")
+        # The data models know the kinds by their modules' names (kind_names.py); one
+        # name per module also means no kind is defined twice.
+        if kind.name != kind_name(module_name):
+            raise ValueError(
+                f"{module.__name__} names its kind {kind.name!r}, not {kind_name(module_name)!r}"
+            )
         found[kind.name] = kind
     return found
 
