@@ -326,6 +326,7 @@ def run(root: Path, runs: int = 3, papers: int = 300) -> int:
         }
         _chart_throughput(bench)
         _weights(bench)
+        _verify_speed(bench)
         _scale(bench, papers)
     _print_summary(bench.results, CORES)
     return 0
@@ -456,6 +457,37 @@ def _chart_throughput(bench: _Bench) -> None:
         "seconds": speed,
         "per_second": len(jobs) / speed[CORES],
     }
+
+
+def _verify_speed(bench: _Bench) -> None:
+    """`dspapers verify` over the documents this checkout has (.sources/): every number
+    looked up, first with an empty text cache, then with the one that run left."""
+    sources = bench.root / ".sources"
+    documents = sorted(p for p in sources.glob("*") if p.suffix in {".pdf", ".md"})
+    if not documents:
+        bench.results["verify"] = None
+        print("  verify: no documents in .sources/ (dspapers documents fetch); not measured")
+        return
+    args = [
+        *DSPAPERS,
+        "--root", str(bench.project),
+        "--cache-dir", str(bench.work / "verify-cache"),
+        "--sources-dir", str(sources),
+        "verify",
+    ]  # fmt: skip
+    seconds = {}
+    for run in ("cold", "warm"):
+        start = time.perf_counter()
+        done = subprocess.run(args, env=bench.env, cwd=bench.project, capture_output=True)
+        seconds[run] = time.perf_counter() - start
+        if done.returncode not in (0, 1):  # 1: some number not found, still a full run
+            raise RuntimeError(f"dspapers verify failed:\n{done.stderr.decode()[-2000:]}")
+    bench.results["verify"] = {"documents": len(documents), **seconds}
+    print(
+        f"  verify: {len(documents)} documents, cold {seconds['cold']:.2f} s, "
+        f"warm {seconds['warm']:.2f} s",
+        flush=True,
+    )
 
 
 def _weights(bench: _Bench) -> None:
@@ -621,6 +653,12 @@ def _print_summary(results: dict[str, Any], cores: int) -> None:
         f"paper page first load (HTML+CSS+JS, gzip): {w['paper_page_gzip'] / 1000:.1f} KB; "
         f"largest web chart SVG: {w['largest_svg'][0] / 1000:.1f} KB ({w['largest_svg'][1]})"
     )
+    v = results.get("verify")
+    if v:
+        print(
+            f"dspapers verify: {v['documents']} documents, every number looked up in "
+            f"{v['cold']:.1f} s with an empty text cache, {v['warm']:.1f} s warm (target: under 30 s)"
+        )
     s = results["scale"]
     real, synthetic = s["real"], s["synthetic"]
     print(

@@ -1,9 +1,12 @@
 """A source document's text as pages of lines, read once per document version.
 
 PDFs are read with pypdf in its layout mode, which keeps each printed table row on one
-line with its cells in order (pdfminer's default grouping splits a table into columns;
-pdfplumber keeps the rows but runs the words of prose together and takes about four
-times as long a page). Markdown documents are one page whose lines are the file's lines.
+line with its cells in order. Measured on the project's seven paper PDFs (220 pages), with
+this package's matching on each library's lines: pypdf 1641 of 1641 table scores found in
+their rows, 30 ms a page; pdfplumber 1616 (its lines run cells and prose words together),
+121 ms a page; pdfminer.six with its default layout analysis 169 (it groups a table's
+columns into separate text boxes), 66 ms a page. PyMuPDF was not considered: it is AGPL.
+Markdown documents are one page whose lines are the file's lines.
 The text is cached by the document's SHA-256 and the reader's own version, so a second
 run reads no PDF at all.
 """
