@@ -7,6 +7,7 @@ forget a column. Output is deterministic (sorted keys, fixed line endings).
 from __future__ import annotations
 
 import csv
+import dataclasses
 import functools
 import io
 import json
@@ -94,6 +95,25 @@ def _other_values(entry: ModelEntry) -> str:
                 kind = evidence.of_source(source)
                 parts.append(f"{name}={other} ({_source_text(source)}; {kind})")
     return " | ".join(parts)
+
+
+def _checked_fields(catalog: Catalog) -> Callable[[ModelEntry], str]:
+    """The row's fields whose value (the first listed) was checked against its document."""
+
+    def fields(entry: ModelEntry) -> str:
+        config = entry.card.config
+        shown = [(f, getattr(config, f)) for f in MODEL_FIELDS if getattr(config, f) is not None]
+        return " | ".join(
+            name
+            for name, value in shown
+            if catalog.fact_checked(entry.id, name, 0 if value.others else None)
+        )
+
+    return fields
+
+
+def _unbound(_entry: ModelEntry) -> str:
+    raise AssertionError("models.csv's checked column reads the catalog: see build_exports")
 
 
 def _card(entry: ModelEntry) -> schema.ModelCard:
@@ -184,6 +204,17 @@ RESULT_COLUMNS: tuple[Column[Score], ...] = (
             f"Kind of evidence, one of {_KINDS_TEXT} (rescored: a later paper's score of an earlier model)",
         ),
         value=lambda s: s.evidence,
+    ),
+    Column(
+        name="checked",
+        description=_t(
+            "true：dspapers verify 在來源文件中該分數所在的那一橫列找到了這個分數，且之後分數與來源都沒有改動；"
+            "其他情況為 false，包括來源不在本站的原始文件清單中而無法核對的分數（見「關於資料」頁）",
+            "true where dspapers verify found the score in its row of the source document and "
+            "neither the score nor its source has changed since; false otherwise, including scores "
+            "whose source has no document on record and so cannot be checked (see the About page)",
+        ),
+        value=lambda s: str(s.checked).lower(),
     ),
 )
 
@@ -312,6 +343,15 @@ MODEL_COLUMNS: tuple[Column[ModelEntry], ...] = (
         ),
         value=_other_values,
     ),
+    Column(
+        name="checked",
+        description=_t(
+            "此列中已與原始文件核對的欄位（第一個列出的數值在文件中對應的橫列或章節裡找到，且之後沒有改動），以 | 分隔；沒有則留空",
+            "The row's fields whose value (the first listed) was found in its row or section of the "
+            "source document and has not changed since, separated by |; empty where none was",
+        ),
+        value=_unbound,  # build_exports gives it the catalog's record of checks
+    ),
 )
 
 # A field of changes.json that an entry does not have (an added value has no old value).
@@ -405,10 +445,17 @@ EXPORTS = (
         description=_t(
             "全部資料:論文、模型設定、主張、比較表、評測與對照模型,每個數值都附來源。結構與 data/ 中的 YAML 相同;另外每個來源都有 evidence(證據種類:"
             + _KINDS_TEXT
-            + "),比較表的每一列都有 evidence,依模型列出每個分數的證據種類(較晚論文的重新評測為 rescored)。同一事實有多個來源時,others 列出其他來源給出的數值。",
+            + "),比較表的每一列都有 evidence,依模型列出每個分數的證據種類(較晚論文的重新評測為 rescored)。同一事實有多個來源時,others 列出其他來源給出的數值。"
+            "每篇論文的 checks 列出它的原始文件（documents：id、title、url、repository、commit、sha256，"
+            "numbers 為來源由該文件支持的數字個數，checked 為其中已與文件核對的個數），"
+            "unbacked 為來源不在原始文件清單中、因此無法核對的數字個數。",
             "Everything: papers, model configurations, claims, result tables, benchmarks and baselines, every value with its source. The structure follows the YAML in data/; in addition every source has evidence (its kind of evidence: "
             + _KINDS_TEXT
-            + "), and every row of a result table has evidence, each score's kind by model (a later paper's re-scoring is rescored). Where several sources give a fact, others lists the values the other sources give.",
+            + "), and every row of a result table has evidence, each score's kind by model (a later paper's re-scoring is rescored). Where several sources give a fact, others lists the values the other sources give. "
+            "Each paper's checks lists its source documents (documents: id, title, url, repository, commit, "
+            "sha256; numbers: how many of its numbers cite a source the document holds; checked: how many of "
+            "those were checked against it) and unbacked, how many numbers cite a source with no document on "
+            "record and so cannot be checked.",
         ),
     ),
     ExportFile(
@@ -501,8 +548,27 @@ def _json(catalog: Catalog) -> str:
                 }
         return out
 
+    def checks(paper_id: str) -> dict[str, Any]:
+        """How many of the paper's numbers each document vouches for, and how many cite a
+        source without a document."""
+        found = catalog.paper_checks(paper_id)
+        documents = [
+            {
+                "id": tally.document.id,
+                "title": tally.document.title,
+                "url": str(tally.document.url),
+                "repository": tally.document.repository,
+                "commit": tally.document.commit,
+                "sha256": tally.document.sha256,
+                "checked": tally.checked,
+                "numbers": tally.backed,
+            }
+            for tally in found.tallies
+        ]
+        return {"documents": documents, "unbacked": found.unbacked}
+
     document = {
-        "papers": [paper(p) for p in catalog.papers],
+        "papers": [{**paper(p), "checks": checks(p.id)} for p in catalog.papers],
         "benchmarks": [dump(b) for b in catalog.benchmarks.values()],
         "baselines": [
             _with_source_evidence(dump(m.card))
@@ -548,6 +614,14 @@ def _with_source_evidence(node: Any) -> Any:
     return node
 
 
+def _model_columns(catalog: Catalog) -> tuple[Column[ModelEntry], ...]:
+    """MODEL_COLUMNS, the `checked` column reading *catalog*'s record of checks."""
+    fields = _checked_fields(catalog)
+    return tuple(
+        dataclasses.replace(c, value=fields) if c.name == "checked" else c for c in MODEL_COLUMNS
+    )
+
+
 def build_exports(catalog: Catalog) -> dict[str, str]:
     """File name (under downloads/) -> content."""
     scores: list[Score] = list(catalog.scores)
@@ -555,6 +629,6 @@ def build_exports(catalog: Catalog) -> dict[str, str]:
     return {
         "papers.json": _json(catalog),
         "results.csv": _csv(scores, RESULT_COLUMNS),
-        "models.csv": _csv(models, MODEL_COLUMNS),
+        "models.csv": _csv(models, _model_columns(catalog)),
         "deepseek-papers.bib": "\n\n".join(bibtex(p) for p in catalog.papers) + "\n",
     }
