@@ -35,6 +35,11 @@ MARKS: dict[str, str] = {
     "rescored": "↻",
 }
 
+# Beside a number's evidence sign when `dspapers verify` found the number in its row of
+# the source document and nothing changed since (generators/checks.py): a shape again,
+# its name (strings.py: "checked") joining the kind's in the sign's text alternative.
+CHECKED_MARK = "✓"
+
 # A where that opens with a table or figure, optionally after the part of the paper it
 # sits in ("Appendix A, Table 7 (...)"); "Section 4.1, text below Tables 5-6" does not.
 _TABLE_OR_FIGURE = re.compile(

@@ -13,6 +13,7 @@ from . import benchmarks, schema, strings
 from .catalog import Catalog, Delta, ModelEntry
 from .changes import ChangeLog
 from .model_explorer import ModelExplorer
+from .render import SourcedValue
 
 CONFIG_FIELDS = tuple(schema.ModelConfig.model_fields)
 MAX_CONFIG_COLUMNS = 5  # wider tables are split so they stay readable on a laptop
@@ -39,6 +40,8 @@ class ResultRowView:
     evidence: dict[str, str]  # each score's evidence kind, by model
     delta: Delta | None
     lower_is_better: bool
+    # The models whose score was checked against its document (generators/checks.py).
+    checked: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -73,8 +76,8 @@ def comparison_view(
 ) -> ComparisonView:
     deltas = {(d.label, d.setting): d for d in catalog.deltas(table)}
     labels = {c.model: c.label for c in table.columns}
-    kinds = {
-        (s.model, s.benchmark, s.benchmark_label, s.setting): s.evidence
+    scores = {
+        (s.model, s.benchmark, s.benchmark_label, s.setting): s
         for s in catalog.scores
         if s.paper == paper.id and s.comparison == table.id
     }
@@ -88,12 +91,18 @@ def comparison_view(
                 setting=row.setting,
                 scores=row.scores,
                 evidence={
-                    model: kinds[(model, row.benchmark, row.label, row.setting)]
+                    model: scores[(model, row.benchmark, row.label, row.setting)].evidence
                     for model, value in row.scores.items()
                     if value is not None
                 },
                 delta=deltas.get((row.label, row.setting)),
                 lower_is_better=not bench.higher_is_better,
+                checked=frozenset(
+                    model
+                    for model, value in row.scores.items()
+                    if value is not None
+                    and scores[(model, row.benchmark, row.label, row.setting)].checked
+                ),
             )
         )
     return ComparisonView(
@@ -143,6 +152,8 @@ def _paper_page(catalog: Catalog, paper: schema.Paper, common: dict[str, object]
             "disagreements": catalog.disagreements_for(paper.id),
             "fact_disagreements": catalog.fact_disagreements_for(paper.id),
             "bibtex": bibtex(paper),
+            # What the record of checks against the paper's documents vouches for.
+            "checks": catalog.paper_checks(paper.id),
             # The glossary's terms of this paper: its search tags (see the template).
             "terms": [term for term in catalog.glossary if paper.id in term.papers],
         },
@@ -252,7 +263,19 @@ def plan(catalog: Catalog, changelog: ChangeLog) -> list[PageSpec]:
     def model_name(model_id: str) -> str:
         return catalog.models[model_id].name
 
-    common: dict[str, object] = {"catalog": catalog, "model_name": model_name}
+    def fact_checked(model_id: str, name: str, sourced: SourcedValue, index: int = 0) -> bool:
+        """Whether the value of reading *index* (0: the first) of a model's fact was
+        checked against its document."""
+        return catalog.fact_checked(model_id, name, index if sourced.others else None)
+
+    common: dict[str, object] = {
+        "catalog": catalog,
+        "model_name": model_name,
+        "fact_checked": fact_checked,
+        "claim_checked": catalog.claim_checked,
+        # The evidence legends name ✓ once the site shows a number checked.
+        "checks_shown": any(found.checked for found in catalog.checks.values()),
+    }
     pages = [
         PageSpec(path="index", template="home.md.j2", section=None, prose="home", context=common),
         PageSpec(

@@ -99,6 +99,15 @@ def by_value(sourced: SourcedValue) -> list[tuple[object, list[schema.Source]]]:
     return list(grouped.items())
 
 
+def by_value_at(sourced: SourcedValue) -> list[tuple[object, list[tuple[schema.Source, int]]]]:
+    """As `by_value`, each source with the position of its reading (0 the first value), by
+    which a record of checks names it (`catalog.Catalog.fact_checked`)."""
+    grouped: dict[object, list[tuple[schema.Source, int]]] = {}
+    for index, (value, source) in enumerate(sourced.readings()):
+        grouped.setdefault(value, []).append((source, index))
+    return list(grouped.items())
+
+
 def config_value(value: Any, name: str) -> str:
     """Format one configuration value by what it measures, for a Markdown table cell."""
     text, plain = _config_format(value, name)
@@ -224,29 +233,41 @@ def _language_helpers(lang: str) -> Mapping[str, object]:
     def claim(value: schema.Claim) -> str:
         return claim_value(value, lang)
 
-    def marker(kind: str) -> str:
-        name = html.escape(t(evidence.text_key(kind)), quote=True)
+    def marker(kind: str, checked: bool) -> str:
+        name = t(evidence.text_key(kind))
+        mark = evidence.MARKS[kind]
+        if checked:  # one sign, one name: the kind's, then that it was checked
+            name, mark = t("checked_evidence", kind=name), mark + evidence.CHECKED_MARK
+        name = html.escape(name, quote=True)
         return (
             f'<span class="dsp-ev dsp-ev--{kind}" role="img" title="{name}" '
-            f'aria-label="{name}">{evidence.MARKS[kind]}</span>'
+            f'aria-label="{name}">{mark}</span>'
         )
 
-    markers = {kind: marker(kind) for kind in evidence.KINDS}
+    markers = {(kind, ok): marker(kind, ok) for kind in evidence.KINDS for ok in (False, True)}
 
-    def ev(kind: str) -> str:
-        """The evidence marker: a glyph whose text alternative names the kind."""
-        return markers[kind]
+    def ev(kind: str, checked: bool = False) -> str:
+        """The evidence marker: a glyph whose text alternative names the kind, and ✓ with
+        its name after the kind's where the number was checked against its document."""
+        return markers[kind, checked]
 
-    def ev_legend() -> str:
-        """Every marker with its name, in the legend's order (the name is its text)."""
-        return " · ".join(
+    def ev_legend(checked: bool = False) -> str:
+        """Every marker with its name, in the legend's order (the name is its text); ✓
+        last where the site shows numbers checked against their documents."""
+        entries = [
             f'<span class="dsp-ev dsp-ev--{kind}" aria-hidden="true">{evidence.MARKS[kind]}</span>'
             f" {t(evidence.text_key(kind))}"
             for kind in evidence.KINDS
-        )
+        ]
+        if checked:
+            entries.append(
+                f'<span class="dsp-ev" aria-hidden="true">{evidence.CHECKED_MARK}</span>'
+                f" {t('checked')}"
+            )
+        return " · ".join(entries)
 
-    def ev_of(source: schema.Source) -> str:
-        return ev(evidence.of_source(source))
+    def ev_of(source: schema.Source, checked: bool = False) -> str:
+        return ev(evidence.of_source(source), checked)
 
     return {
         "lang": lang,
@@ -287,6 +308,7 @@ class Renderer:
             config_cell=config_cell,
             config_value=config_value,
             by_value=by_value,
+            by_value_at=by_value_at,
         )
         self.env.globals.update(deck_path=deck_path)
 

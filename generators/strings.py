@@ -114,6 +114,10 @@ UI: dict[str, tuple[str, str]] = {
     "evidence_repository": ("官方程式庫或模型卡", "official repository or model card"),
     "evidence_derived": ("本站依公式推算", "derived here by a formula"),
     "evidence_rescored": ("較晚論文重新評測", "re-scored by a later paper"),
+    # A number `dspapers verify` found in its row of the source document, unchanged since:
+    # ✓ joins its evidence sign, the sign's name says both (generators/checks.py).
+    "checked": ("已與原始文件核對", "checked against the document"),
+    "checked_evidence": ("{kind}；已與原始文件核對", "{kind}; checked against the document"),
     "other_sources": ("其他來源", "other sources"),
     "fact_disagreements": ("模型設定", "Model facts"),
     "fact_disagreements_intro": (

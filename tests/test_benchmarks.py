@@ -73,7 +73,7 @@ def page(site: Path, lang: str, path: str):
     return lxml_html.parse(str(site / LANGS[lang] / path / "index.html")).getroot()
 
 
-_SIGNS = {ord(sign): None for sign in evidence.MARKS.values()}
+_SIGNS = {ord(sign): None for sign in (*evidence.MARKS.values(), evidence.CHECKED_MARK)}
 
 
 def text(element) -> str:

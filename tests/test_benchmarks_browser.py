@@ -91,10 +91,11 @@ def test_search_finds_the_benchmark_pages_in_the_readers_language(
 
 
 def results_rows(site: Path, benchmark: str) -> list[list[str]]:
-    """Model, setting, metric, score and the score's evidence kind, as results.csv has them."""
+    """Model, setting, metric, score, the score's evidence kind and whether it was checked
+    against its document, as results.csv has them."""
     with open(site / "downloads" / "results.csv", encoding="utf-8-sig", newline="") as handle:
         return [
-            [r["model"], r["setting"], r["metric"], r["score"], r["evidence"]]
+            [r["model"], r["setting"], r["metric"], r["score"], r["evidence"], r["checked"]]
             for r in csv.DictReader(handle)
             if r["benchmark_id"] == benchmark
         ]
@@ -112,16 +113,19 @@ def test_a_view_shows_its_rows_and_draws_its_chart(
 ):
     w = watch(*site_url(lang, f"benchmarks/{benchmark}"))
     assert w.page.locator("html").get_attribute("lang") == lang
-    # The score cell: the score, then the sign of its evidence, named in the page's language.
+    # The score cell: the score, then the sign of its evidence, named in the page's language
+    # (and, for a score checked against its document, saying so).
     shown = w.page.locator("#scores-table tbody tr").evaluate_all(
         """rows => rows.map(r => [0, 3, 4].map(i => r.cells[i].textContent.trim()).concat([
           r.cells[5].firstChild.textContent.trim(),
           r.cells[5].querySelector(".dsp-ev[role=img]").getAttribute("aria-label")]))"""
     )
-    expected = [
-        [*row[:4], ui_text(evidence.text_key(row[4]), lang)]
-        for row in results_rows(built_site, benchmark)
-    ]
+
+    def name(kind: str, checked: str) -> str:
+        text = ui_text(evidence.text_key(kind), lang)
+        return ui_text("checked_evidence", lang).format(kind=text) if checked == "true" else text
+
+    expected = [[*row[:4], name(row[4], row[5])] for row in results_rows(built_site, benchmark)]
     assert sorted(shown) == sorted(expected)
     figure = w.page.locator(f"#chart-benchmark-trend-{benchmark}")
     if figure.count():

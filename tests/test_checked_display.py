@@ -1,5 +1,5 @@
-"""What readers see of the record of checks in the downloads: the `checked` columns of
-results.csv and models.csv, and each paper's checks in papers.json.
+"""What readers see of the record of checks: the ✓ beside a checked number, and the checks
+in the downloads.
 
 Made from the fixture catalogue in memory (no MkDocs). Its record
 (tests/fixtures/catalogue/data/checks/deepseek-v2.yaml) confirms four numbers of
@@ -10,17 +10,19 @@ page; copies of the fixture edit a checked number, or its source, and lose the s
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
 import yaml
 from golden import fixture_project
 
-from generators import checks
+from generators import checks, strings
 from generators.exports import MODEL_COLUMNS, RESULT_COLUMNS
-from generators.i18n import HansConverter
+from generators.i18n import LANGUAGE_CODES, HansConverter
 from generators.options import BuildOptions
 from generators.paths import ProjectPaths
 from generators.pipeline import Generation, generate
@@ -60,10 +62,127 @@ def fixture_generation(tmp_path_factory) -> Generation:
     return _generate(fixture_project(tmp_path_factory.mktemp("checked") / "project"))
 
 
+def _text(key: str, lang: str, hans: HansConverter, **fmt: str) -> str:
+    """An interface string as the page in *lang* shows it (zh-Hans derived, as the build does)."""
+    zh_hant, en = strings.UI[key]
+    text = (en if lang == "en" else zh_hant).format(**fmt)
+    return hans.convert(text) if lang == "zh-Hans" else text
+
+
+def _mark(kind_key: str, glyph: str, lang: str, hans: HansConverter, checked: bool) -> str:
+    """The evidence sign of one number, as the page writes it."""
+    kind = _text(kind_key, lang, hans)
+    name = _text("checked_evidence", lang, hans, kind=kind) if checked else kind
+    name = html.escape(name, quote=True)
+    sign = glyph + ("✓" if checked else "")
+    return f'role="img" title="{name}" aria-label="{name}">{sign}</span>'
+
+
+def _row(page: str, label: str) -> str:
+    """The line of a Markdown table whose first cell is *label*."""
+    (line,) = [line for line in page.splitlines() if line.startswith(f"| {label} |")]
+    return line
+
+
+def _claim_label(generation: Generation, claim_id: str, lang: str, hans: HansConverter) -> str:
+    claim = next(c for c in generation.catalog.paper("deepseek-v2").claims if c.id == claim_id)
+    if lang == "en":
+        return claim.label.en
+    return hans.convert(claim.label.zh_Hant) if lang == "zh-Hans" else claim.label.zh_Hant
+
+
+# --- The sign -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", LANGUAGE_CODES)
+def test_a_confirmed_number_shows_the_sign_with_its_name(fixture_generation, hans, lang):
+    page = _page(fixture_generation, "papers/deepseek-v2", lang)
+    checked = _mark("evidence_paper_text", "¶", lang, hans, checked=True)
+    plain = _mark("evidence_paper_text", "¶", lang, hans, checked=False)
+    # Confirmed and unchanged: the training cost claim (the abstract).
+    row = _row(page, _claim_label(fixture_generation, "training-cost", lang, hans))
+    assert checked in row and plain not in row
+    # Found on its page only: no sign.
+    row = _row(page, _claim_label(fixture_generation, "generation-throughput", lang, hans))
+    assert plain in row and "✓" not in row
+    # A model fact: the context length is checked; of the total parameters' two sources,
+    # only the abstract's (the second value) is.
+    context = _row(page, _text("context_length", lang, hans))
+    assert context.split(" | ")[1].endswith(checked)
+    total = _row(page, _text("total_params", lang, hans)).split(" | ")[1]
+    assert total.count("✓") == 1 and total.endswith(checked)
+    # The sign's name says it in the page's language.
+    name = _text("checked", lang, hans)
+    assert name in checked
+    if lang == "zh-Hans":
+        assert name != strings.UI["checked"][0]  # derived, not the zh-Hant text
+
+
+@pytest.mark.parametrize("lang", LANGUAGE_CODES)
+def test_the_legend_names_the_sign_once_the_site_shows_one(fixture_generation, hans, lang):
+    entry = f'<span class="dsp-ev" aria-hidden="true">✓</span> {_text("checked", lang, hans)}'
+    for path in ("papers/deepseek-v2", "papers/deepseek-llm", "index", "compare"):
+        (legend,) = [
+            line
+            for line in _page(fixture_generation, path, lang).splitlines()
+            if line.startswith(_text("evidence_legend", lang, hans) + ":")
+        ]
+        assert legend.endswith(entry), path
+
+
+@pytest.mark.parametrize("lang", LANGUAGE_CODES)
+def test_the_sign_shows_on_the_other_pages_of_a_checked_number(fixture_generation, hans, lang):
+    checked = _mark("evidence_paper_text", "¶", lang, hans, checked=True)
+    home = _page(fixture_generation, "index", lang)
+    assert checked in home  # the timeline's claims
+    topic = _page(fixture_generation, "topics/mixture-of-experts", lang)
+    assert topic.count(checked) == 2  # the two checked claims of DeepSeek-V2's list
+    compare = _page(fixture_generation, "compare", lang)
+    assert compare.count(checked) == 1  # the context length (the total's first value is not)
+
+
+# --- Edits take the sign away ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("  value: 42.5\n", "  value: 42.6\n"),  # the claim's value
+        ("    where: Abstract\n", "    where: Abstract, first paragraph\n"),  # its source
+    ],
+    ids=["value", "where"],
+)
+def test_an_edit_of_a_checked_number_or_its_source_takes_the_sign_away(
+    tmp_path, fixture_generation, hans, old, new
+):
+    project = fixture_project(tmp_path / "project")
+    _edit(project, PAPER, old, new)
+    edited = _generate(project)
+    for lang in LANGUAGE_CODES:
+        label = _claim_label(edited, "training-cost", lang, hans)
+        before = _row(_page(fixture_generation, "papers/deepseek-v2", lang), label)
+        after = _row(_page(edited, "papers/deepseek-v2", lang), label)
+        assert "✓" in before and "✓" not in after, lang
+        assert _mark("evidence_paper_text", "¶", lang, hans, checked=False) in after
+    # The count drops: one number for the value, all four of the abstract for its `where`.
+    found = edited.catalog.paper_checks("deepseek-v2")
+    checked = 3 if "value" in old else 0
+    assert [t.checked for t in found.tallies] == [checked]
+
+
 def test_without_a_record_no_number_is_signed_and_the_legend_is_as_before(tmp_path, hans):
     project = fixture_project(tmp_path / "project")
     (project / RECORD).unlink()
     generation = _generate(project)
+    for name, content in generation.files.items():
+        if name.endswith(".md"):
+            assert "✓" not in content.decode("utf-8"), name
+    for lang in LANGUAGE_CODES:
+        page = _page(generation, "papers/deepseek-v2", lang)
+        assert _text("checked", lang, hans) not in page
+        # The legend ends with the last kind of evidence, as before there were checks.
+        last = f'aria-hidden="true">↻</span> {_text("evidence_rescored", lang, hans)}\n'
+        assert last in page
     assert {r["checked"] for r in _rows(generation, "results.csv")} == {"false"}
     assert {r["checked"] for r in _rows(generation, "models.csv")} == {""}
 
@@ -82,7 +201,7 @@ def test_models_csv_names_the_checked_fields(fixture_generation):
 
 def test_a_fact_with_several_values_is_checked_value_by_value(tmp_path, hans):
     """The first of total_params' two values (Section 3.1.2) confirmed too: models.csv,
-    which shows the first value, names the field."""
+    which shows the first value, names the field, and the paper page signs both values."""
     project = fixture_project(tmp_path / "project")
     _edit(project, REGISTRY, "deepseek-v2: [abstract, t1]", "deepseek-v2: [abstract, t1, s3-1-2]")
     sources = yaml.safe_load((project / PAPER).read_text(encoding="utf-8"))["sources"]
@@ -95,6 +214,10 @@ def test_a_fact_with_several_values_is_checked_value_by_value(tmp_path, hans):
     generation = _generate(project)
     rows = {r["model_id"]: r for r in _rows(generation, "models.csv")}
     assert rows["deepseek-v2"]["checked"] == "total_params | context_length"
+    for lang in LANGUAGE_CODES:
+        page = _page(generation, "papers/deepseek-v2", lang)
+        total = _row(page, _text("total_params", lang, hans)).split(" | ")[1]
+        assert total.count(_mark("evidence_paper_text", "¶", lang, hans, checked=True)) == 2
 
 
 def test_papers_json_gives_each_paper_its_documents_and_unbacked_count(fixture_generation):
@@ -173,6 +296,22 @@ def test_results_csv_says_which_scores_were_checked(fixture_generation, scored):
     assert sum(r["checked"] == "true" for r in _rows(scored, "results.csv")) == 2
 
 
+@pytest.mark.parametrize("lang", LANGUAGE_CODES)
+def test_a_checked_score_shows_the_sign_in_its_table_and_on_its_benchmark(scored, hans, lang):
+    checked = _mark("evidence_paper_table", "▦", lang, hans, checked=True)
+    page = _page(scored, "papers/deepseek-v2", lang)
+    (row,) = [line for line in page.splitlines() if line.startswith("| [MMLU (Acc.)]")]
+    assert row.count(checked) == 2 and row.count("✓") == 2
+    bench = _page(scored, "benchmarks/mmlu", lang)
+    scores = [line for line in bench.splitlines() if line.startswith('<td class="dsp-num">')]
+    signed = [line for line in scores if "✓" in line]
+    assert len(scores) > 2 and len(signed) == 2 and all(checked in line for line in signed)
+    # The document's tally counts them: 4 + 2 of the 5 + 40 numbers it now backs.
+    assert [(t.checked, t.backed) for t in scored.catalog.paper_checks("deepseek-v2").tallies] == [
+        (6, 45)
+    ]
+
+
 def test_an_edited_score_loses_its_sign_and_its_check(tmp_path, scored_project, hans):
     import shutil
 
@@ -182,3 +321,7 @@ def test_an_edited_score_loses_its_sign_and_its_check(tmp_path, scored_project, 
     _edit(project, PAPER, old, "      deepseek-v2: 78.4\n")
     edited = _generate(project)
     assert _mmlu(edited)["deepseek-v2"] == "false" and _mmlu(edited)["mixtral-8x22b"] == "true"
+    page = _page(edited, "papers/deepseek-v2", "en")
+    (row,) = [line for line in page.splitlines() if line.startswith("| [MMLU (Acc.)]")]
+    assert row.count("✓") == 1
+    assert re.search(r"78\.4<span[^>]*>▦</span>", row)

@@ -238,12 +238,13 @@ def test_the_disagreements_show_on_their_paper_pages(built_site: Path, page, exp
     assert "Model facts" in facts
     for value in expected:
         assert value in facts, (page, value)
-    # Beside each value, its evidence: a sign with a text alternative in the page's language.
-    assert 'aria-label="official repository or model card"' in section
+    # Beside each value, its evidence: a sign with a text alternative in the page's language
+    # (followed by "checked against the document" where the value was).
+    assert 'aria-label="official repository or model card' in section
     zh = (built_site / page / "index.html").read_text(encoding="utf-8")
-    assert 'aria-label="官方程式庫或模型卡"' in zh
+    assert 'aria-label="官方程式庫或模型卡' in zh
     hans = (built_site / "zh-Hans" / page / "index.html").read_text(encoding="utf-8")
-    assert 'aria-label="官方程序库或模型卡"' in hans or 'aria-label="官方程式库或模型卡"' in hans
+    assert 'aria-label="官方程序库或模型卡' in hans or 'aria-label="官方程式库或模型卡' in hans
 
 
 def test_the_compare_table_shows_what_other_sources_give(built_site: Path):
