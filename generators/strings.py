@@ -118,6 +118,29 @@ UI: dict[str, tuple[str, str]] = {
     # ✓ joins its evidence sign, the sign's name says both (generators/checks.py).
     "checked": ("已與原始文件核對", "checked against the document"),
     "checked_evidence": ("{kind}；已與原始文件核對", "{kind}; checked against the document"),
+    # A paper page, under the evidence legend: what its documents vouch for.
+    "checks_tally": (
+        "{backed} 個數字中有 {checked} 個已與[{title}]({url})核對（{at}SHA-256 {sha256}…）。",
+        "{checked} of {backed} numbers checked against [{title}]({url}) ({at}SHA-256 {sha256}…).",
+    ),
+    "checks_tally_one": (
+        "{backed} 個數字中有 {checked} 個已與[{title}]({url})核對（{at}SHA-256 {sha256}…）。",
+        "{checked} of 1 number checked against [{title}]({url}) ({at}SHA-256 {sha256}…).",
+    ),
+    "checks_commit": ("{repository} 的提交 {commit}，", "{repository} at commit {commit}, "),
+    "checks_unbacked": (
+        "另有 {count} 個數字的來源（例如 README 或另一篇論文）不在本站的原始文件清單中，因此無法在此核對。",
+        "{count} other numbers cite sources that have no document on record, such as a README or another paper, so they cannot be checked here.",
+    ),
+    "checks_unbacked_one": (
+        "另有 {count} 個數字的來源（例如 README 或另一篇論文）不在本站的原始文件清單中，因此無法在此核對。",
+        "1 other number cites a source that has no document on record, such as a README or another paper, so it cannot be checked here.",
+    ),
+    "checks_none": (
+        "這篇論文的來源都不在本站的原始文件清單中（例如論文的 PDF 不在官方的程式庫裡），因此它的數字無法在此與文件核對。",
+        "No document of this paper's sources is on record (for example, when the paper's PDF is not in its official repository), so its numbers cannot be checked against one here.",
+    ),
+    "checks_how": ("數字如何核對", "How numbers are checked"),
     "other_sources": ("其他來源", "other sources"),
     "fact_disagreements": ("模型設定", "Model facts"),
     "fact_disagreements_intro": (

@@ -1,5 +1,5 @@
-"""What readers see of the record of checks: the ✓ beside a checked number, and the checks
-in the downloads.
+"""What readers see of the record of checks: the ✓ beside a checked number, the line per
+document on a paper's page, and the checks in the downloads.
 
 Made from the fixture catalogue in memory (no MkDocs). Its record
 (tests/fixtures/catalogue/data/checks/deepseek-v2.yaml) confirms four numbers of
@@ -31,6 +31,20 @@ from generators.render import md_escape
 PAPER = "data/papers/deepseek-v2.yaml"
 RECORD = "data/checks/deepseek-v2.yaml"
 REGISTRY = "data/documents.yaml"
+DOC_LINE = {
+    "en": (
+        "{checked} of 5 numbers checked against [DeepSeek-V2 technical report]"
+        "(https://example.org/deepseek-v2/0123456789abcdef0123456789abcdef01234567/"
+        "deepseek-v2-tech-report.pdf) (deepseek-ai/DeepSeek-V2 at commit 0123456, "
+        "SHA-256 000000000000…).<br>"
+    ),
+    "zh-Hant": (
+        "5 個數字中有 {checked} 個已與[DeepSeek-V2 technical report]"
+        "(https://example.org/deepseek-v2/0123456789abcdef0123456789abcdef01234567/"
+        "deepseek-v2-tech-report.pdf)核對（deepseek-ai/DeepSeek-V2 的提交 0123456，"
+        "SHA-256 000000000000…）。<br>"
+    ),
+}
 
 
 def _generate(project: Path) -> Generation:
@@ -141,6 +155,29 @@ def test_the_sign_shows_on_the_other_pages_of_a_checked_number(fixture_generatio
     assert compare.count(checked) == 1  # the context length (the total's first value is not)
 
 
+# --- The line per document ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["zh-Hant", "en"])
+def test_the_paper_page_says_how_many_numbers_each_document_vouches_for(
+    fixture_generation, hans, lang
+):
+    page = _page(fixture_generation, "papers/deepseek-v2", lang)
+    assert DOC_LINE[lang].format(checked=4) in page
+    unbacked = fixture_generation.catalog.paper_checks("deepseek-v2").unbacked
+    assert unbacked > 1
+    assert _text("checks_unbacked", lang, hans, count=str(unbacked)) + "<br>" in page
+    other = _page(fixture_generation, "papers/deepseek-llm", lang)
+    assert _text("checks_none", lang, hans) + "<br>" in other
+    assert "checks_tally" not in other and DOC_LINE[lang][:8] not in other
+
+
+def test_the_lines_in_zh_hans_are_derived(fixture_generation, hans):
+    page = _page(fixture_generation, "papers/deepseek-v2", "zh-Hans")
+    line = hans.convert(DOC_LINE["zh-Hant"].format(checked=4))
+    assert line != DOC_LINE["zh-Hant"].format(checked=4) and line in page
+
+
 # --- Edits take the sign away ---------------------------------------------------------------
 
 
@@ -168,6 +205,8 @@ def test_an_edit_of_a_checked_number_or_its_source_takes_the_sign_away(
     found = edited.catalog.paper_checks("deepseek-v2")
     checked = 3 if "value" in old else 0
     assert [t.checked for t in found.tallies] == [checked]
+    for lang in ("zh-Hant", "en"):
+        assert DOC_LINE[lang].format(checked=checked) in _page(edited, "papers/deepseek-v2", lang)
 
 
 def test_without_a_record_no_number_is_signed_and_the_legend_is_as_before(tmp_path, hans):
@@ -183,6 +222,9 @@ def test_without_a_record_no_number_is_signed_and_the_legend_is_as_before(tmp_pa
         # The legend ends with the last kind of evidence, as before there were checks.
         last = f'aria-hidden="true">↻</span> {_text("evidence_rescored", lang, hans)}\n'
         assert last in page
+        # The line per document is still there: no number is checked against it.
+        if lang != "zh-Hans":
+            assert DOC_LINE[lang].format(checked=0) in page
     assert {r["checked"] for r in _rows(generation, "results.csv")} == {"false"}
     assert {r["checked"] for r in _rows(generation, "models.csv")} == {""}
 
