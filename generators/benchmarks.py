@@ -54,6 +54,7 @@ class TrendPoint:
     model_label: str  # as the paper prints it
     score: float
     evidence: str  # the score's evidence kind (a later paper's re-scoring: "rescored")
+    checked: bool = False  # found in its row of the source document, unchanged since
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -159,6 +160,7 @@ def trend(catalog: Catalog, benchmark: str) -> Trend | None:
                 model_label=s.model_label,
                 score=s.score,
                 evidence=s.evidence,
+                checked=s.checked,
             )
             for s in rows
         ),

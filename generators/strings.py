@@ -118,6 +118,12 @@ UI: dict[str, tuple[str, str]] = {
     # ✓ joins its evidence sign, the sign's name says both (generators/checks.py).
     "checked": ("已與原始文件核對", "checked against the document"),
     "checked_evidence": ("{kind}；已與原始文件核對", "{kind}; checked against the document"),
+    # A chart's data table: whether each of a row's numbers is checked ("yes", "no", "–").
+    "checked_column": ("已與原始文件核對", "Checked against the document"),
+    "checked_column_of": (
+        "已與原始文件核對（{numbers}）",
+        "Checked against the document ({numbers})",
+    ),
     # A paper page, under the evidence legend: what its documents vouch for.
     "checks_tally": (
         "{backed} 個數字中有 {checked} 個已與[{title}]({url})核對（{at}SHA-256 {sha256}…）。",

@@ -307,8 +307,22 @@ def test_cache_redraws_only_changed_charts(catalog, tmp_path):
     assert third.rendered == [f"{job.chart_id}/{job.lang}/{job.theme}/web"] and third.cached == 1
 
 
+def _flipped(item):
+    """A table-only value changed: a text extended, a flag (or a tuple of flags) turned."""
+    if isinstance(item, str):
+        return item + " (changed)"
+    if isinstance(item, bool):
+        return not item
+    if isinstance(item, tuple) and all(isinstance(x, bool | None) for x in item):
+        return tuple(x if x is None else not x for x in item)
+    if item is None:  # a flag of a number the model does not state
+        return True
+    raise AssertionError(f"{item!r}: only texts and flags are table-only here")
+
+
 def _changed(value, paths: frozenset[str], prefix: str = ""):
-    """*value* with every text at the dotted *paths* changed (through tuples of items)."""
+    """*value* with every text or flag at the dotted *paths* changed (through tuples of
+    items)."""
     import dataclasses
 
     if isinstance(value, tuple):
@@ -319,8 +333,7 @@ def _changed(value, paths: frozenset[str], prefix: str = ""):
     for field in dataclasses.fields(value):
         path, item = f"{prefix}{field.name}", getattr(value, field.name)
         if path in paths:
-            assert isinstance(item, str), f"{path}: only text fields are table-only here"
-            fields[field.name] = item + " (changed)"
+            fields[field.name] = _flipped(item)
         else:
             fields[field.name] = _changed(item, paths, f"{path}.")
     return dataclasses.replace(value, **fields)

@@ -1,5 +1,5 @@
 """What readers see of the record of checks: the ✓ beside a checked number, the line per
-document on a paper's page, and the checks in the downloads.
+document on a paper's page, and the `checked` columns of the downloads and chart tables.
 
 Made from the fixture catalogue in memory (no MkDocs). Its record
 (tests/fixtures/catalogue/data/checks/deepseek-v2.yaml) confirms four numbers of
@@ -21,6 +21,7 @@ import yaml
 from golden import fixture_project
 
 from generators import checks, strings
+from generators.charts.plan import data_table
 from generators.exports import MODEL_COLUMNS, RESULT_COLUMNS
 from generators.i18n import LANGUAGE_CODES, HansConverter
 from generators.options import BuildOptions
@@ -225,6 +226,10 @@ def test_without_a_record_no_number_is_signed_and_the_legend_is_as_before(tmp_pa
         # The line per document is still there: no number is checked against it.
         if lang != "zh-Hans":
             assert DOC_LINE[lang].format(checked=0) in page
+    # The chart tables keep their columns as before.
+    spec = next(s for s in generation.charts if s.id == "benchmark-deltas-deepseek-v2")
+    head, _ = data_table(spec, "en", hans, generation.catalog)
+    assert head[-1] == "Kind of evidence"
     assert {r["checked"] for r in _rows(generation, "results.csv")} == {"false"}
     assert {r["checked"] for r in _rows(generation, "models.csv")} == {""}
 
@@ -325,6 +330,13 @@ def _mmlu(generation: Generation) -> dict[str, str]:
     }
 
 
+def _deltas_mmlu(generation: Generation, lang: str, hans: HansConverter) -> list[str]:
+    spec = next(s for s in generation.charts if s.id == "benchmark-deltas-deepseek-v2")
+    head, rows = data_table(spec, lang, hans, generation.catalog)
+    (row,) = [r for r in rows if r[0].startswith("MMLU")]
+    return [head[-1], row[-1]]
+
+
 def test_results_csv_says_which_scores_were_checked(fixture_generation, scored):
     assert [c.name for c in RESULT_COLUMNS][-1] == "checked"
     assert set(_mmlu(fixture_generation).values()) == {"false"}
@@ -354,6 +366,21 @@ def test_a_checked_score_shows_the_sign_in_its_table_and_on_its_benchmark(scored
     ]
 
 
+@pytest.mark.parametrize("lang", LANGUAGE_CODES)
+def test_the_chart_tables_say_which_numbers_were_checked(fixture_generation, scored, hans, lang):
+    head, cell = _deltas_mmlu(scored, lang, hans)
+    yes, no = _text("yes", lang, hans), _text("no", lang, hans)
+    numbers = "DeepSeek-V2 / Mixtral 8x22B"
+    assert head == _text("checked_column_of", lang, hans, numbers=numbers)
+    assert cell == f"{yes} / {yes}"
+    assert _deltas_mmlu(fixture_generation, lang, hans)[1] == f"{no} / {no}"
+    trend = next(s for s in scored.charts if s.id == "benchmark-trend-mmlu")
+    head, rows = data_table(trend, lang, hans, scored.catalog)
+    assert head[-1] == _text("checked_column", lang, hans)
+    v2 = [r for r in rows if r[2] == "DeepSeek-V2"]
+    assert [r[-1] for r in v2] == [yes]
+
+
 def test_an_edited_score_loses_its_sign_and_its_check(tmp_path, scored_project, hans):
     import shutil
 
@@ -367,3 +394,4 @@ def test_an_edited_score_loses_its_sign_and_its_check(tmp_path, scored_project, 
     (row,) = [line for line in page.splitlines() if line.startswith("| [MMLU (Acc.)]")]
     assert row.count("✓") == 1
     assert re.search(r"78\.4<span[^>]*>▦</span>", row)
+    assert _deltas_mmlu(edited, "en", hans)[1] == "no / yes"

@@ -11,12 +11,13 @@ import dataclasses
 import functools
 import hashlib
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar
 
 from .. import evidence, schema
 from ..catalog import Catalog
+from ..render import SourcedValue
 from .canvas import WEB_SIZE, Canvas
 from .language import Localize, Texts
 from .native import NativeChart
@@ -34,6 +35,35 @@ def evidence_cell(texts: Texts, kinds: Iterable[str], formula: str = "") -> str:
     """The evidence column's cell: each distinct kind's name, a derived value's formula."""
     names = " / ".join(texts.t(evidence.text_key(k)) for k in dict.fromkeys(kinds))
     return f"{names}: {formula}" if formula else names
+
+
+# The texts of a data table's "checked" column (`checked_head`, `checked_cell`).
+CHECKED_TEXTS = frozenset({"checked_column", "checked_column_of", "yes", "no"})
+
+
+def checked_head(texts: Texts, numbers: Sequence[str] = ()) -> str:
+    """The checked column's heading, naming the row's numbers it speaks of when several."""
+    if not numbers:
+        return texts.t("checked_column")
+    return texts.t("checked_column_of", numbers=" / ".join(numbers))
+
+
+def first_checked(
+    catalog: Catalog, model_id: str, name: str, value: SourcedValue | None
+) -> bool | None:
+    """Whether the first value of a model's fact *name* was checked against its document;
+    None where the model states no such fact."""
+    if value is None:
+        return None
+    return catalog.fact_checked(model_id, name, 0 if value.others else None)
+
+
+def checked_cell(texts: Texts, flags: Iterable[bool | None]) -> str:
+    """The checked column's cell: for each of the row's sourced numbers, in the heading's
+    order, "yes" where it was found in its source document and is unchanged since
+    (generators/checks.py), else "no"; "–" where the row has no such number. Derived
+    numbers are never checked and have no place in it."""
+    return " / ".join("–" if flag is None else texts.t("yes" if flag else "no") for flag in flags)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -103,6 +133,10 @@ class ChartKind(Generic[P]):
     # The chart of one benchmark, for `each: benchmark` declarations (None: the kind
     # draws no per-benchmark chart).
     build_for_benchmark: BenchmarkBuilder | None = None
+    # The table's last column says whether each row's numbers were checked against their
+    # documents (`checked_head`, `checked_cell`); a site without any number checked leaves
+    # it out (`plan.data_table`).
+    checked_column: bool = False
 
     def own(self, payload: Payload) -> P:
         """*payload*, checked to be this kind's."""

@@ -95,7 +95,11 @@ def plan(catalog: Catalog, decls: tuple[schema.ChartDecl, ...]) -> list[ChartSpe
 def data_table(
     spec: ChartSpec, lang: str, hans: HansConverter, catalog: Catalog
 ) -> tuple[list[str], list[list[str]]]:
-    """Header and rows, already formatted for *lang*, of the numbers the chart draws."""
+    """Header and rows, already formatted for *lang*, of the numbers the chart draws; the
+    column of checks against the documents only once the site shows a number checked."""
     kind = kinds.get(spec.data.kind)
     texts = texts_for(kind.texts, lang, hans, catalog)
-    return kind.data_table(spec.data.payload, texts, partial(localized, lang=lang, hans=hans))
+    head, rows = kind.data_table(spec.data.payload, texts, partial(localized, lang=lang, hans=hans))
+    if kind.checked_column and not any(found.checked for found in catalog.checks.values()):
+        return head[:-1], [row[:-1] for row in rows]
+    return head, rows

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal, TypeVar
 
 from ... import derived, evidence, schema
 from ...catalog import Catalog
-from ..base import ChartData, Payload, evidence_cell, unique
+from ..base import ChartData, Payload, checked_cell, evidence_cell, first_checked, unique
 from ..canvas import Canvas
 from ..language import Texts
 from ..native import Axis, NativeChart, ScatterPanel, XYSeries, log_points
@@ -67,6 +68,9 @@ class ScalingPoint:
     batch_inputs: tuple[int, int] | None = None  # sequences per batch, tokens per sequence
     learning_rate: float | None = None
     lr_evidence: str | None = None
+    # D and the learning rate, each checked against its document (None: not stated).
+    data_checked: bool | None = None
+    lr_checked: bool | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -75,6 +79,8 @@ class ScalingFits(Payload):
 
     laws: tuple[FittedLaw, ...]
     points: tuple[ScalingPoint, ...]
+
+    TABLE_ONLY = frozenset({"points.data_checked", "points.lr_checked"})
 
     def law(self, law_id: str) -> FittedLaw | None:
         """The fitted law *law_id*, if the paper has it."""
@@ -126,6 +132,13 @@ def _points(
         point = _point(entry.name, config)
         if point is None:
             continue
+        point = dataclasses.replace(
+            point,
+            data_checked=first_checked(
+                catalog, model_id, "training_tokens", config.training_tokens
+            ),
+            lr_checked=first_checked(catalog, model_id, "learning_rate", config.learning_rate),
+        )
         if point.batch_tokens is not None and config.batch_size_sequences:
             sources.append(config.batch_size_sequences.source)
         points.append(point)
@@ -154,7 +167,8 @@ def build(
 
 
 def law_rows(fits: ScalingFits, texts: Texts) -> list[list[str]]:
-    """Table rows giving each fitted law's formula, after the models' rows."""
+    """Table rows giving each fitted law's formula, after the models' rows (the checked
+    column's D or learning rate is a model's: none here)."""
     return [
         [
             texts.t("fit"),
@@ -162,6 +176,7 @@ def law_rows(fits: ScalingFits, texts: Texts) -> list[list[str]]:
             law.latex.replace("\\cdot", "·").replace("\\", ""),
             "",
             evidence_cell(texts, [law.evidence]),
+            checked_cell(texts, [None]),
         ]
         for law in fits.laws
     ]

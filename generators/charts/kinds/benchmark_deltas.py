@@ -7,7 +7,17 @@ from typing import TYPE_CHECKING
 
 from ... import schema, strings
 from ...catalog import Catalog
-from ..base import EVIDENCE_TEXTS, ChartData, ChartKind, Payload, Table, evidence_cell
+from ..base import (
+    CHECKED_TEXTS,
+    EVIDENCE_TEXTS,
+    ChartData,
+    ChartKind,
+    Payload,
+    Table,
+    checked_cell,
+    checked_head,
+    evidence_cell,
+)
 from ..canvas import WEB_SIZE, Canvas
 from ..language import Localize, Texts
 from ..native import Axis, BarPanel, BarSeries, KeyEntry, NativeChart
@@ -33,6 +43,7 @@ class DeltaRow:
     headline: float
     baseline: float
     evidence: tuple[str, str]  # the headline's and the baseline's score: evidence kinds
+    checked: tuple[bool, bool] = (False, False)  # each checked against its document
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -44,6 +55,9 @@ class BenchmarkDeltas(Payload):
     baseline: str
     table: str  # comparison table id
 
+    # Whether a score was checked against its document is for the data table only.
+    TABLE_ONLY = frozenset({"rows.checked"})
+
 
 def build(catalog: Catalog, decl: schema.ChartDecl, paper: schema.Paper | None) -> ChartData | None:
     """The paper's first comparison table; None without one or without any scored row."""
@@ -51,29 +65,30 @@ def build(catalog: Catalog, decl: schema.ChartDecl, paper: schema.Paper | None) 
         return None
     table = paper.comparisons[0]
     labels = {c.model: c.label for c in table.columns}
-    kinds = {
-        (s.model, s.benchmark, s.benchmark_label, s.setting): s.evidence
+    scores = {
+        (s.model, s.benchmark, s.benchmark_label, s.setting): s
         for s in catalog.scores
         if s.paper == paper.id and s.comparison == table.id
     }
     domain_order = list(strings.DOMAINS)
-    rows = [
-        DeltaRow(
-            label=d.label if not d.setting else f"{d.label} ({d.setting})",
-            short=d.label,
-            domain=d.benchmark.domain,
-            delta=d.value,
-            favours=d.favours_headline,
-            lower_better=not d.benchmark.higher_is_better,
-            headline=d.headline,
-            baseline=d.baseline,
-            evidence=(
-                kinds[(table.headline, d.benchmark.id, d.label, d.setting)],
-                kinds[(table.baseline, d.benchmark.id, d.label, d.setting)],
-            ),
+    rows: list[DeltaRow] = []
+    for d in catalog.deltas(table):
+        headline = scores[(table.headline, d.benchmark.id, d.label, d.setting)]
+        baseline = scores[(table.baseline, d.benchmark.id, d.label, d.setting)]
+        rows.append(
+            DeltaRow(
+                label=d.label if not d.setting else f"{d.label} ({d.setting})",
+                short=d.label,
+                domain=d.benchmark.domain,
+                delta=d.value,
+                favours=d.favours_headline,
+                lower_better=not d.benchmark.higher_is_better,
+                headline=d.headline,
+                baseline=d.baseline,
+                evidence=(headline.evidence, baseline.evidence),
+                checked=(headline.checked, baseline.checked),
+            )
         )
-        for d in catalog.deltas(table)
-    ]
     if not rows:
         return None
     rows.sort(key=lambda r: domain_order.index(r.domain))
@@ -92,10 +107,17 @@ def signed(value: float, digits: int) -> str:
 
 
 def table(p: BenchmarkDeltas, texts: Texts, _localize: Localize) -> Table:
-    """Benchmark, both scores, the difference (derived: its formula heads the column), and
-    the scores' evidence."""
+    """Benchmark, both scores, the difference (derived: its formula heads the column), the
+    scores' evidence and whether each was checked against its document."""
     difference = f"{texts.t('difference')} = {p.headline} − {p.baseline}"
-    head = [texts.t("benchmark"), p.headline, p.baseline, difference, texts.t("evidence_legend")]
+    head = [
+        texts.t("benchmark"),
+        p.headline,
+        p.baseline,
+        difference,
+        texts.t("evidence_legend"),
+        checked_head(texts, (p.headline, p.baseline)),
+    ]
     rows = [
         [
             r.label + (" ↓" if r.lower_better else ""),
@@ -103,6 +125,7 @@ def table(p: BenchmarkDeltas, texts: Texts, _localize: Localize) -> Table:
             f"{r.baseline:g}",
             signed(r.delta, 4),
             evidence_cell(texts, r.evidence),
+            checked_cell(texts, r.checked),
         ]
         for r in p.rows
     ]
@@ -267,7 +290,10 @@ def native(p: BenchmarkDeltas, texts: Texts) -> NativeChart:
 KIND = ChartKind(
     name="benchmark-deltas",
     payload=BenchmarkDeltas,
-    texts=frozenset({"benchmark", "difference", "delta_axis", "better", "worse"}) | EVIDENCE_TEXTS,
+    texts=frozenset({"benchmark", "difference", "delta_axis", "better", "worse"})
+    | EVIDENCE_TEXTS
+    | CHECKED_TEXTS,
+    checked_column=True,
     build=build,
     table=table,
     draw=draw,

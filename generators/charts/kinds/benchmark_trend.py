@@ -9,7 +9,17 @@ from typing import TYPE_CHECKING
 
 from ... import benchmarks, schema
 from ...catalog import Catalog
-from ..base import EVIDENCE_TEXTS, ChartData, ChartKind, Payload, Table, evidence_cell
+from ..base import (
+    CHECKED_TEXTS,
+    EVIDENCE_TEXTS,
+    ChartData,
+    ChartKind,
+    Payload,
+    Table,
+    checked_cell,
+    checked_head,
+    evidence_cell,
+)
 from ..canvas import Canvas
 from ..language import Localize, Texts
 from ..native import (
@@ -42,8 +52,11 @@ class BenchmarkTrend(Payload):
     points: tuple[benchmarks.TrendPoint, ...]  # by date
 
     # Points are drawn at (date, score) and named by model label; which paper reported
-    # them, the ids and the evidence kind are in the data table only.
-    TABLE_ONLY = frozenset({"points.paper", "points.paper_name", "points.model", "points.evidence"})
+    # them, the ids, the evidence kind and whether the score was checked against its
+    # document are in the data table only.
+    TABLE_ONLY = frozenset(
+        {"points.paper", "points.paper_name", "points.model", "points.evidence", "points.checked"}
+    )
 
 
 def build(_catalog: Catalog, _decl: schema.ChartDecl, _paper: schema.Paper | None) -> None:
@@ -77,6 +90,7 @@ def table(p: BenchmarkTrend, texts: Texts, _localize: Localize) -> Table:
         texts.t("model"),
         texts.t("score"),
         texts.t("evidence_legend"),
+        checked_head(texts),
     ]
     rows = [
         [
@@ -85,6 +99,7 @@ def table(p: BenchmarkTrend, texts: Texts, _localize: Localize) -> Table:
             pt.model_label,
             f"{pt.score:g}",
             evidence_cell(texts, [pt.evidence]),
+            checked_cell(texts, [pt.checked]),
         ]
         for pt in p.points
     ]
@@ -224,7 +239,9 @@ KIND = ChartKind(
             "score",
         }
     )
-    | EVIDENCE_TEXTS,
+    | EVIDENCE_TEXTS
+    | CHECKED_TEXTS,
+    checked_column=True,
     build=build,
     table=table,
     draw=draw,

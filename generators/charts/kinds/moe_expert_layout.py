@@ -7,7 +7,19 @@ from typing import TYPE_CHECKING
 
 from ... import evidence, schema
 from ...catalog import Catalog
-from ..base import EVIDENCE_TEXTS, ChartData, ChartKind, Payload, Table, evidence_cell, unique
+from ..base import (
+    CHECKED_TEXTS,
+    EVIDENCE_TEXTS,
+    ChartData,
+    ChartKind,
+    Payload,
+    Table,
+    checked_cell,
+    checked_head,
+    evidence_cell,
+    first_checked,
+    unique,
+)
 from ..canvas import Canvas
 from ..language import Localize, Texts
 
@@ -29,6 +41,9 @@ class ExpertRow:
     active: int | None  # routed experts per token
     size: float | None
     evidence: tuple[str, ...]  # the evidence kinds of the row's numbers
+    # Shared, routed and activated experts and the size, each checked against its
+    # document (None where the model states no such number).
+    checked: tuple[bool | None, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -36,6 +51,12 @@ class ExpertLayout(Payload):
     """The declared models that have routed experts, in declaration order."""
 
     rows: tuple[ExpertRow, ...]
+
+    TABLE_ONLY = frozenset({"rows.checked"})
+
+
+# The row's numbers the checked column speaks of, in the table's order.
+CHECKED_FIELDS = ("shared_experts", "routed_experts", "activated_experts", "relative_expert_size")
 
 
 def build(catalog: Catalog, decl: schema.ChartDecl, _paper: schema.Paper | None) -> ChartData:
@@ -65,6 +86,10 @@ def build(catalog: Catalog, decl: schema.ChartDecl, _paper: schema.Paper | None)
                     )
                     if v is not None
                 ),
+                checked=tuple(
+                    first_checked(catalog, entry.id, name, getattr(c, name))
+                    for name in CHECKED_FIELDS
+                ),
             )
         )
         sources += [c.routed_experts.source] + (
@@ -76,7 +101,8 @@ def build(catalog: Catalog, decl: schema.ChartDecl, _paper: schema.Paper | None)
 
 
 def table(p: ExpertLayout, texts: Texts, _localize: Localize) -> Table:
-    """Model, the three expert counts, and the relative expert size."""
+    """Model, the three expert counts, the relative expert size, their evidence and whether
+    each was checked against its document."""
     t = texts.t
     head = [
         t("model"),
@@ -85,6 +111,7 @@ def table(p: ExpertLayout, texts: Texts, _localize: Localize) -> Table:
         t("activated_experts"),
         t("relative_expert_size"),
         t("evidence_legend"),
+        checked_head(texts, [t(name) for name in CHECKED_FIELDS]),
     ]
     rows = [
         [
@@ -94,6 +121,7 @@ def table(p: ExpertLayout, texts: Texts, _localize: Localize) -> Table:
             str(r.active or "–"),
             f"{r.size:g}×" if r.size else "–",
             evidence_cell(texts, r.evidence),
+            checked_cell(texts, r.checked),
         ]
         for r in p.rows
     ]
@@ -225,7 +253,9 @@ KIND = ChartKind(
             "routed_idle",
         }
     )
-    | EVIDENCE_TEXTS,
+    | EVIDENCE_TEXTS
+    | CHECKED_TEXTS,
+    checked_column=True,
     build=build,
     table=table,
     draw=draw,

@@ -9,7 +9,19 @@ from typing import TYPE_CHECKING
 from ... import derived, evidence, schema
 from ...catalog import Catalog, ModelEntry
 from ...render import human_count
-from ..base import EVIDENCE_TEXTS, ChartData, ChartKind, Payload, Table, evidence_cell, unique
+from ..base import (
+    CHECKED_TEXTS,
+    EVIDENCE_TEXTS,
+    ChartData,
+    ChartKind,
+    Payload,
+    Table,
+    checked_cell,
+    checked_head,
+    evidence_cell,
+    first_checked,
+    unique,
+)
 from ..canvas import Canvas
 from ..language import Localize, Texts
 from ..native import (
@@ -48,6 +60,9 @@ class ComputePoint:
     compute_evidence: str
     inputs: tuple[int, int] | None
     params_evidence: tuple[str, ...]
+    # The total (or only) and the activated parameters and a reported compute, each
+    # checked against its document (None: not shown, or a derived compute).
+    checked: tuple[bool | None, bool | None, bool | None] = (None, None, None)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -57,20 +72,23 @@ class ParamsVsCompute(Payload):
     points: tuple[ComputePoint, ...]
     law: FittedLaw | None
 
+    TABLE_ONLY = frozenset({"points.checked"})
 
-def _point(entry: ModelEntry) -> ComputePoint | None:
+
+def _point(catalog: Catalog, entry: ModelEntry) -> ComputePoint | None:
     config = entry.card.config
     compute = derived.training_compute(config)
     total = config.total_params or config.activated_params
     if compute is None or total is None:
         return None
     activated = config.activated_params.value if config.activated_params else None
+    shown = activated if activated and activated != total.value else None
     return ComputePoint(
         model=entry.id,
         label=entry.name,
         deepseek=entry.is_deepseek,
         total=total.value,
-        activated=activated if activated and activated != total.value else None,
+        activated=shown,
         compute=compute.flops,
         derived=compute.derived,
         compute_evidence=(
@@ -84,6 +102,20 @@ def _point(entry: ModelEntry) -> ComputePoint | None:
             for v in (config.total_params, config.activated_params)
             if v is not None
         ),
+        checked=(
+            first_checked(
+                catalog,
+                entry.id,
+                "total_params" if config.total_params else "activated_params",
+                total,
+            ),
+            first_checked(catalog, entry.id, "activated_params", config.activated_params)
+            if shown
+            else None,
+            None
+            if compute.derived
+            else first_checked(catalog, entry.id, "training_flops", config.training_flops),
+        ),
     )
 
 
@@ -94,7 +126,7 @@ def build(catalog: Catalog, decl: schema.ChartDecl, _paper: schema.Paper | None)
     for entry in catalog.models.values():
         if getattr(entry.card, "variant", "base") in ("chat", "instruct"):
             continue
-        point = _point(entry)
+        point = _point(catalog, entry)
         if point is None:
             continue
         points.append(point)
@@ -116,7 +148,8 @@ def _formula(x: ComputePoint) -> str:
 
 
 def table(p: ParamsVsCompute, texts: Texts, _localize: Localize) -> Table:
-    """Model, total and activated parameters, compute, and whether compute is derived."""
+    """Model, total and activated parameters, compute, whether compute is derived, and
+    whether each number was checked against its document."""
     t = texts.t
     head = [
         t("model"),
@@ -125,6 +158,7 @@ def table(p: ParamsVsCompute, texts: Texts, _localize: Localize) -> Table:
         t("compute_axis"),
         f"{t('evidence_legend')} ({t('compute_axis')})",
         f"{t('evidence_legend')} ({t('params_axis')})",
+        checked_head(texts, (t("total"), t("activated"), t("compute_axis"))),
     ]
     rows = [
         [
@@ -134,6 +168,7 @@ def table(p: ParamsVsCompute, texts: Texts, _localize: Localize) -> Table:
             f"{x.compute:.2e}",
             evidence_cell(texts, [x.compute_evidence], _formula(x)),
             evidence_cell(texts, x.params_evidence),
+            checked_cell(texts, x.checked),
         ]
         for x in p.points
     ]
@@ -384,7 +419,9 @@ KIND = ChartKind(
             "optimal",
         }
     )
-    | EVIDENCE_TEXTS,
+    | EVIDENCE_TEXTS
+    | CHECKED_TEXTS,
+    checked_column=True,
     build=build,
     table=table,
     draw=draw,

@@ -7,7 +7,16 @@ from typing import TYPE_CHECKING
 from ... import schema
 from ...catalog import Catalog
 from ...render import human_count
-from ..base import EVIDENCE_TEXTS, ChartData, ChartKind, Table, evidence_cell
+from ..base import (
+    CHECKED_TEXTS,
+    EVIDENCE_TEXTS,
+    ChartData,
+    ChartKind,
+    Table,
+    checked_cell,
+    checked_head,
+    evidence_cell,
+)
 from ..canvas import Canvas
 from ..language import Localize, Texts
 from ..native import NativeChart
@@ -27,8 +36,16 @@ def build(catalog: Catalog, decl: schema.ChartDecl, _paper: schema.Paper | None)
 
 
 def table(fits: AllocationFits, texts: Texts, _localize: Localize) -> Table:
-    """One row per model (compute, M, D), then the formulas."""
-    head = [texts.t("model"), texts.t("budget_axis"), "M", "D", texts.t("evidence_legend")]
+    """One row per model (compute, M, D; whether D was checked against its document), then
+    the formulas."""
+    head = [
+        texts.t("model"),
+        texts.t("budget_axis"),
+        "M",
+        "D",
+        texts.t("evidence_legend"),
+        checked_head(texts, ["D"]),
+    ]
     rows = [
         [
             x.model,
@@ -37,6 +54,7 @@ def table(fits: AllocationFits, texts: Texts, _localize: Localize) -> Table:
             human_count(x.data_scale),
             evidence_cell(texts, ["derived"], _scaling.m_formula(x))
             + f"; D: {_scaling.kind_name(texts, x.data_evidence)}",
+            checked_cell(texts, [x.data_checked]),
         ]
         for x in fits.points
     ]
@@ -66,7 +84,10 @@ def native(fits: AllocationFits, texts: Texts) -> NativeChart:
 KIND = ChartKind(
     name="scaling-law-allocation",
     payload=AllocationFits,
-    texts=frozenset({"model", "budget_axis", "m_axis", "d_axis", "fit"}) | EVIDENCE_TEXTS,
+    texts=frozenset({"model", "budget_axis", "m_axis", "d_axis", "fit"})
+    | EVIDENCE_TEXTS
+    | CHECKED_TEXTS,
+    checked_column=True,
     build=build,
     table=table,
     draw=draw,

@@ -6,7 +6,16 @@ from typing import TYPE_CHECKING
 
 from ... import schema
 from ...catalog import Catalog
-from ..base import EVIDENCE_TEXTS, ChartData, ChartKind, Table, evidence_cell
+from ..base import (
+    CHECKED_TEXTS,
+    EVIDENCE_TEXTS,
+    ChartData,
+    ChartKind,
+    Table,
+    checked_cell,
+    checked_head,
+    evidence_cell,
+)
 from ..canvas import Canvas
 from ..language import Localize, Texts
 from ..native import NativeChart
@@ -26,13 +35,15 @@ def build(catalog: Catalog, decl: schema.ChartDecl, _paper: schema.Paper | None)
 
 
 def table(fits: HyperparamFits, texts: Texts, _localize: Localize) -> Table:
-    """One row per model (compute, batch tokens, learning rate), then the formulas."""
+    """One row per model (compute, batch tokens, learning rate; whether the learning rate
+    was checked against its document), then the formulas."""
     head = [
         texts.t("model"),
         texts.t("budget_axis"),
         texts.t("batch_axis"),
         texts.t("lr_axis"),
         texts.t("evidence_legend"),
+        checked_head(texts, [texts.t("lr_axis")]),
     ]
     rows = [
         [
@@ -41,6 +52,7 @@ def table(fits: HyperparamFits, texts: Texts, _localize: Localize) -> Table:
             f"{x.batch_tokens or 0:,}",
             f"{x.learning_rate or 0:.2g}",
             _evidence(x, texts),
+            checked_cell(texts, [x.lr_checked]),
         ]
         for x in fits.points
     ]
@@ -86,7 +98,9 @@ KIND = ChartKind(
     name="scaling-law-hyperparams",
     payload=HyperparamFits,
     texts=frozenset({"model", "budget_axis", "batch_axis", "lr_axis", "fit", "actual_setting"})
-    | EVIDENCE_TEXTS,
+    | EVIDENCE_TEXTS
+    | CHECKED_TEXTS,
+    checked_column=True,
     build=build,
     table=table,
     draw=draw,
