@@ -58,7 +58,7 @@ def _draw_pdf(path: Path, table: dict, rows_on_first_page: int) -> None:
                 y -= 0.04
                 fig.text(0.05, y, "Benchmark (Metric)")
                 for i, col in enumerate(table["columns"]):
-                    fig.text(0.42 + 0.1 * i, y, col["label"].split()[0], fontsize=7)
+                    fig.text(0.42 + 0.1 * i, y, col["label"], fontsize=6)
                 y -= 0.03
             for r, row in enumerate(chunk):
                 fig.text(0.05, y, row["label"], fontsize=8)
@@ -155,6 +155,36 @@ def test_a_value_in_the_wrong_row_is_page_only(verified, capsys):
     code, out, _err = _verify(verified, capsys)
     assert "1 page only" in out, out
     assert code == 0  # page only is not a failure: nothing is "not found"
+
+
+def test_two_swapped_columns_are_reported(verified, capsys):
+    table = _table(verified)
+    first, second = (c["model"] for c in table["columns"][:2])
+    path = verified / PAPER
+    text = path.read_text(encoding="utf-8")
+    # The two columns' scores exchanged in every row: each value is still in its row.
+    swapped = re.sub(
+        rf"^(\s+)({re.escape(first)}|{re.escape(second)}): ",
+        lambda m: f"{m[1]}{second if m[2] == first else first}: ",
+        text,
+        flags=re.M,
+    )
+    path.write_text(swapped, encoding="utf-8")
+    code, out, _err = _verify(verified, capsys)
+    assert code == 1
+    flagged = [x for x in out.splitlines() if x.endswith("in another column's place")]
+    # The header is printed on the first page: the rows there are judged by it.
+    first_page = table["rows"][: max(1, len(table["rows"]) // 2)]
+    rows_with_both = sum(
+        1
+        for row in first_page
+        if row["scores"].get(first) is not None
+        and row["scores"].get(second) is not None
+        and row["scores"][first] != row["scores"][second]
+    )
+    assert rows_with_both >= 2
+    assert len(flagged) == 2 * rows_with_both, out
+    assert all(f"scores.{first}:" in x or f"scores.{second}:" in x for x in flagged)
 
 
 def test_a_missing_document_says_so_in_one_line(verified, capsys):

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -31,7 +32,8 @@ class Finding:
     place: str  # "Table 2", "Section 3.1.2", ...: as messages name it
     page: int | None = None  # 1-based
     line: int | None = None  # 1-based, within the page
-    why: str = ""  # for not-checkable: the reason
+    why: str = ""  # for not-checkable, or a value under another column: the reason
+    by_label: bool = False  # confirmed on a line that carries its row's label
 
 
 _PAREN = re.compile(r"\([^)]*\)")
@@ -83,16 +85,16 @@ def _loose(line: str, keys: set[str]) -> bool:
 
 def _tiers(
     target: Target, lines: list[tuple[int, int, str]]
-) -> Iterator[list[tuple[int, int, str]]]:
+) -> Iterator[tuple[bool, list[tuple[int, int, str]]]]:
     """The lines that may be the number's row, most certain first: labelled exactly, then
     loosely, then printing the rest of its row, then a row group's line for its setting."""
     labels = [label for label in target.row_labels if label]
     keys = set().union(*(_label_keys(label) for label in labels)) if labels else set()
     if keys:
-        yield [item for item in lines if _exact(item[2], keys)]
-        yield [item for item in lines if _loose(item[2], keys)]
-    yield _signature(target, lines)
-    yield _block(target, lines)
+        yield True, [item for item in lines if _exact(item[2], keys)]
+        yield True, [item for item in lines if _loose(item[2], keys)]
+    yield False, _signature(target, lines)
+    yield False, _block(target, lines)
 
 
 def _signature(target: Target, lines: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
@@ -154,9 +156,10 @@ def judge(target: Target, text: DocumentText, place: Place) -> Finding:
     if target.kind != "score" and place.lines is not None:
         found = _found("confirmed", place, _in_lines(target, region))  # stated in its section
     else:
-        for tier in _tiers(target, region):
+        for by_label, tier in _tiers(target, region):
             found = _found("confirmed", place, _in_lines(target, tier))
             if found is not None:
+                found = dataclasses.replace(found, by_label=by_label)
                 break
     if found is None:
         found = _found("page-only", place, _in_lines(target, pages))

@@ -45,6 +45,7 @@ class Cell:
 
     values: tuple[float, ...]  # what it can stand for, exactly
     share: float | None = None  # a fraction's share in percent, matched as rounded
+    middle: float = 0.0  # its middle, in characters from the line's start: its column
 
 
 # Two cells a PDF's text layer runs together ("16.049.6" for 16.0 and 49.6): split where
@@ -92,7 +93,8 @@ def cells(line: str) -> tuple[Cell, ...]:
             den = float(m["den"])
             values.append(den)  # "9/14 days": two models' values side by side
         share = 100 * number / float(m["den"]) if m["den"] and float(m["den"]) else None
-        out.append(Cell(values=tuple(values), share=share))
+        middle = (m.start("int") + m.end()) / 2
+        out.append(Cell(values=tuple(values), share=share, middle=middle))
     return tuple(out)
 
 
@@ -126,17 +128,23 @@ def _in_scientific(value: float, line: str) -> bool:
     return False
 
 
+def _matches(cell: Cell, value: float) -> bool:
+    if any(same(v, value) for v in cell.values):
+        return True
+    return cell.share is not None and share_matches(cell.share, value)
+
+
 @lru_cache(maxsize=1 << 18)
 def in_line(value: float, line: str) -> bool:
     """Whether *line* prints *value* as one of its numbers."""
     if _in_scientific(value, line):
         return True
-    for cell in cells(line):
-        if any(same(v, value) for v in cell.values):
-            return True
-        if cell.share is not None and share_matches(cell.share, value):
-            return True
-    return False
+    return any(_matches(cell, value) for cell in cells(line))
+
+
+def positions(value: float, line: str) -> list[float]:
+    """The middles of the cells of *line* that print *value* (a table's columns)."""
+    return [cell.middle for cell in cells(line) if _matches(cell, value)]
 
 
 def scientific(value: float) -> tuple[float, int] | None:

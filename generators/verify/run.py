@@ -3,7 +3,8 @@ that document, with one outcome each."""
 
 from __future__ import annotations
 
-from collections import Counter
+import dataclasses
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,7 +13,7 @@ from typing import Any
 from .. import schema
 from ..documents import DocumentError, Registry, verified_path
 from ..load import SourceDocument
-from . import locate, reading
+from . import columns, locate, reading
 from .judge import Finding, Outcome, judge
 from .targets import Target, of_paper
 
@@ -113,7 +114,38 @@ def verify_paper(
             report.checked.append(_not_checkable(target, source, doc, "document missing"))
             continue
         report.checked.append(_one(target, source, doc, text))
+    _check_columns(report, texts)
     return report
+
+
+def _check_columns(report: PaperReport, texts: dict[str, reading.DocumentText | None]) -> None:
+    """Numbers confirmed in their row but in another column's place: not found."""
+    tables: dict[tuple[str, str], list[columns.Placed]] = defaultdict(list)
+    labels: dict[tuple[str, str], dict[str, str]] = defaultdict(dict)
+    for c in report.checked:
+        f = c.finding
+        doc = c.document
+        text = texts.get(doc.id) if doc is not None else None
+        if c.target.kind != "score" or not f.by_label or text is None or doc is None:
+            continue
+        if f.page is None or f.line is None:
+            continue
+        key = (doc.id, c.target.comparison)
+        labels[key][c.target.model] = c.target.row_labels[1]
+        at = columns.place(c.target, text, f.page - 1, f.line - 1)
+        if at is not None:
+            tables[key].append(at)
+    wrong = set()
+    for key, table in tables.items():
+        text = texts[key[0]]
+        if text is not None:
+            wrong |= {t.name for t in columns.misplaced(text, table, labels[key])}
+    for i, c in enumerate(report.checked):
+        if c.target.name in wrong:
+            finding = dataclasses.replace(
+                c.finding, outcome="not-found", why="in another column's place", by_label=False
+            )
+            report.checked[i] = dataclasses.replace(c, finding=finding)
 
 
 def _value(value: float) -> str:
@@ -130,7 +162,10 @@ def not_found_lines(report: PaperReport) -> Iterator[str]:
         where = c.finding.place
         if t.kind == "score":
             where += f' row "{t.row_labels[0]}"'
-        yield f"{at}: {t.name}: value {_value(t.value)} not in {where}"
+        if c.finding.why:  # in its row, under another column
+            yield f"{at}: {t.name}: value {_value(t.value)} in {where} {c.finding.why}"
+        else:
+            yield f"{at}: {t.name}: value {_value(t.value)} not in {where}"
 
 
 def summary_line(report: PaperReport) -> str:

@@ -38,6 +38,9 @@ class Target:
     column: tuple[float, ...] = ()
     percent: bool = False  # a claim in percent: a paper may print 10% as a rate of 0.1
     setting: str = ""  # a score's setting, as the data writes it
+    comparison: str = ""  # a score's table (its id), row (label and setting) and column
+    row: str = ""
+    model: str = ""
     peers: tuple[str, ...] = ()  # the labels of a score's other columns
 
 
@@ -122,6 +125,9 @@ def _scores(doc: SourceDocument) -> Iterator[Target]:
                         and (v := _number((other.get("scores") or {}).get(model))) is not None
                     ),
                     setting=row.get("setting", ""),
+                    comparison=str(comparison.get("id", c)),
+                    row=row_name(label, row.get("setting", "")),
+                    model=str(model),
                     peers=tuple(v for m, v in labels.items() if m != model),
                 )
 
