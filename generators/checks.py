@@ -203,7 +203,8 @@ def render(paper_id: str, groups: list[tuple[schema.Document, list[CheckEntry]]]
         "documents:",
     ]
     for doc, entries in groups:
-        lines += [f"  - document: {doc.id}", f"    sha256: {doc.sha256}", "    checks:"]
+        # Quoted: a hash of digits only would read as a number.
+        lines += [f"  - document: {doc.id}", f'    sha256: "{doc.sha256}"', "    checks:"]
         for e in entries:
             fields = e.model_dump(exclude_none=True)
             if not fields.get("place"):

@@ -364,3 +364,25 @@ def test_a_table_with_models_as_rows_is_read_by_its_columns_numbers():
 
     assert judge(score((0.41, 0.46)), text, place).outcome == "confirmed"
     assert judge(score((0.52, 0.46)), text, place).outcome == "page-only"
+
+
+def test_a_record_reads_back_as_written_even_with_a_hash_of_digits():
+    from generators import checks, schema
+
+    doc = schema.Document(
+        id="d", title="D", format="pdf", url="https://example.org/d.pdf", sha256="1" * 64
+    )
+    entry = checks.CheckEntry(
+        number="claims[x]",
+        value=1.5,
+        source="a",
+        cites="0" * 12,
+        outcome="confirmed",
+        place="Table 1",
+        page=2,
+        line=3,
+    )
+    text = checks.render("p", [(doc, [entry])])
+    record = checks.CheckRecord.model_validate(yaml.safe_load(text))
+    assert record.documents[0].sha256 == "1" * 64
+    assert record.documents[0].checks == [entry]
