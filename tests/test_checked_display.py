@@ -34,13 +34,13 @@ RECORD = "data/checks/deepseek-v2.yaml"
 REGISTRY = "data/documents.yaml"
 DOC_LINE = {
     "en": (
-        "{checked} of 5 numbers checked against [DeepSeek-V2 technical report]"
+        "{checked} of 5 numbers checked against [deepseek-v2-tech-report.pdf]"
         "(https://example.org/deepseek-v2/0123456789abcdef0123456789abcdef01234567/"
         "deepseek-v2-tech-report.pdf) (deepseek-ai/DeepSeek-V2 at commit 0123456, "
         "SHA-256 000000000000…).<br>"
     ),
     "zh-Hant": (
-        "5 個數字中有 {checked} 個已與[DeepSeek-V2 technical report]"
+        "5 個數字中有 {checked} 個已與[deepseek-v2-tech-report.pdf]"
         "(https://example.org/deepseek-v2/0123456789abcdef0123456789abcdef01234567/"
         "deepseek-v2-tech-report.pdf)核對（deepseek-ai/DeepSeek-V2 的提交 0123456，"
         "SHA-256 000000000000…）。<br>"
