@@ -151,10 +151,58 @@ def _paper_checks(
     )
 
 
+def _as_written(text: str) -> dict[str, Any] | None:
+    """The record as `render` writes it, read line by line (each number's line is JSON);
+    None for any other layout (a file edited by hand), which is read as YAML instead.
+    A record is thousands of lines: YAML with line marks would take ten times as long."""
+    record: dict[str, Any] = {"documents": []}
+    group: dict[str, Any] | None = None
+    try:
+        for line in text.splitlines():
+            if not line.strip() or line.startswith("#") or line in {"documents:", "    checks:"}:
+                continue
+            if line.startswith("paper: "):
+                record["paper"] = line.removeprefix("paper: ")
+            elif line.startswith("  - document: "):
+                group = {"document": line.removeprefix("  - document: "), "checks": []}
+                record["documents"].append(group)
+            elif line.startswith("    sha256: ") and group is not None:
+                group["sha256"] = json.loads(line.removeprefix("    sha256: "))
+            elif line.startswith("      - {") and group is not None:
+                group["checks"].append(json.loads(line.removeprefix("      - ")))
+            else:
+                return None
+    except ValueError:
+        return None
+    return record
+
+
+def _fast(path: Path, root: Path, parsed: ParsedFiles | None) -> CheckRecord | None:
+    """The record without line marks (kept by a preview while its bytes are unchanged);
+    None when anything is wrong with it, to be read again with marks for the report."""
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return None
+    name = relative(path, root)
+    kept = parsed.get(path, name, raw) if parsed is not None else None
+    try:
+        data = kept.data if kept is not None else _as_written(raw.decode("utf-8"))
+        record = CheckRecord.model_validate(data)
+    except (ValidationError, UnicodeDecodeError):
+        return None
+    if parsed is not None and kept is None:
+        parsed.keep(path, name, raw, SourceDocument(path=path, name=name, data=data))
+    return record
+
+
 def _read_record(
     path: Path, root: Path, errors: ErrorList, parsed: ParsedFiles | None
 ) -> CheckRecord | None:
-    doc = load_file(path, root, errors, parsed)
+    record = _fast(path, root, parsed)
+    if record is not None:
+        return record
+    doc = load_file(path, root, errors)  # again, with line marks, to say where it is wrong
     if doc is None:
         return None
     try:
@@ -209,6 +257,6 @@ def render(paper_id: str, groups: list[tuple[schema.Document, list[CheckEntry]]]
             fields = e.model_dump(exclude_none=True)
             if not fields.get("place"):
                 fields.pop("place", None)
-            body = ", ".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in fields.items())
-            lines.append(f"      - {{{body}}}")
+            # JSON, which is YAML too: the build reads it line by line (`_as_written`).
+            lines.append(f"      - {json.dumps(fields, ensure_ascii=False)}")
     return "\n".join(lines) + "\n"

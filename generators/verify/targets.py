@@ -92,41 +92,39 @@ def _line(doc: SourceDocument, path: KeyPath) -> int | None:
 def _scores(doc: SourceDocument) -> Iterator[Target]:
     for c, comparison in enumerate(doc.data.get("comparisons") or []):
         alias = comparison.get("source")
+        if not isinstance(alias, str):
+            continue
         labels = {col.get("model"): col.get("label", "") for col in comparison.get("columns") or []}
         rows = comparison.get("rows") or []
+        values = [
+            {m: v for m, s in (row.get("scores") or {}).items() if (v := _number(s)) is not None}
+            for row in rows
+        ]
+        # Each column's numbers, row by row (a score's column is the others of them).
+        by_model: dict[str, list[tuple[int, float]]] = {}
+        for r, scores in enumerate(values):
+            for model, value in scores.items():
+                by_model.setdefault(model, []).append((r, value))
         seen: dict[str, int] = {}
         for r, row in enumerate(rows):
-            scores = row.get("scores") or {}
-            row_key = row_name(row.get("label", ""), row.get("setting", ""))
+            setting = row.get("setting", "")
+            row_key = row_name(row.get("label", ""), setting)
             seen[row_key] = seen.get(row_key, 0) + 1
             label = row.get("label", "") + ("" if seen[row_key] == 1 else f" #{seen[row_key]}")
-            for model, score in scores.items():
-                value = _number(score)
-                if value is None or not isinstance(alias, str):
-                    continue
-                others = tuple(
-                    v for m, s in scores.items() if m != model and (v := _number(s)) is not None
-                )
+            for model, value in values[r].items():
                 yield Target(
-                    name=score_name(
-                        comparison.get("id", str(c)), label, row.get("setting", ""), model
-                    ),
+                    name=score_name(comparison.get("id", str(c)), label, setting, model),
                     kind="score",
                     value=value,
                     alias=alias,
                     line=_line(doc, ("comparisons", c, "rows", r, "scores", model)),
                     field=f"scores.{model}",
                     row_labels=(row.get("label", ""), labels.get(model, model)),
-                    siblings=others,
-                    column=tuple(
-                        v
-                        for k, other in enumerate(rows)
-                        if k != r
-                        and (v := _number((other.get("scores") or {}).get(model))) is not None
-                    ),
-                    setting=row.get("setting", ""),
+                    siblings=tuple(v for m, v in values[r].items() if m != model),
+                    column=tuple(v for k, v in by_model[model] if k != r),
+                    setting=setting,
                     comparison=str(comparison.get("id", c)),
-                    row=row_name(label, row.get("setting", "")),
+                    row=row_name(label, setting),
                     model=str(model),
                     peers=tuple(v for m, v in labels.items() if m != model),
                 )
