@@ -386,3 +386,17 @@ def test_a_record_reads_back_as_written_even_with_a_hash_of_digits():
     record = checks.CheckRecord.model_validate(yaml.safe_load(text))
     assert record.documents[0].sha256 == "1" * 64
     assert record.documents[0].checks == [entry]
+
+
+def test_a_broken_record_is_reported_at_its_file_line_and_field(verified, capsys):
+    assert _verify(verified, capsys, "--record")[0] == 0
+    record = verified / "data/checks/deepseek-v2.yaml"
+    lines = record.read_text(encoding="utf-8").splitlines()
+    at = next(i for i, line in enumerate(lines) if '"outcome": "confirmed"' in line)
+    lines[at] = lines[at].replace('"outcome": "confirmed"', '"outcome": "maybe"')
+    record.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code = main(["--root", str(verified), "--cache-dir", str(CACHE), "check"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert f"data/checks/deepseek-v2.yaml:{at + 1}: documents[0].checks[0].outcome:" in err, err
+    assert "Traceback" not in err
