@@ -22,7 +22,7 @@ from typing import Generic, TypeVar
 
 from . import evidence, schema, strings
 from .catalog import Catalog, ModelEntry, Score
-from .render import SourcedValue, by_value, config_cell, config_value, score
+from .render import SourcedValue, by_value_at, config_cell, config_value, score
 
 # Where the per-model files go, beside compare.js; the script derives the path from its own.
 MODEL_FILES_DIR = "assets/javascripts/explorer"
@@ -170,9 +170,19 @@ class ModelExplorer:
             "attentions": [[a, a] for a in sorted(stated)]
             + [[NOT_STATED, _text("explore_not_stated", lang)]],
             "fields": [[f, _text(f, lang)] for f in self.fields],
-            # Each evidence kind's mark and name, for the marker beside each value.
+            # Each evidence kind's mark and name, for the marker beside each value, and
+            # the same for a value checked against its document (its mark and name joined).
             "evidence": {
                 kind: [evidence.MARKS[kind], _text(evidence.text_key(kind), lang)]
+                for kind in evidence.KINDS
+            },
+            "checked": {
+                kind: [
+                    evidence.MARKS[kind] + evidence.CHECKED_MARK,
+                    _text("checked_evidence", lang).format(
+                        kind=_text(evidence.text_key(kind), lang)
+                    ),
+                ]
                 for kind in evidence.KINDS
             },
             "models": models,
@@ -185,13 +195,19 @@ class ModelExplorer:
         benchmarks: _Numbered[BenchmarkKey] = _Numbered()
         # A field: its name, its (first) value for comparing, then each distinct value
         # as shown with the sources that give it (more than one where sources disagree).
+        # Each source of a value with whether that reading was checked against its
+        # document (1) or not (0), as the paper pages mark it.
         config = [
             [
                 name,
                 str(value.value),
                 [
-                    [_plain_value(v, name), [sources.number(s) for s in given]]
-                    for v, given in by_value(value)
+                    [
+                        _plain_value(v, name),
+                        [sources.number(s) for s, _at in given],
+                        [int(self._fact_checked(entry, name, value, at)) for _s, at in given],
+                    ]
+                    for v, given in by_value_at(value)
                 ],
             ]
             for name, value in entry.card.config.items()
@@ -203,7 +219,7 @@ class ModelExplorer:
             row = (benchmarks.number(key[0]), s.score, key[1])
             if row not in seen:  # one value from one source, once
                 seen.add(row)
-                scores.append([row[0], score(s.score), row[2], s.evidence])
+                scores.append([row[0], score(s.score), row[2], s.evidence, int(s.checked)])
         return {
             "config": config,
             "scores": scores,
@@ -223,6 +239,9 @@ class ModelExplorer:
             script = f"{MODEL_CALLBACK}({json.dumps(entry.id)},{text});\n"
             files[f"{MODEL_FILES_DIR}/{entry.id}.js"] = script.encode("utf-8")
         return files
+
+    def _fact_checked(self, entry: ModelEntry, name: str, value: SourcedValue, at: int) -> bool:
+        return self.catalog.fact_checked(entry.id, name, at if value.others else None)
 
     def _benchmark_key(self, s: Score) -> BenchmarkKey:
         """What makes two scores comparable: benchmark, sub-task, metric and setting (the

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 import test_browser as shared
 
+from generators import evidence
 from generators.i18n import foreign_script
 
 # The browser tests' fixtures (pytest finds them by name in this module) and helpers; the
@@ -176,7 +177,7 @@ def expected_shared_scores(results: list[dict[str, str]], models: tuple[str, ...
             subtask = r["benchmark"] if r["benchmark_id"] in split else ""
             key = (r["benchmark_id"], subtask, r["metric"], r["setting"])
             found.setdefault(key, {}).setdefault(r["model_id"], set()).add(
-                (r["score"], r["source"])
+                (r["score"], r["source"], r["checked"] == "true")
             )
     return {key: by_model for key, by_model in found.items() if len(by_model) == len(models)}
 
@@ -184,7 +185,8 @@ def expected_shared_scores(results: list[dict[str, str]], models: tuple[str, ...
 SHOWN_SCORES = """rows => rows.map(row => ({
   key: [row.dataset.benchmark, row.dataset.subtask, row.dataset.metric, row.dataset.setting],
   cells: [...row.querySelectorAll("td")].slice(2).map(td => [...td.querySelectorAll("[data-score]")]
-    .map(s => [s.dataset.score, document.querySelector(s.querySelector("sup a").getAttribute("href")).textContent]))
+    .map(s => [s.dataset.score, document.querySelector(s.querySelector("sup a").getAttribute("href")).textContent,
+      s.querySelector(".dsp-ev").textContent.includes("✓")]))
 }))"""
 
 
@@ -240,7 +242,7 @@ def test_pinning_two_models_shows_their_fields_and_shared_scores(
 
 
 @pytest.mark.parametrize("lang", ["zh-Hant", "en"])
-def test_pinned_facts_show_every_value_sources_give(watch, site_url, lang, ui):
+def test_pinned_facts_show_every_value_sources_give(watch, site_url, lang, ui, catalog):
     """DeepSeek-VL2-Small's activated parameters: 2.8B in the paper and the README's
     introduction, 2.4B in the README's demo section; each value with its sources and signs."""
     w = open_compare(watch, site_url, lang)
@@ -257,11 +259,19 @@ def test_pinned_facts_show_every_value_sources_give(watch, site_url, lang, ui):
     signs = cell.locator(".dsp-ev").evaluate_all(
         "els => els.map(e => e.getAttribute('aria-label'))"
     )
-    assert signs == [
-        ui("evidence_paper_text", lang),
-        ui("evidence_repository", lang),
-        ui("evidence_repository", lang),
-    ]
+    # Each reading's sign names its kind, and that it was checked where the record says so.
+    value = catalog.models["deepseek-vl2-small"].card.config.activated_params
+    readings = [(v, evidence.of_source(source)) for v, source in value.readings()]
+    order = sorted(
+        range(len(readings)), key=lambda i: [v for v, _ in readings].index(readings[i][0])
+    )
+    expected = []
+    for i in order:
+        name = ui(evidence.text_key(readings[i][1]), lang)
+        if catalog.fact_checked("deepseek-vl2-small", "activated_params", i):
+            name = ui("checked_evidence", lang).format(kind=name)
+        expected.append(name)
+    assert signs == expected
     w.check_clean()
 
 

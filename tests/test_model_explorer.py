@@ -7,7 +7,7 @@ import json
 
 from generators import evidence, strings
 from generators.model_explorer import MODEL_CALLBACK, MODEL_FILES_DIR, ModelExplorer
-from generators.render import by_value, config_value, score
+from generators.render import by_value_at, config_value, score
 
 
 def _shown(value: object, name: str) -> str:
@@ -42,28 +42,44 @@ def test_model_files_hold_every_value_and_score_with_its_source(catalog, generat
         data = _model_file(generated.files, entry.id)
         sources = data["sources"]
         # Each field: its first value, then every value as shown with the sources giving it.
+        # ... and, for each of those sources, whether its reading was checked (1) or not.
         config = {
-            name: (raw, [[shown, [sources[i] for i in given]] for shown, given in groups])
+            name: (
+                raw,
+                [[shown, [sources[i] for i in given], checked] for shown, given, checked in groups],
+            )
             for name, raw, groups in data["config"]
         }
         assert config == {
             name: (
                 str(v.value),
                 [
-                    [_shown(value, name), [[s.label, s.link, evidence.of_source(s)] for s in given]]
-                    for value, given in by_value(v)
+                    [
+                        _shown(value, name),
+                        [[s.label, s.link, evidence.of_source(s)] for s, _ in given],
+                        [
+                            int(catalog.fact_checked(entry.id, name, at if v.others else None))
+                            for _, at in given
+                        ],
+                    ]
+                    for value, given in by_value_at(v)
                 ],
             )
             for name, v in entry.card.config.items()
         }
-        assert {kind for _, _, _, kind in data["scores"]} <= set(evidence.KINDS)
+        assert {kind for _, _, _, kind, _ in data["scores"]} <= set(evidence.KINDS)
         shown = {
-            (tuple(data["benchmarks"][b][i] for i in (0, 2, 3, 4)), value, sources[s][0])
-            for b, value, s, _ in data["scores"]
+            (tuple(data["benchmarks"][b][i] for i in (0, 2, 3, 4)), value, sources[s][0], checked)
+            for b, value, s, _, checked in data["scores"]
         }
         assert len(shown) == len(data["scores"])  # each value from each source once
         assert shown == {
-            ((s.benchmark, catalog.subtask(s), s.metric, s.setting), score(s.score), s.source.label)
+            (
+                (s.benchmark, catalog.subtask(s), s.metric, s.setting),
+                score(s.score),
+                s.source.label,
+                int(s.checked),
+            )
             for s in catalog.scores
             if s.model == entry.id
         }
@@ -74,7 +90,7 @@ def test_a_fact_sources_disagree_on_carries_every_value(generated):
     (field,) = [f for f in data["config"] if f[0] == "activated_params"]
     name, raw, groups = field
     assert raw == "2800000000"
-    assert [shown for shown, _ in groups] == ["2.8B", "2.4B"]
+    assert [shown for shown, _, _ in groups] == ["2.8B", "2.4B"]
     readme = [data["sources"][i] for i in groups[1][1]]
     assert [s[2] for s in readme] == ["repository"] and "Gradio Demo" in readme[0][0]
 

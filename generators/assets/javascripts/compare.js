@@ -180,9 +180,10 @@
   }
 
   // The evidence marker: a sign whose name is its text alternative (page data, in the
-  // page's language), as on the paper pages.
-  function mark(kind) {
-    var e = D.evidence[kind];
+  // page's language), as on the paper pages; with ✓ for a value checked against its
+  // document.
+  function mark(kind, checked) {
+    var e = (checked ? D.checked : D.evidence)[kind];
     return el("span", { class: "dsp-ev dsp-ev--" + kind, role: "img", title: e[1], "aria-label": e[1] }, [e[0]]);
   }
 
@@ -220,9 +221,9 @@
         (c ? c[2] : []).forEach(function (group, i) {
           if (i) td.append(" / ");
           td.append(group[0]);
-          group[1].forEach(function (n) {
+          group[1].forEach(function (n, k) {
             var source = model.sources[n];
-            td.append(cite(source), mark(source[2]));
+            td.append(cite(source), mark(source[2], group[2][k]));
           });
         });
         cells.push(td);
@@ -241,7 +242,7 @@
       model.scores.forEach(function (s) {
         var b = model.benchmarks[s[0]]; // [id, name, sub-task, metric, setting]
         var key = [b[0], b[2], b[3], b[4]].join("\n");
-        (scores[key] = scores[key] || { benchmark: b, values: [] }).values.push([s[1], model.sources[s[2]], s[3]]);
+        (scores[key] = scores[key] || { benchmark: b, values: [] }).values.push([s[1], model.sources[s[2]], s[3], s[4]]);
       });
       return scores;
     });
@@ -256,7 +257,7 @@
         var td = el("td");
         scores[key].values.forEach(function (v, i) {
           if (i) td.append("; ");
-          td.append(el("span", { "data-score": v[0] }, [v[0], cite(v[1]), mark(v[2])]));
+          td.append(el("span", { "data-score": v[0] }, [v[0], cite(v[1]), mark(v[2], v[3])]));
         });
         return td;
       });
