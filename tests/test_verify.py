@@ -302,6 +302,28 @@ def test_a_section_holds_its_own_lines_only():
     assert judge(other, text, places[0]).outcome == "page-only"
 
 
+def test_a_numbered_list_inside_a_section_does_not_end_it():
+    text = DocumentText(
+        pages=(
+            (
+                "2.3 Training",
+                "We train two models:",
+                "1. High-efficiency mode, with short answers.",
+                "2. High-precision mode, with a context of 32,768 tokens.",
+                "2.4 Evaluation",
+                "Scores reach 61.5.",
+            ),
+        )
+    )
+    (place,) = locate.find_all(text, "Section 2.3 (Training)", "pdf")
+    context = Target(
+        name="n", kind="fact", value=32768, alias="a", line=1, field="f", row_labels=()
+    )
+    assert judge(context, text, place).outcome == "confirmed"
+    later = Target(name="n", kind="claim", value=61.5, alias="a", line=1, field="f", row_labels=())
+    assert judge(later, text, place).outcome == "page-only"  # Section 2.4's, not 2.3's
+
+
 def test_numbers_as_papers_print_them():
     assert numbers.in_line(74.9, "GPT-4   -   -74.9%   16.8%")  # a '-' cell before it
     assert numbers.in_line(49.6, "Aider  45.3   16.049.6")  # two cells run together
@@ -309,6 +331,7 @@ def test_numbers_as_papers_print_them():
     assert numbers.in_line(6e12, "an additional 6 trillion tokens")
     assert numbers.in_line(4.2e-4, "a learning rate of 4.2 × 10−4")
     assert not numbers.in_line(2.5, "Qwen2.5 72B")  # part of a name, not a cell
+    assert numbers.in_line(88.9, "reaching88.9%pass rate")  # a percentage run into words
     assert not numbers.in_line(78.4, "78.5 77.6")
 
 

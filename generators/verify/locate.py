@@ -59,9 +59,17 @@ def _flat(text: DocumentText) -> list[tuple[Position, str]]:
     return [((p, i), line) for p, page in enumerate(text.pages) for i, line in enumerate(page)]
 
 
+def _order(number: str) -> tuple[int, ...]:
+    """A section number's place in the document's order (appendix letters after digits)."""
+    return tuple(int(p) if p.isdigit() else 1000 + ord(p[0]) for p in number.split("."))
+
+
 def _section_lines(
     flat: list[tuple[Position, str]], start: int, number: str | None
 ) -> list[Position]:
+    """The lines from a heading to the next heading of a later section. A numbered line
+    that does not come later ("1. High-efficiency ..." inside Section 2.3: a list item),
+    and the section's own subsections, stay inside it."""
     out = [flat[start][0]]
     for position, line in flat[start + 1 :]:
         if line.strip().lower() in _ENDS:
@@ -69,9 +77,10 @@ def _section_lines(
         heading = _HEADING.match(line)
         if heading and not _LEADERS.search(line):
             num = heading["num"]
-            if number is None or not (num + ".").startswith(number + ".") or num == number:
-                if number is None or not num.startswith(number + "."):
-                    break
+            if number is None:
+                break
+            if not num.startswith(number + ".") and _order(num) > _order(number):
+                break
         out.append(position)
     return out
 

@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 # A number not glued to a word before it ("Qwen2.5", "GPT-4o" and "x86" are names, not
-# cells), optionally scaled by a unit letter glued to it or one space away.
+# cells) unless it is a percentage (a PDF's text may run "reaching88.9%pass" together),
+# optionally scaled by a unit letter glued to it or one space away.
 _NUMBER = re.compile(
-    r"(?:(?<![\w.])|(?<=\d[KMBT]))(?P<sign>[-−–]?)(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?P<frac>\.\d+)?"
+    r"(?:(?<![\w.])|(?<=\d[KMBT])|(?<=[A-Za-z])(?=\d+\.\d+\s?%))(?P<sign>[-−–]?)(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?P<frac>\.\d+)?"
     r"(?:\s?(?P<unit>[KMBTk])\b|\s(?P<word>thousand|million|billion|trillion)\b)?"
     r"(?P<pct>\s?%)?"
     r"(?:/(?P<den>\d+(?:\.\d+)?))?"
