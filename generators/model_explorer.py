@@ -176,6 +176,7 @@ class ModelExplorer:
                 kind: [evidence.MARKS[kind], _text(evidence.text_key(kind), lang)]
                 for kind in evidence.KINDS
             },
+            # Only once some number is checked, as the legends: no record, no ✓ anywhere.
             "checked": {
                 kind: [
                     evidence.MARKS[kind] + evidence.CHECKED_MARK,
@@ -184,7 +185,9 @@ class ModelExplorer:
                     ),
                 ]
                 for kind in evidence.KINDS
-            },
+            }
+            if any(found.checked for found in catalog.checks.values())
+            else {},
             "models": models,
         }
 
