@@ -7,7 +7,7 @@ function, so planning and the data tables never load matplotlib.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, cast
 
 import matplotlib.dates as mdates
@@ -18,12 +18,16 @@ from .style import LINE_COLOURS, Theme
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
+    from matplotlib.backend_bases import RendererBase
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
     from matplotlib.transforms import Bbox
 
 Label = tuple[float, float, str, str]  # x, y, text, colour
 Rect = tuple[float, float, float, float]  # left, bottom, width, height (figure fraction)
+
+LANE_FONT = 14.0  # points (times the scale): the research lines' names at the lanes' left
+LANE_NAME_WIDTH = 1.7  # inches: a longer research-line name is set on two lines
 
 # Offsets (points) and alignments tried in turn for a point's label.
 LABEL_OFFSETS = (
@@ -119,9 +123,9 @@ def day_number(day: dt.date) -> float:
     return cast(float, mdates.date2num(day))  # type: ignore[no-untyped-call]
 
 
-def quarterly_dates(ax: Axes) -> None:
-    """A date x axis with a tick each quarter, labelled YYYY-MM."""
-    ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=(1, 4, 7, 10)))  # type: ignore[no-untyped-call]
+def quarterly_dates(ax: Axes, months: Sequence[int] = (1, 4, 7, 10)) -> None:
+    """A date x axis with a tick each quarter (or in each of *months*), labelled YYYY-MM."""
+    ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=tuple(months)))  # type: ignore[no-untyped-call]
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m"))  # type: ignore[no-untyped-call]
 
 
@@ -140,7 +144,45 @@ def lanes(
     return lane
 
 
-def lane_labels(ax: Axes, lane: Mapping[str, int], names: Mapping[str, str], scale: float) -> None:
+def lane_labels(
+    ax: Axes, lane: Mapping[str, float], names: Mapping[str, str], scale: float
+) -> None:
     """Each lane's research line name at the left."""
     ax.set_yticks(list(lane.values()), [names[line] for line in lane])
-    ax.tick_params(axis="y", length=0, labelsize=14 * scale)
+    ax.tick_params(axis="y", length=0, labelsize=LANE_FONT * scale)
+
+
+def text_size(fig: Figure, renderer: RendererBase, text: str, size: float) -> tuple[float, float]:
+    """Width and height in pixels of *text* at font *size* (points)."""
+    probe = fig.text(0, 0, text, fontsize=size)
+    box = probe.get_window_extent(renderer)
+    probe.remove()
+    return box.width, box.height
+
+
+def wrap_name(name: str, width: Callable[[str], float], limit: float) -> str:
+    """*name* on two lines, split at the space that balances them, if wider than *limit*."""
+    if width(name) <= limit or " " not in name:
+        return name
+    words = name.split(" ")
+    first, rest = min(
+        ((" ".join(words[:i]), " ".join(words[i:])) for i in range(1, len(words))),
+        key=lambda pair: max(width(pair[0]), width(pair[1])),
+    )
+    return f"{first}\n{rest}"
+
+
+def lane_names(
+    fig: Figure, renderer: RendererBase, names: Mapping[str, str], scale: float
+) -> tuple[dict[str, str], float]:
+    """The research lines' names as `lane_labels` sets them (a long one on two lines), and
+    the width in pixels of the widest line of them in the chart's font."""
+
+    def wide(text: str) -> float:
+        return max(
+            text_size(fig, renderer, line, LANE_FONT * scale)[0] for line in text.split("\n")
+        )
+
+    limit = LANE_NAME_WIDTH * fig.dpi * scale
+    wrapped = {line: wrap_name(name, wide, limit) for line, name in names.items()}
+    return wrapped, max((wide(name) for name in wrapped.values()), default=0.0)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -37,11 +37,9 @@ MARKER_AREA = {True: 170.0, False: 130.0}  # exact date: circle; month only: dia
 BADGE_RADIUS = 8.0
 BADGE_FONT = 10.0
 LABEL_FONT = 12.5
-LANE_FONT = 14.0  # as `drawing.lane_labels` draws them
 LANE_HEIGHT = 1.15  # inches per lane on a page
 LANE_ROOM = 0.7  # lane spacings below the lowest lane and above the highest
 DAYS_BEFORE, DAYS_AFTER = 40, 45  # beyond the first and the last paper
-LANE_NAME_WIDTH = 1.7  # inches: a longer research-line name is set on two lines
 LOOP_CHORD = 40.0  # papers closer than this on one lane are joined by a loop (above, or below)
 GAP = 4.0  # between a marker and the end of an arrow
 STEP = 16.0  # an arrow is checked for meeting other things at points this far apart
@@ -824,43 +822,16 @@ def _layout(p: Lineage, scene: _Scene) -> _Layout:
 # --- Drawing ----------------------------------------------------------------------------
 
 
-def _wrap(name: str, width: Callable[[str], float], limit: float) -> str:
-    """*name* on two lines, split at the space that balances them, if wider than *limit*."""
-    if width(name) <= limit or " " not in name:
-        return name
-    words = name.split(" ")
-    first, rest = min(
-        ((" ".join(words[:i]), " ".join(words[i:])) for i in range(1, len(words))),
-        key=lambda pair: max(width(pair[0]), width(pair[1])),
-    )
-    return f"{first}\n{rest}"
-
-
-def _text_size(fig: Figure, renderer: RendererBase, text: str, size: float) -> tuple[float, float]:
-    """Width and height in pixels of *text* at font *size* (points)."""
-    probe = fig.text(0, 0, text, fontsize=size)
-    box = probe.get_window_extent(renderer)
-    probe.remove()
-    return box.width, box.height
-
-
 def _axes(canvas: Canvas, fig: Figure, renderer: RendererBase) -> tuple[Axes, dict[str, str]]:
     """The plot, its left edge just clear of the widest lane name (long ones on two lines)."""
-    from ..drawing import content_rect
+    from ..drawing import LANE_FONT, content_rect, lane_names, text_size
 
     scale, width = canvas.scale, fig.bbox.width
-
-    def wide(text: str) -> float:
-        return max(
-            _text_size(fig, renderer, line, LANE_FONT * scale)[0] for line in text.split("\n")
-        )
-
-    limit = LANE_NAME_WIDTH * fig.dpi * scale
-    names = {line: _wrap(name, wide, limit) for line, name in canvas.lines.items()}
+    names, widest = lane_names(fig, renderer, canvas.lines, scale)
     edge = 0.015 * width  # the title's and footnote's left margin
-    left = edge + max(wide(name) for name in names.values()) + 8 * fig.dpi / 72 * scale
+    left = edge + widest + 8 * fig.dpi / 72 * scale
     # A date label (YYYY-MM) is centred on its tick, which may be at the right end.
-    right = edge + wide("2000-00") / 2
+    right = edge + text_size(fig, renderer, "2000-00", LANE_FONT * scale)[0] / 2
     return fig.add_axes(content_rect(fig, left / width, 1 - right / width, top_in=0.9)), names
 
 
@@ -922,6 +893,8 @@ def _scene(
     position: Mapping[str, Position],
 ) -> _Scene:
     """What the layout works around, measured in display space (the limits are final)."""
+    from ..drawing import text_size
+
     scale = canvas.scale
     pt = fig.dpi / 72 * scale  # pixels per (scaled) point
     to_display = ax.transData.transform
@@ -941,7 +914,7 @@ def _scene(
         # Lane i lies at y = i; one spacing past the first and last lanes is off the plot.
         band={n.paper: (lane_y[lane[n.line]], lane_y[lane[n.line] + 2]) for n in p.nodes},
         spacing=lane_y[1] - lane_y[0],
-        size={n.paper: _text_size(fig, renderer, n.name, LABEL_FONT * scale) for n in p.nodes},
+        size={n.paper: text_size(fig, renderer, n.name, LABEL_FONT * scale) for n in p.nodes},
         area=(box.x0, box.y0, box.x1, box.y1),
         pt=pt,
     )
