@@ -27,8 +27,9 @@ def lineage_jobs(generated, catalog):
     return [j for j in chart_render.jobs(specs, catalog, hans) if j.theme == "light"]
 
 
-def _drawn(job):
-    """The job's figure, drawn, with every visible text's box and every marker's disc (px)."""
+def _drawn(job, png=None):
+    """The job's figure, drawn, with every visible text's box and every marker's disc (px);
+    saved as *png* too if given (to look at)."""
     import matplotlib.pyplot as plt
     from matplotlib.collections import PathCollection
     from matplotlib.text import Text
@@ -55,6 +56,8 @@ def _drawn(job):
             size = sizes[i % len(sizes)] if len(sizes) else 0
             discs.append((float(x), float(y), math.sqrt(size) / 2 * fig.dpi / 72))
     bounds = (0.0, 0.0, float(fig.bbox.width), float(fig.bbox.height))
+    if png:
+        fig.savefig(png, dpi=job.dpi)
     plt.close(fig)
     return texts, discs, bounds
 

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+import itertools
+import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from ... import evidence, schema
 from ...catalog import Catalog
 from ..base import EVIDENCE_TEXTS, ChartData, ChartKind, Payload, Table, evidence_cell, unique
-from ..canvas import Canvas
+from ..canvas import WEB_SIZE, Canvas
 from ..language import Localize, Texts
 from ..native import (
     Axis,
@@ -27,6 +29,7 @@ from ..palette import LINE_COLOURS
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
+    from matplotlib.backend_bases import RendererBase
     from matplotlib.figure import Figure
 
 EventKind = Literal["arxiv_v1", "models_released", "month_only"]
@@ -116,44 +119,136 @@ def table(p: ReleaseTimeline, texts: Texts, _localize: Localize) -> Table:
     return head, rows
 
 
-def _paper_events(canvas: Canvas, ax: Axes, p: ReleaseTimeline, lane: dict[str, int]) -> None:
-    """Each paper's markers, and its name above or below its first event."""
-    from ..drawing import day_number, line_colour
+# Sizes in points (times the canvas scale).
+MARKER_AREA = 110.0  # an event's marker (matplotlib's s)
+LABEL_FONT = 13.0  # a paper's name
+LABEL_GAP = 4.0  # between a marker and the first row of names above or below it
+ROW_GAP = 1.0  # between two rows of names
+NAME_GAP = 8.0  # between two names on one row
+LANE_GAP = 6.0  # between one lane's lowest names and the next lane's highest
+LANE_HEIGHT = 0.95  # inches per lane on a page
+# Where a name sits on its row: centred on its paper's first marker, else starting at the
+# marker and running right, else ending at it; tried on the first row above the lane and the
+# first below, then the second above and below, and so on (a crowded lane grows taller).
+ALIGNMENTS = ("center", "left", "right")
 
-    theme, scale = canvas.theme, canvas.scale
-    by_paper: dict[str, list[TimelineEvent]] = {}
+
+@dataclass(frozen=True)
+class _Name:
+    """A paper's name as measured: where its first marker is, and how wide it is (px)."""
+
+    paper: str
+    text: str
+    line: str
+    date: dt.date
+    x: float
+    width: float
+
+
+@dataclass(frozen=True)
+class _Slot:
+    """A name's place: its row (1, 2, ... above its lane; -1, -2, ... below) and alignment."""
+
+    row: int
+    ha: str
+
+
+def _span(name: _Name, ha: str, reach: float) -> tuple[float, float]:
+    """The name's left and right edges (px) when aligned *ha* at its marker (of half-width
+    *reach*)."""
+    if ha == "center":
+        return name.x - name.width / 2, name.x + name.width / 2
+    if ha == "left":
+        return name.x - reach, name.x - reach + name.width
+    return name.x + reach - name.width, name.x + reach
+
+
+def _slots(
+    names: Sequence[_Name], lo: float, hi: float, gap: float, reach: float
+) -> dict[str, _Slot]:
+    """Each name of one lane (in date order) on the nearest row where it meets no other
+    name and stays between *lo* and *hi*: above, below, then further out, alternately."""
+    taken: dict[int, list[tuple[float, float]]] = {}
+    out: dict[str, _Slot] = {}
+    for name in names:
+        slot = None
+        for level in itertools.count(1):
+            for row, ha in ((r, ha) for r in (level, -level) for ha in ALIGNMENTS):
+                a, b = _span(name, ha, reach)
+                if a < lo or b > hi:
+                    continue
+                if all(b + gap <= c or d + gap <= a for c, d in taken.get(row, [])):
+                    slot = _Slot(row, ha)
+                    break
+            if slot is not None or level > 2 * len(names):
+                break
+        slot = slot or _Slot(1, "center")  # wider than the plot: nothing fits anywhere
+        taken.setdefault(slot.row, []).append(_span(name, slot.ha, reach))
+        out[name.paper] = slot
+    return out
+
+
+def _lane_heights(
+    slots: Mapping[str, _Slot], names: Sequence[_Name], lines: Sequence[str]
+) -> dict[str, tuple[int, int]]:
+    """Each line's rows of names above its lane and below it (at least one each)."""
+    rows: dict[str, tuple[int, int]] = {line: (1, 1) for line in lines}
+    for name in names:
+        row = slots[name.paper].row
+        up, down = rows[name.line]
+        rows[name.line] = (max(up, row), max(down, -row))
+    return rows
+
+
+def _lane_ys(
+    lines: Sequence[str],
+    rows: Mapping[str, tuple[int, int]],
+    clear: float,
+    pitch: float,
+    gap: float,
+    height: float,
+) -> dict[str, float]:
+    """Each lane's height above the plot's bottom (px): room for its rows of names above and
+    below it, the first line at the top; space left over is shared out between the lanes."""
+
+    def reach(n: int) -> float:
+        return clear + n * pitch
+
+    # Gaps from the top: above the first lane, between lanes, below the last lane.
+    gaps = [reach(rows[lines[0]][0]) + gap]
+    gaps += [reach(rows[a][1]) + reach(rows[b][0]) + gap for a, b in itertools.pairwise(lines)]
+    gaps.append(reach(rows[lines[-1]][1]) + gap)
+    need = sum(gaps)
+    extra = max(0.0, height - need) / len(gaps)
+    # More rows than the plot holds (far beyond today's catalogue at either size): the lanes
+    # are squeezed to stay inside it (tests/test_timeline_layout.py guards against this).
+    squeeze = min(1.0, height / need)
+    ys: dict[str, float] = {}
+    y = height
+    for line, above in zip(lines, gaps, strict=False):
+        y -= above * squeeze + extra
+        ys[line] = y
+    return ys
+
+
+def _names(
+    canvas: Canvas, fig: Figure, renderer: RendererBase, ax: Axes, p: ReleaseTimeline
+) -> list[_Name]:
+    """Each paper's name at its first event, measured, by line and then by date."""
+    from ..drawing import day_number, text_size
+
+    to_display = ax.transData.transform
+    first: dict[str, TimelineEvent] = {}
     for e in p.events:
-        by_paper.setdefault(e.paper, []).append(e)
-    placed: dict[int, list[tuple[float, float]]] = {}
-    for events in by_paper.values():
-        for e in events:
-            # Dates, not numbers: they give the x axis its date units (the stubs want numbers).
-            ax.scatter(
-                [e.date],  # type: ignore[arg-type]
-                [lane[e.line]],
-                marker=MARKERS[e.kind],
-                s=110 * scale**2,
-                color=line_colour(e.line, theme.foreground),
-                zorder=3,
-                edgecolors=theme.background,
-            )
-        first = min(e.date for e in events)
-        y = lane[events[0].line]
-        # Alternate above/below within a lane when papers are close in time.
-        x = day_number(first)
-        near = [px for px, _ in placed.get(y, []) if abs(px - x) < 75]
-        dy = 0.22 if len(near) % 2 == 0 else -0.3
-        placed.setdefault(y, []).append((x, dy))
-        ax.annotate(
-            events[0].name,
-            (first, y),
-            xytext=(0, dy * 60 * scale),
-            textcoords="offset points",
-            ha="center",
-            va="bottom" if dy > 0 else "top",
-            fontsize=13 * scale,
-            color=theme.foreground,
-        )
+        if e.paper not in first or e.date < first[e.paper].date:
+            first[e.paper] = e
+    order = {line: i for i, line in enumerate(p.lines)}
+    out = []
+    for e in sorted(first.values(), key=lambda e: (order[e.line], e.date)):
+        x = float(to_display((day_number(e.date), 0))[0])
+        width = text_size(fig, renderer, e.name, LABEL_FONT * canvas.scale)[0]
+        out.append(_Name(paper=e.paper, text=e.name, line=e.line, date=e.date, x=x, width=width))
+    return out
 
 
 def date_span(p: ReleaseTimeline) -> tuple[dt.date, dt.date]:
@@ -211,30 +306,129 @@ def native(p: ReleaseTimeline, texts: Texts) -> NativeChart:
     )
 
 
-def draw(canvas: Canvas, p: ReleaseTimeline) -> Figure:
-    """Lanes over time, with a legend of the three event markers."""
-    from ..drawing import content_rect, lane_labels, lanes, quarterly_dates
+def web_size(p: ReleaseTimeline) -> tuple[float, float]:
+    """Taller than the other charts on a page when there are many lines, so that each lane
+    keeps room for two rows of names."""
+    return (WEB_SIZE[0], max(WEB_SIZE[1], LANE_HEIGHT * len(p.lines) + 2.2))
 
-    fig = canvas.figure()
-    ax = fig.add_axes(content_rect(fig, 0.19, 0.97, top_in=1.25))
-    lo, hi = date_span(p)
-    lane = lanes(ax, p.lines, canvas.theme, canvas.scale, alpha=0.35)
-    _paper_events(canvas, ax, p, lane)
-    lane_labels(ax, lane, canvas.lines, canvas.scale)
-    ax.set_ylim(-0.8, len(lane) - 0.2)
-    ax.set_xlim(lo, hi)  # type: ignore[arg-type]
-    quarterly_dates(ax)
-    ax.grid(axis="y", visible=False)
-    for kind, marker in MARKERS.items():
-        ax.scatter(
+
+def _axes(canvas: Canvas, fig: Figure, renderer: RendererBase) -> tuple[Axes, dict[str, str]]:
+    """The plot, its left edge just clear of the widest lane name (long ones on two lines)."""
+    from ..drawing import LANE_FONT, content_rect, lane_names, text_size
+
+    scale, width = canvas.scale, fig.bbox.width
+    names, widest = lane_names(fig, renderer, canvas.lines, scale)
+    edge = 0.015 * width  # the title's and footnote's left margin
+    left = edge + widest + 10 * fig.dpi / 72 * scale
+    # A date label (YYYY-MM) is centred on its tick, which may be at the right end.
+    right = edge + text_size(fig, renderer, "2000-00", LANE_FONT * scale)[0] / 2
+    rect = content_rect(fig, left / width, 1 - right / width, top_in=1.2 * scale)
+    return fig.add_axes(rect), names
+
+
+def _legend(canvas: Canvas, fig: Figure) -> None:
+    """The three event markers, on a row under the title."""
+    from matplotlib.lines import Line2D
+
+    theme, scale = canvas.theme, canvas.scale
+    handles = [
+        Line2D(
             [],
             [],
+            linestyle="none",
             marker=marker,
-            color=canvas.theme.muted,
-            label=canvas.t(kind),
-            s=90 * canvas.scale**2,
+            markersize=math.sqrt(MARKER_AREA * 0.8) * scale,
+            color=theme.muted,
+            markeredgecolor=theme.background,
         )
-    ax.legend(loc="upper left", ncol=3, bbox_to_anchor=(0, 1.1))
+        for marker in MARKERS.values()
+    ]
+    _width, height = fig.get_size_inches()
+    fig.legend(
+        handles,
+        [canvas.t(kind) for kind in MARKERS],
+        loc="upper left",
+        # Just under the title (whose top is at 0.975 of the height, see `Canvas.figure`).
+        bbox_to_anchor=(0.01, 0.975 - 0.47 * scale / height),
+        ncol=len(MARKERS),
+        fontsize=13 * scale,
+        handletextpad=0.3,
+        columnspacing=1.4,
+        borderaxespad=0,
+    )
+
+
+def draw(canvas: Canvas, p: ReleaseTimeline) -> Figure:
+    """Lanes over time, each paper named at its first event, with a legend of the three
+    event markers. The names are laid out in display space once the x axis is final: each
+    on the nearest free row above or below its lane, and the lanes as far apart as their
+    rows of names need."""
+    from typing import cast
+
+    from ..drawing import LANE_FONT, lane_labels, line_colour, quarterly_dates, text_size
+
+    if TYPE_CHECKING:
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    theme, scale = canvas.theme, canvas.scale
+    fig = canvas.figure()
+    # Charts are drawn with Agg (style.py); its canvas makes a renderer for measuring text.
+    renderer = cast("FigureCanvasAgg", fig.canvas).get_renderer()  # type: ignore[no-untyped-call]
+    ax, lane_text = _axes(canvas, fig, renderer)
+    lo, hi = date_span(p)
+    ax.set_xlim(lo, hi)  # type: ignore[arg-type]
+    box = ax.get_window_extent(renderer)
+    # The y axis counts pixels up from the plot's bottom: names are placed in pixels.
+    ax.set_ylim(0, box.height)
+    pt = fig.dpi / 72 * scale  # pixels per (scaled) point
+    # A marker's half-height (a diamond's is its half-diagonal); a row of names' height.
+    reach = math.sqrt(MARKER_AREA) / 2 * math.sqrt(2) * pt
+    names = _names(canvas, fig, renderer, ax, p)
+    pitch = text_size(fig, renderer, "Xg國", LABEL_FONT * scale)[1] + ROW_GAP * pt
+    clear = reach + LABEL_GAP * pt
+    slots: dict[str, _Slot] = {}
+    for line in p.lines:
+        own = [n for n in names if n.line == line]
+        slots.update(_slots(own, box.x0, box.x1, NAME_GAP * pt, reach))
+    rows = _lane_heights(slots, names, p.lines)
+    lane = _lane_ys(p.lines, rows, clear, pitch, LANE_GAP * pt, box.height)
+    for line, y in lane.items():
+        ax.axhline(y, color=line_colour(line, theme.muted), lw=2 * scale, alpha=0.35, zorder=1)
+    for e in p.events:
+        # Dates, not numbers: they give the x axis its date units (the stubs want numbers).
+        ax.scatter(
+            [e.date],  # type: ignore[arg-type]
+            [lane[e.line]],
+            marker=MARKERS[e.kind],
+            s=MARKER_AREA * scale**2,
+            color=line_colour(e.line, theme.foreground),
+            zorder=3,
+            edgecolors=theme.background,
+        )
+    for name in names:
+        slot = slots[name.paper]
+        level = abs(slot.row)
+        dy = (clear + (level - 1) * pitch) / pt * (1 if slot.row > 0 else -1)
+        dx = {"center": 0.0, "left": -reach, "right": reach}[slot.ha] / pt
+        ax.annotate(
+            name.text,
+            (name.date, lane[name.line]),
+            xytext=(dx * scale, dy * scale),
+            textcoords="offset points",
+            ha=slot.ha,
+            va="bottom" if slot.row > 0 else "top",
+            fontsize=LABEL_FONT * scale,
+            color=theme.foreground,
+            zorder=5,
+        )
+    lane_labels(ax, lane, lane_text, scale)
+    # A tick each quarter, or each half year where quarters would crowd their labels.
+    days = (hi - lo).days
+    label = text_size(fig, renderer, "2000-00", LANE_FONT * scale)[0]
+    crowded = box.width / (days / 91.3) < 1.5 * label
+    quarterly_dates(ax, (1, 7) if crowded else (1, 4, 7, 10))
+    ax.grid(axis="y", visible=False)
+    _legend(canvas, fig)
     return fig
 
 
@@ -245,5 +439,6 @@ KIND = ChartKind(
     build=build,
     table=table,
     draw=draw,
+    web_size=web_size,
     native=native,
 )
