@@ -226,6 +226,12 @@ class Catalog:
         """The source document that backs source *alias* of paper *paper_id*, if any."""
         return self.documents.document_for(paper_id, alias)
 
+    @cached_property
+    def any_checked(self) -> bool:
+        """Whether the site shows any number checked against its document: the legends'
+        ✓ and the chart tables' column of checks appear only then."""
+        return any(found.checked for found in self.checks.values())
+
     def paper_checks(self, paper_id: str) -> PaperChecks:
         """What the record of checks vouches for in one paper (nothing without a record)."""
         return self.checks.get(paper_id) or PaperChecks()

@@ -115,15 +115,12 @@ def _paper_checks(
     targets = {t.name: t for t in of_paper(paper)}
     sources = paper.data.get("sources") or {}
 
-    def backer(alias: str) -> schema.Document | None:
-        return next((d for d in registry.documents if alias in d.backs.get(paper_id, ())), None)
-
     checked: set[str] = set()
     stale: list[str] = []
     for group in record.documents if record else []:
         for entry in group.checks:
             target = targets.get(entry.number)
-            doc = backer(entry.source) if target is not None else None
+            doc = registry.backing(paper_id, entry.source) if target is not None else None
             ok = doc is not None and doc.id == group.document
             if _current(entry, target, sources, doc if ok else None, group.sha256):
                 if entry.outcome == "confirmed":
@@ -134,7 +131,7 @@ def _paper_checks(
     confirmed: dict[str, int] = {}
     unbacked = 0
     for target in targets.values():
-        doc = backer(target.alias)
+        doc = registry.backing(paper_id, target.alias)
         if doc is None:
             unbacked += 1
             continue

@@ -84,7 +84,7 @@ class Registry:
 
     def document_for(self, paper_id: str, alias: str) -> schema.Document | None:
         """The document that backs source *alias* of paper *paper_id*, if one does."""
-        return next((d for d in self.entries if alias in d.backs.get(paper_id, ())), None)
+        return schema.backing(self.entries, paper_id, alias)
 
     def where(self, doc: schema.Document) -> str:
         """The start of a message about *doc*: ``data/documents.yaml:12: documents[x]``."""

@@ -19,6 +19,7 @@ catalogue, not the source: `catalog.Catalog.score_evidence` decides it.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import get_args
 
 from . import schema
@@ -59,3 +60,13 @@ def of_source(source: schema.Source) -> schema.EvidenceKind:
 def text_key(kind: str) -> str:
     """The strings.py key of the kind's name."""
     return f"evidence_{kind.replace('-', '_')}"
+
+
+def sign(kind: str, checked: bool, text: Callable[..., str]) -> tuple[str, str]:
+    """The glyph beside a number and its name, in the language *text* speaks (a strings
+    key, with its fields, to the words): one sign, one name, the kind's, then, for a
+    number checked against its document, that it was."""
+    name = text(text_key(kind))
+    if checked:
+        return MARKS[kind] + CHECKED_MARK, text("checked_evidence", kind=name)
+    return MARKS[kind], name

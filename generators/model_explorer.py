@@ -139,6 +139,10 @@ class ModelExplorer:
 
     def page_data(self, lang: str) -> dict[str, object]:
         catalog = self.catalog
+
+        def text(key: str, **fields: str) -> str:
+            return _text(key, lang).format(**fields) if fields else _text(key, lang)
+
         variants = {k: v[0 if lang == "zh-Hant" else 1] for k, v in strings.VARIANTS.items()}
         models: dict[str, dict[str, object]] = {}
         for entry in catalog.deepseek_models:
@@ -172,21 +176,10 @@ class ModelExplorer:
             "fields": [[f, _text(f, lang)] for f in self.fields],
             # Each evidence kind's mark and name, for the marker beside each value, and
             # the same for a value checked against its document (its mark and name joined).
-            "evidence": {
-                kind: [evidence.MARKS[kind], _text(evidence.text_key(kind), lang)]
-                for kind in evidence.KINDS
-            },
+            "evidence": {kind: list(evidence.sign(kind, False, text)) for kind in evidence.KINDS},
             # Only once some number is checked, as the legends: no record, no ✓ anywhere.
-            "checked": {
-                kind: [
-                    evidence.MARKS[kind] + evidence.CHECKED_MARK,
-                    _text("checked_evidence", lang).format(
-                        kind=_text(evidence.text_key(kind), lang)
-                    ),
-                ]
-                for kind in evidence.KINDS
-            }
-            if any(found.checked for found in catalog.checks.values())
+            "checked": {kind: list(evidence.sign(kind, True, text)) for kind in evidence.KINDS}
+            if catalog.any_checked
             else {},
             "models": models,
         }

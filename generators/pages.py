@@ -274,7 +274,7 @@ def plan(catalog: Catalog, changelog: ChangeLog) -> list[PageSpec]:
         "fact_checked": fact_checked,
         "claim_checked": catalog.claim_checked,
         # The evidence legends name ✓ once the site shows a number checked.
-        "checks_shown": any(found.checked for found in catalog.checks.values()),
+        "checks_shown": catalog.any_checked,
     }
     pages = [
         PageSpec(path="index", template="home.md.j2", section=None, prose="home", context=common),

@@ -234,10 +234,7 @@ def _language_helpers(lang: str) -> Mapping[str, object]:
         return claim_value(value, lang)
 
     def marker(kind: str, checked: bool) -> str:
-        name = t(evidence.text_key(kind))
-        mark = evidence.MARKS[kind]
-        if checked:  # one sign, one name: the kind's, then that it was checked
-            name, mark = t("checked_evidence", kind=name), mark + evidence.CHECKED_MARK
+        mark, name = evidence.sign(kind, checked, t)
         name = html.escape(name, quote=True)
         return (
             f'<span class="dsp-ev dsp-ev--{kind}" role="img" title="{name}" '

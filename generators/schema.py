@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import (
@@ -693,6 +694,11 @@ class Document(Strict):
         return ".pdf" if self.format == "pdf" else ".md"
 
 
+def backing(documents: Iterable[Document], paper_id: str, alias: str) -> Document | None:
+    """The document among *documents* that backs source *alias* of paper *paper_id*."""
+    return next((d for d in documents if alias in d.backs.get(paper_id, ())), None)
+
+
 class DocumentRegistry(Strict):
     """data/documents.yaml: the source documents, each with where to download it and its
     SHA-256; the files themselves live in a git-ignored folder, never in git."""
@@ -700,3 +706,7 @@ class DocumentRegistry(Strict):
     documents: list[Document] = Field(
         default_factory=list, description="every source document, each once"
     )
+
+    def backing(self, paper_id: str, alias: str) -> Document | None:
+        """The document that backs source *alias* of paper *paper_id*, if one does."""
+        return backing(self.documents, paper_id, alias)

@@ -100,6 +100,6 @@ def data_table(
     kind = kinds.get(spec.data.kind)
     texts = texts_for(kind.texts, lang, hans, catalog)
     head, rows = kind.data_table(spec.data.payload, texts, partial(localized, lang=lang, hans=hans))
-    if kind.checked_column and not any(found.checked for found in catalog.checks.values()):
+    if kind.checked_column and not catalog.any_checked:
         return head[:-1], [row[:-1] for row in rows]
     return head, rows
