@@ -186,3 +186,23 @@ def lane_names(
     limit = LANE_NAME_WIDTH * fig.dpi * scale
     wrapped = {line: wrap_name(name, wide, limit) for line, name in names.items()}
     return wrapped, max((wide(name) for name in wrapped.values()), default=0.0)
+
+
+def lane_axes(
+    fig: Figure,
+    renderer: RendererBase,
+    lines: Mapping[str, str],
+    scale: float,
+    *,
+    gap: float,
+    top_in: float,
+) -> tuple[Axes, dict[str, str]]:
+    """The plot of a chart with a lane per research line, its left edge *gap* points clear
+    of the widest lane name (long ones on two lines, as returned), its right edge leaving
+    room for a date label centred on the last tick; *top_in* inches above it."""
+    width = fig.bbox.width
+    names, widest = lane_names(fig, renderer, lines, scale)
+    edge = 0.015 * width  # the title's and footnote's left margin
+    left = edge + widest + gap * fig.dpi / 72 * scale
+    right = edge + text_size(fig, renderer, "2000-00", LANE_FONT * scale)[0] / 2
+    return fig.add_axes(content_rect(fig, left / width, 1 - right / width, top_in=top_in)), names

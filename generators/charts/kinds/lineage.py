@@ -822,19 +822,6 @@ def _layout(p: Lineage, scene: _Scene) -> _Layout:
 # --- Drawing ----------------------------------------------------------------------------
 
 
-def _axes(canvas: Canvas, fig: Figure, renderer: RendererBase) -> tuple[Axes, dict[str, str]]:
-    """The plot, its left edge just clear of the widest lane name (long ones on two lines)."""
-    from ..drawing import LANE_FONT, content_rect, lane_names, text_size
-
-    scale, width = canvas.scale, fig.bbox.width
-    names, widest = lane_names(fig, renderer, canvas.lines, scale)
-    edge = 0.015 * width  # the title's and footnote's left margin
-    left = edge + widest + 8 * fig.dpi / 72 * scale
-    # A date label (YYYY-MM) is centred on its tick, which may be at the right end.
-    right = edge + text_size(fig, renderer, "2000-00", LANE_FONT * scale)[0] / 2
-    return fig.add_axes(content_rect(fig, left / width, 1 - right / width, top_in=0.9)), names
-
-
 def _legend(canvas: Canvas, fig: Figure) -> None:
     """What the two marker shapes mean, at the top right."""
     from matplotlib.lines import Line2D
@@ -869,9 +856,9 @@ def _plot(
     canvas: Canvas, fig: Figure, renderer: RendererBase, p: Lineage
 ) -> tuple[Axes, dict[str, int], dict[str, Position]]:
     """The axes with their lanes, named, and final limits; each paper's marker position."""
-    from ..drawing import day_number, lane_labels, lanes, quarterly_dates
+    from ..drawing import day_number, lane_axes, lane_labels, lanes, quarterly_dates
 
-    ax, names = _axes(canvas, fig, renderer)
+    ax, names = lane_axes(fig, renderer, canvas.lines, canvas.scale, gap=8, top_in=0.9)
     lane = lanes(ax, p.lines, canvas.theme, canvas.scale, alpha=0.25)
     position = {n.paper: (day_number(n.date), float(lane[n.line])) for n in p.nodes}
     xs = [x for x, _ in position.values()]

@@ -312,20 +312,6 @@ def web_size(p: ReleaseTimeline) -> tuple[float, float]:
     return (WEB_SIZE[0], max(WEB_SIZE[1], LANE_HEIGHT * len(p.lines) + 2.2))
 
 
-def _axes(canvas: Canvas, fig: Figure, renderer: RendererBase) -> tuple[Axes, dict[str, str]]:
-    """The plot, its left edge just clear of the widest lane name (long ones on two lines)."""
-    from ..drawing import LANE_FONT, content_rect, lane_names, text_size
-
-    scale, width = canvas.scale, fig.bbox.width
-    names, widest = lane_names(fig, renderer, canvas.lines, scale)
-    edge = 0.015 * width  # the title's and footnote's left margin
-    left = edge + widest + 10 * fig.dpi / 72 * scale
-    # A date label (YYYY-MM) is centred on its tick, which may be at the right end.
-    right = edge + text_size(fig, renderer, "2000-00", LANE_FONT * scale)[0] / 2
-    rect = content_rect(fig, left / width, 1 - right / width, top_in=1.2 * scale)
-    return fig.add_axes(rect), names
-
-
 def _legend(canvas: Canvas, fig: Figure) -> None:
     """The three event markers, on a row under the title."""
     from matplotlib.lines import Line2D
@@ -365,7 +351,7 @@ def draw(canvas: Canvas, p: ReleaseTimeline) -> Figure:
     rows of names need."""
     from typing import cast
 
-    from ..drawing import LANE_FONT, lane_labels, line_colour, quarterly_dates, text_size
+    from ..drawing import LANE_FONT, lane_axes, lane_labels, line_colour, quarterly_dates, text_size
 
     if TYPE_CHECKING:
         from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -374,7 +360,7 @@ def draw(canvas: Canvas, p: ReleaseTimeline) -> Figure:
     fig = canvas.figure()
     # Charts are drawn with Agg (style.py); its canvas makes a renderer for measuring text.
     renderer = cast("FigureCanvasAgg", fig.canvas).get_renderer()  # type: ignore[no-untyped-call]
-    ax, lane_text = _axes(canvas, fig, renderer)
+    ax, lane_text = lane_axes(fig, renderer, canvas.lines, scale, gap=10, top_in=1.2 * scale)
     lo, hi = date_span(p)
     ax.set_xlim(lo, hi)  # type: ignore[arg-type]
     box = ax.get_window_extent(renderer)
