@@ -94,7 +94,7 @@ class Corrections:
         return f"{source.ref}, {source.where}: {source.link}"
 
     def _paper(self, paper: schema.Paper) -> str:
-        return self._fact("paper", f"{paper.name} (arXiv:{paper.arxiv})")
+        return self._fact("paper", f"{paper.name} ({paper.citation_ref})")
 
     def _table_facts(self, paper: schema.Paper, name: str, anchor: str) -> list[str]:
         """What every paper table's report opens with: the paper, the table, its address."""

@@ -448,14 +448,18 @@ EXPORTS = (
             + "),比較表的每一列都有 evidence,依模型列出每個分數的證據種類(較晚論文的重新評測為 rescored)。同一事實有多個來源時,others 列出其他來源給出的數值。"
             "每篇論文的 checks 列出它的原始文件（documents：id、title、url、repository、commit、sha256，"
             "numbers 為來源由該文件支持的數字個數，checked 為其中已與文件核對的個數），"
-            "unbacked 為來源不在原始文件清單中、因此無法核對的數字個數。",
+            "unbacked 為來源不在原始文件清單中、因此無法核對的數字個數。"
+            "每篇論文的 coverage 說明本站收錄了多少：holds 為 tables（論文的主要結果表格）、model-card（只有官方模型卡）"
+            "或 abstract（只有摘要、README 或首頁所陳述的內容），why 說明原因。",
             "Everything: papers, model configurations, claims, result tables, benchmarks and baselines, every value with its source. The structure follows the YAML in data/; in addition every source has evidence (its kind of evidence: "
             + _KINDS_TEXT
             + "), and every row of a result table has evidence, each score's kind by model (a later paper's re-scoring is rescored). Where several sources give a fact, others lists the values the other sources give. "
             "Each paper's checks lists its source documents (documents: id, title, url, repository, commit, "
             "sha256; numbers: how many of its numbers cite a source the document holds; checked: how many of "
             "those were checked against it) and unbacked, how many numbers cite a source with no document on "
-            "record and so cannot be checked.",
+            "record and so cannot be checked. Each paper's coverage says what the site holds for it: holds is "
+            "tables (the paper's main results tables), model-card (only what the official model card states) or "
+            "abstract (only what the abstract, README or first page states), and why says why.",
         ),
     ),
     ExportFile(
@@ -630,5 +634,5 @@ def build_exports(catalog: Catalog) -> dict[str, str]:
         "papers.json": _json(catalog),
         "results.csv": _csv(scores, RESULT_COLUMNS),
         "models.csv": _csv(models, _model_columns(catalog)),
-        "deepseek-papers.bib": "\n\n".join(bibtex(p) for p in catalog.papers) + "\n",
+        "deepseek-papers.bib": "\n\n".join(bibtex(p) for p in catalog.papers if p.bibtex) + "\n",
     }

@@ -130,6 +130,8 @@ def expert_models(catalog: Catalog, line_id: str) -> list[ModelEntry]:
 
 def bibtex(paper: schema.Paper) -> str:
     entry = paper.bibtex
+    if entry is None:
+        return ""
     lines = [f"@{entry.type}{{{entry.key},"]
     for name, value in entry.fields.items():
         lines.append(f"  {name} = {{{value}}},")

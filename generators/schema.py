@@ -74,13 +74,22 @@ EvidenceKind = Literal["paper-table", "paper-text", "repository", "derived", "re
 SourceEvidence = Literal["paper-table", "paper-text", "repository"]
 
 
+_ARXIV_REF = re.compile(r"^arXiv:\d{4}\.\d{4,5}$")
+_REPO = re.compile(r"^[\w.\-]+/[\w.\-]+$")
+
+
 class Source(Strict):
     """Where a value was read: a paper's table or section, or an official repository file."""
 
     kind: Literal["paper", "readme", "model-card"] = Field(
         description="paper (arXiv), readme (official GitHub repo) or model-card (official Hugging Face card)"
     )
-    ref: NonEmpty = Field(description='"arXiv:2405.04434" or "deepseek-ai/DeepSeek-V2"')
+    ref: NonEmpty = Field(
+        description=(
+            '"arXiv:2405.04434" or "deepseek-ai/DeepSeek-V2"; a paper with no arXiv identifier '
+            "is cited by the repository that publishes it (its `url` the PDF at a commit)"
+        )
+    )
     where: NonEmpty = Field(
         description="table, figure or section, precise enough to find in a minute"
     )
@@ -100,9 +109,9 @@ class Source(Strict):
 
     @model_validator(mode="after")
     def _ref_matches_kind(self) -> "Source":
-        if self.kind == "paper" and not re.match(r"^arXiv:\d{4}\.\d{4,5}$", self.ref):
-            raise ValueError('a paper source needs ref "arXiv:NNNN.NNNNN"')
-        if self.kind != "paper" and not re.match(r"^[\w.\-]+/[\w.\-]+$", self.ref):
+        if self.kind == "paper" and not (_ARXIV_REF.match(self.ref) or _REPO.match(self.ref)):
+            raise ValueError('a paper source needs ref "arXiv:NNNN.NNNNN" or "owner/repository"')
+        if self.kind != "paper" and not _REPO.match(self.ref):
             raise ValueError('a readme source needs ref "owner/repository"')
         if self.kind != "paper" and self.evidence in {"paper-table", "paper-text"}:
             raise ValueError(f'a {self.kind} source cannot be evidence "{self.evidence}"')
@@ -114,7 +123,7 @@ class Source(Strict):
     def link(self) -> str:
         if self.url:
             return self.url
-        if self.kind == "paper":
+        if self.kind == "paper" and _ARXIV_REF.match(self.ref):
             return f"https://arxiv.org/abs/{self.ref.removeprefix('arXiv:')}"
         if self.kind == "model-card":
             return f"https://huggingface.co/{self.ref}"
@@ -352,6 +361,9 @@ class Benchmark(Strict):
         "theorem-proving",
         "multimodal",
         "chat",
+        "agentic",
+        "long-context",
+        "document",
     ]
     metric: NonEmpty = Field(description="accuracy, pass@1, exact-match, ...")
     range: tuple[float, float] | None = Field(
@@ -432,6 +444,41 @@ class BibTeX(Strict):
 class PaperDates(Strict):
     arxiv_v1: SourcedDate | None = Field(None, description="arXiv v1 submission date")
     models_released: SourcedDate | None = Field(None, description="first public weights")
+    published: SourcedDate | None = Field(
+        None,
+        description=(
+            "when the paper's own document was published outside arXiv (the commit that put "
+            "the PDF in the official repository, or a date printed on it)"
+        ),
+    )
+
+    @property
+    def known(self) -> list[SourcedDate]:
+        return [d for d in (self.models_released, self.arxiv_v1, self.published) if d]
+
+
+# What the site holds for a paper, from most to least.
+CoverageLevel = Literal["tables", "model-card", "abstract"]
+
+
+class Coverage(Strict):
+    """What the site holds for a paper, and why not more: said on its page and in papers.json."""
+
+    holds: CoverageLevel = Field(
+        description=(
+            "tables (the paper's main results tables), model-card (only what the official "
+            "model card states) or abstract (what the abstract, README or first page states)"
+        )
+    )
+    why: LocalizedText | None = Field(
+        None, description="why the site holds this much; required unless it holds the tables"
+    )
+
+    @model_validator(mode="after")
+    def _why_unless_tables(self) -> "Coverage":
+        if self.holds != "tables" and self.why is None:
+            raise ValueError(f'coverage "{self.holds}" needs `why`: say why no tables are here')
+        return self
 
 
 class ScalingLaw(Strict):
@@ -498,15 +545,20 @@ class Paper(Strict):
     id: Id
     name: NonEmpty
     title: NonEmpty
-    arxiv: Annotated[str, StringConstraints(pattern=r"^\d{4}\.\d{4,5}$")]
+    arxiv: Annotated[str, StringConstraints(pattern=r"^\d{4}\.\d{4,5}$")] | None = Field(
+        None, description="omit when no source you read gives the paper an arXiv identifier"
+    )
     line: Id = Field(description="research line id from data/research-lines.yaml")
     repository: Annotated[str, StringConstraints(pattern=r"^[\w.\-]+/[\w.\-]+$")] | None = None
     sources: dict[Id, Source] = Field(min_length=1)
     dates: PaperDates
-    bibtex: BibTeX
+    coverage: Coverage
+    bibtex: BibTeX | None = Field(None, description="omit only where no source gives a citation")
     summary: LocalizedText
     key_ideas: list[KeyIdea] = Field(min_length=1)
-    models: list[ModelCard] = Field(min_length=1)
+    models: list[ModelCard] = Field(
+        default_factory=list, description="empty only for a paper whose coverage is abstract"
+    )
     claims: list[Claim] = Field(default_factory=list)
     comparisons: list[Comparison] = Field(default_factory=list)
     scaling_laws: list[ScalingLaw] = Field(default_factory=list)
@@ -514,16 +566,44 @@ class Paper(Strict):
     allocation_exponents: AllocationTable | None = None
     kv_cache: KVCacheTable | None = None
 
+    @model_validator(mode="after")
+    def _dated(self) -> "Paper":
+        if self.arxiv is None and not self.dates.known:
+            raise ValueError(
+                "a paper without `arxiv` needs a date in `dates` (published or models_released)"
+            )
+        return self
+
+    def coverage_problems(self) -> list[tuple[tuple[str, ...], str]]:
+        """Where the paper's `coverage` says other than what it holds: (field path, message)."""
+        holds = self.coverage.holds
+        found: list[tuple[tuple[str, ...], str]] = []
+        if holds == "abstract" and self.comparisons:
+            found.append((("coverage", "holds"), 'says "abstract" but the paper has comparisons'))
+        if holds != "abstract" and not self.comparisons:
+            found.append((("coverage", "holds"), f'says "{holds}" but the paper has no comparison'))
+        if holds != "abstract" and not self.models:
+            found.append((("coverage", "holds"), f'says "{holds}" but the paper has no models'))
+        for i, table in enumerate(self.comparisons):
+            if holds == "model-card" and table.source.kind != "model-card":
+                found.append(
+                    (
+                        ("comparisons", str(i), "source"),
+                        'coverage "model-card": cite the model card',
+                    )
+                )
+        return found
+
     @property
     def first_date(self) -> dt.date:
         """The earliest sourced date; else the month the arXiv identifier encodes (YYMM)."""
-        dates = [d.value for d in (self.dates.models_released, self.dates.arxiv_v1) if d]
+        dates = [d.value for d in self.dates.known]
         return min(dates) if dates else self.arxiv_month
 
     @property
     def first_date_source(self) -> Source | None:
         """The source of `first_date`; None where the arXiv identifier gives the month."""
-        dates = [d for d in (self.dates.models_released, self.dates.arxiv_v1) if d]
+        dates = self.dates.known
         return min(dates, key=lambda d: d.value).source if dates else None
 
     @property
@@ -538,15 +618,22 @@ class Paper(Strict):
     @property
     def arxiv_month(self) -> dt.date:
         """arXiv identifiers start with the submission year and month: 2401.14196 -> 2024-01."""
+        if self.arxiv is None:  # the validator makes such a paper carry an exact date
+            return self.first_date.replace(day=1)
         return dt.date(2000 + int(self.arxiv[:2]), int(self.arxiv[2:4]), 1)
 
     @property
     def has_exact_date(self) -> bool:
-        return bool(self.dates.models_released or self.dates.arxiv_v1)
+        return bool(self.dates.known)
 
     @property
-    def arxiv_url(self) -> str:
-        return f"https://arxiv.org/abs/{self.arxiv}"
+    def arxiv_url(self) -> str | None:
+        return f"https://arxiv.org/abs/{self.arxiv}" if self.arxiv else None
+
+    @property
+    def citation_ref(self) -> str:
+        """How the paper is named in a citation line: its arXiv id, else its repository."""
+        return f"arXiv:{self.arxiv}" if self.arxiv else (self.repository or self.name)
 
 
 class ResearchLine(Strict):

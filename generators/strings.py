@@ -104,6 +104,21 @@ UI: dict[str, tuple[str, str]] = {
     "arxiv_v1": ("arXiv 首版", "arXiv v1"),
     "models_released": ("模型公開", "Models released"),
     "repository": ("官方程式庫", "Official repository"),
+    "published": ("論文發表", "Paper published"),
+    "colon": ("：", ": "),
+    # What the site holds for a paper (schema.Coverage), on its page, in the index and papers.json.
+    "coverage": ("本站收錄", "On this site"),
+    "coverage_tables": ("論文的主要結果表格", "the paper's main results tables"),
+    "coverage_model-card": ("只有官方模型卡", "the official model card only"),
+    "coverage_abstract": ("只有摘要與 README", "the abstract and README only"),
+    "coverage_note_model-card": (
+        "本站對這篇論文只收錄官方模型卡所陳述的內容，每個數字都出自模型卡。",
+        "For this paper the site holds only what its official model card states: every number is the model card's.",
+    ),
+    "coverage_note_abstract": (
+        "本站對這篇論文只收錄摘要、README 或首頁所陳述的內容，沒有結果表格。",
+        "For this paper the site holds only what its abstract, README or first page states: there are no results tables.",
+    ),
     "released": ("已開放權重", "weights released"),
     "not_released": ("未開放權重", "not released"),
     "field": ("欄位", "Field"),
@@ -501,4 +516,7 @@ DOMAINS: dict[str, tuple[str, str]] = {
     "theorem-proving": ("定理證明", "Theorem proving"),
     "multimodal": ("多模態", "Multimodal"),
     "chat": ("對話", "Chat"),
+    "agentic": ("代理任務", "Agentic tasks"),
+    "long-context": ("長上下文", "Long context"),
+    "document": ("文件理解", "Document understanding"),
 }

@@ -377,6 +377,8 @@ def _check_paper(
                 errors.add(doc.error(("claims", ci, key), f'unknown model "{ref}"'))
     for ti, table in enumerate(paper.comparisons):
         _check_comparison(table, ("comparisons", ti), doc, known, errors)
+    for where, message in paper.coverage_problems():
+        errors.add(doc.error(tuple(int(k) if k.isdigit() else k for k in where), message))
 
 
 def _check_charts(

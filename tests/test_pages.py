@@ -25,12 +25,9 @@ def test_one_page_per_paper_and_the_fixed_pages(generated):
         assert f"papers/{paper.id}" in paths
     expected = {"index", "compare", "glossary", "about", "changes", "downloads", "papers/index"}
     assert expected <= paths
-    assert {p for p in paths if p.startswith("topics/")} == {
-        "topics/scaling-laws",
-        "topics/mixture-of-experts",
-        "topics/reasoning",
-        "topics/multimodal",
-    }
+    topics = {p for p in paths if p.startswith("topics/")}
+    assert topics == {f"topics/{line.topic}" for line in generated.catalog.lines}
+    assert {"topics/scaling-laws", "topics/mixture-of-experts", "topics/multimodal"} <= topics
 
 
 def test_paper_page_sections(generated):
@@ -249,6 +246,10 @@ def test_a_new_paper_file_alone_joins_the_site(project):
         },
     ]
     source["claims"], source["comparisons"] = [], []
+    source["coverage"] = {
+        "holds": "abstract",
+        "why": {"zh-Hant": "只有摘要。", "en": "Abstract only."},
+    }
     for date in source["dates"].values():
         date["value"] = "2024-12-30"
     (project / "data/papers/deepseek-fixture.yaml").write_text(
@@ -264,3 +265,52 @@ def test_a_new_paper_file_alone_joins_the_site(project):
         p.model == "deepseek-fixture-base" for p in specs["params-vs-compute"].data.payload.points
     )
     assert any(e.paper == "deepseek-fixture" for e in specs["release-timeline"].data.payload.events)
+
+
+def test_a_catalogue_entry_says_what_the_site_holds(project):
+    """A paper known only by its abstract: no arXiv id, models, tables or citation; its page,
+    the papers index and papers.json say what the site holds for it and why."""
+    import json
+
+    import yaml
+
+    from generators.options import BuildOptions
+    from generators.paths import ProjectPaths
+    from generators.pipeline import generate
+
+    source = yaml.safe_load((project / "data/papers/deepseek-v2.yaml").read_text(encoding="utf-8"))
+    for key in ("arxiv", "bibtex", "kv_cache"):
+        source.pop(key, None)
+    source.update(id="deepseek-entry", name="DeepSeek-Entry", models=[], claims=[], comparisons=[])
+    source["sources"]["pdf"] = {
+        "kind": "paper",
+        "ref": "deepseek-ai/DeepSeek-Entry",
+        "where": "Title page",
+    }
+    source["dates"] = {"published": {"value": "2025-01-02", "source": "pdf"}}
+    why = {
+        "zh-Hant": "官方儲存庫沒有這篇論文的 PDF。",
+        "en": "No official repository holds the PDF.",
+    }
+    source["coverage"] = {"holds": "abstract", "why": why}
+    (project / "data/papers/deepseek-entry.yaml").write_text(
+        yaml.safe_dump(source, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
+    generated = generate(BuildOptions(paths=ProjectPaths.at(project), charts=False))
+    for lang, note, reason in (
+        ("en", "only what its abstract, README or first page states", why["en"]),
+        ("zh-Hant", "只收錄摘要、README 或首頁所陳述的內容", why["zh-Hant"]),
+        ("zh-Hans", "只收录摘要、README 或首页所陈述的内容", "官方仓库没有这篇论文的 PDF。"),
+    ):
+        text = page(generated, "papers/deepseek-entry", lang)
+        assert note in text and reason in text
+        assert "#models }" not in text and "#cite }" not in text and "arxiv.org" not in text
+        index = page(generated, "papers/index", lang)
+        entry = index[index.index("(deepseek-entry.md)") :].split("\n## ")[0]
+        assert "arXiv" not in entry
+    en_index = page(generated, "papers/index", "en")
+    assert "On this site: the abstract and README only" in en_index
+    assert "On this site: the paper's main results tables" in en_index
+    papers = json.loads(generated.files["downloads/papers.json"])["papers"]
+    entry = next(p for p in papers if p["id"] == "deepseek-entry")
+    assert entry["coverage"] == {"holds": "abstract", "why": why} and "arxiv" not in entry

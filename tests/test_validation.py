@@ -46,7 +46,7 @@ LATER_PAPERS = {
 
 
 def test_real_data_is_valid(catalog):
-    assert {p.id for p in catalog.papers} == SEED_PAPERS | LATER_PAPERS
+    assert {p.id for p in catalog.papers} >= SEED_PAPERS | LATER_PAPERS
     assert [p.sort_date for p in catalog.papers] == sorted(p.sort_date for p in catalog.papers)
     assert catalog.papers[0].id == "deepseek-llm"
     assert len(catalog.deepseek_models) >= 50
@@ -74,15 +74,83 @@ def test_activated_above_total_is_rejected(project):
 def test_missing_field_and_missing_translation(project):
     paper = project / "data/papers/deepseek-vl.yaml"
     text = paper.read_text(encoding="utf-8")
-    text = re.sub(r"^arxiv: .*\n", "", text, count=1, flags=re.M)
+    text = re.sub(r"^coverage:\n(  .*\n)+", "", text, count=1, flags=re.M)
     paper.write_text(text, encoding="utf-8")
     summary = re.search(r"^summary:\n  zh-Hant: .*\n", text, flags=re.M).group(0)
     paper.write_text(text.replace(summary, "summary:\n"), encoding="utf-8")
     found = problems(project)
     assert any(
-        m.startswith("data/papers/deepseek-vl.yaml:") and " arxiv: is required" in m for m in found
+        m.startswith("data/papers/deepseek-vl.yaml:") and " coverage: is required" in m
+        for m in found
     )
     assert any("summary.zh-Hant: is required" in m for m in found)
+
+
+def _strip_to_abstract(text: str) -> str:
+    """A paper cut down to a catalogue entry: no models, tables, claims or citation."""
+    for key in (
+        "models",
+        "claims",
+        "comparisons",
+        "bibtex",
+        "scaling_laws",
+        "flops_per_token_definition",
+        "allocation_exponents",
+        "kv_cache",
+    ):
+        text = re.sub(rf"^{key}:\n(?:(?:  |\n|#).*\n?)*", "", text, count=1, flags=re.M)
+    abstract = (
+        "coverage:\n  holds: abstract\n  why: {zh-Hant: 只讀到摘要。, en: Only the abstract.}\n"
+    )
+    return re.sub(r"^coverage:\n(?:  .*\n)+", abstract, text, count=1, flags=re.M)
+
+
+def test_a_catalogue_entry_needs_no_models_tables_or_citation(project):
+    paper = project / "data/papers/janus-pro.yaml"  # no later paper names its models
+    paper.write_text(_strip_to_abstract(paper.read_text(encoding="utf-8")), encoding="utf-8")
+    catalog = load_and_validate(project / "data", project)
+    entry = next(p for p in catalog.papers if p.id == "janus-pro")
+    assert entry.coverage.holds == "abstract" and not entry.models and entry.bibtex is None
+
+
+def test_coverage_must_match_what_the_paper_holds(project):
+    paper = project / "data/papers/deepseekmoe.yaml"
+    line = edit(paper, "coverage:\n  holds: tables\n", "coverage:\n  holds: abstract\n")
+    (msg,) = problems(project)
+    assert msg.startswith(f"data/papers/deepseekmoe.yaml:{line}: coverage:") and "`why`" in msg
+    edit(
+        paper,
+        "  holds: abstract\n",
+        "  holds: abstract\n  why: {zh-Hant: 只有摘要。, en: Abstract only.}\n",
+    )
+    (msg,) = problems(project)
+    assert msg.startswith(f"data/papers/deepseekmoe.yaml:{line + 1}: coverage.holds:")
+    assert 'says "abstract" but the paper has comparisons' in msg
+    edit(paper, "  holds: abstract\n", "  holds: model-card\n")
+    found = problems(project)
+    assert found and all("comparisons[" in m and "cite the model card" in m for m in found)
+
+
+def test_a_paper_without_arxiv_needs_a_date_and_cites_its_repository(project):
+    paper = project / "data/papers/deepseek-vl.yaml"
+    text = paper.read_text(encoding="utf-8")
+    text = re.sub(r"^arxiv: .*\n", "", text, count=1, flags=re.M)
+    text = re.sub(r"^dates:\n(?:  .*\n)+", "dates: {}\n", text, count=1, flags=re.M)
+    paper.write_text(text, encoding="utf-8")
+    (msg,) = problems(project)
+    assert msg.startswith("data/papers/deepseek-vl.yaml:") and "needs a date" in msg
+    edit(paper, "dates: {}\n", "dates:\n  published: {value: 2024-03-08, source: pdf}\n")
+    edit(
+        paper,
+        "sources:\n",
+        'sources:\n  pdf: {kind: paper, ref: "deepseek-ai/DeepSeek-VL", where: "Title page"}\n',
+    )
+    catalog = load_and_validate(project / "data", project)
+    entry = next(p for p in catalog.papers if p.id == "deepseek-vl")
+    assert entry.arxiv is None and entry.arxiv_url is None
+    assert entry.citation_ref == "deepseek-ai/DeepSeek-VL"
+    assert entry.first_date.isoformat() == "2024-03-08"
+    assert entry.sources["pdf"].link == "https://github.com/deepseek-ai/DeepSeek-VL"
 
 
 def test_unknown_references_are_all_reported_together(project):

@@ -167,11 +167,11 @@ def _authors(field: str) -> str:
 
 def citation(paper: schema.Paper) -> str:
     """The paper's BibTeX fields as one line: authors, title, arXiv id, year."""
-    fields = paper.bibtex.fields
+    fields = paper.bibtex.fields if paper.bibtex else {}
     authors = _authors(fields["author"]) if "author" in fields else ""
     title = " ".join(_BRACES.sub("", fields.get("title", paper.title)).split())
     year = _BRACES.sub("", fields.get("year", str(paper.first_date.year)))
-    parts = [authors, title, f"arXiv:{paper.arxiv}", year]
+    parts = [authors, title, paper.citation_ref, year]
     return ". ".join(part.rstrip(".") for part in parts if part) + "."
 
 
@@ -186,7 +186,8 @@ def cited_papers(spec: ChartSpec, catalog: Catalog) -> list[schema.Paper]:
         return [spec.paper]
     by_ref: dict[str, schema.Paper] = {}
     for paper in catalog.papers:
-        by_ref[f"arXiv:{paper.arxiv}"] = paper
+        if paper.arxiv:
+            by_ref[f"arXiv:{paper.arxiv}"] = paper
         if paper.repository:
             by_ref.setdefault(paper.repository, paper)
     found: list[schema.Paper] = []
@@ -279,7 +280,7 @@ class Planner:
         line = words.loc(self.catalog.line(paper.line).name)
         return TitleSlide(
             title=paper.title,
-            subtitle=f"{paper.name}\narXiv:{paper.arxiv} · {when}\n{line}",
+            subtitle=f"{paper.name}\n{paper.citation_ref} · {when}\n{line}",
             footer=SITE_NAME,
             notes=citation(paper),
         )
