@@ -41,6 +41,7 @@ LATER_PAPERS = {
     "deepseek-vl2",
     "deepseek-v3",
     "deepseek-r1",
+    "deepseek-prover-v2",
     "janus-pro",
 }
 
