@@ -128,6 +128,9 @@ def expert_models(catalog: Catalog, line_id: str) -> list[ModelEntry]:
     return [catalog.models[i] for i in seen]
 
 
+NEWEST_ON_HOME = 6
+
+
 def bibtex(paper: schema.Paper) -> str:
     entry = paper.bibtex
     if entry is None:
@@ -279,7 +282,14 @@ def plan(catalog: Catalog, changelog: ChangeLog) -> list[PageSpec]:
         "checks_shown": catalog.any_checked,
     }
     pages = [
-        PageSpec(path="index", template="home.md.j2", section=None, prose="home", context=common),
+        PageSpec(
+            path="index",
+            template="home.md.j2",
+            section=None,
+            prose="home",
+            # The landing page opens with the newest papers, newest first.
+            context={**common, "newest": catalog.papers[::-1][:NEWEST_ON_HOME]},
+        ),
         PageSpec(
             path="papers/index", template="papers_index.md.j2", section="nav_papers", context=common
         ),

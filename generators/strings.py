@@ -9,7 +9,7 @@ UI: dict[str, tuple[str, str]] = {
     # key: (zh-Hant, en)
     "site_name": ("DeepSeek 論文導讀", "DeepSeek Papers"),
     "site_description": (
-        "DeepSeek 早期論文的數據、圖表與來源:開源與長期主義的技術路徑",
+        "DeepSeek 論文的數據、圖表與來源：從開源與長期主義的早期論文到最新的模型",
         "DeepSeek's research papers side by side: the numbers, their sources, and the path of open source and longtermism",
     ),
     "nav_papers": ("論文", "Papers"),
@@ -74,7 +74,29 @@ UI: dict[str, tuple[str, str]] = {
     "nav_downloads": ("下載", "Downloads"),
     "nav_changes": ("資料變更", "What changed"),
     "timeline": ("論文時間軸", "Timeline of the papers"),
-    "research_lines": ("四條研究主線", "Four lines of research"),
+    "research_lines": ("研究主線", "Lines of research"),
+    # The home page: a landing page for a reader who comes back.
+    "home_intro": (
+        "DeepSeek 的 {count} 篇論文，從 {first}（{first_date}）到 {last}（{last_date}）：每篇論文的模型設定、重點數字與評測結果並排呈現，每個數字都附出處，並標明本站對每篇論文收錄了多少。",
+        "{count} of DeepSeek's papers, from {first} ({first_date}) to {last} ({last_date}): each paper's model configurations, headline numbers and results side by side, every number with its source, and what the site holds for each paper.",
+    ),
+    "newest_papers": ("最新的論文", "The newest papers"),
+    "ways_in": ("從哪裡讀起", "Ways in"),
+    "way_lines": ("依研究主線瀏覽論文", "Papers by line of research"),
+    "way_papers": ("所有論文與本站收錄的範圍", "Every paper, and what the site holds for it"),
+    "way_compare": ("並排比較模型的設定", "Compare the models' configurations side by side"),
+    "way_benchmarks": ("依評測瀏覽分數", "Scores by benchmark"),
+    "way_lineage": ("想法如何從一篇論文傳到下一篇", "How ideas pass from one paper to the next"),
+    "way_charts": ("所有圖表，可下載供簡報使用", "Every chart, ready for slides"),
+    "way_search": (
+        "搜尋：每頁上方的搜尋框（快捷鍵 / 或 S），論文、模型、評測與名詞都找得到",
+        "Search: the box at the top of every page (shortcut / or S) finds papers, models, benchmarks and terms",
+    ),
+    "way_changes": ("資料最近的變動", "What changed in the data lately"),
+    "way_downloads": (
+        "下載全部資料（JSON、CSV、BibTeX）",
+        "All the data as downloads (JSON, CSV, BibTeX)",
+    ),
     "date": ("日期", "Date"),
     "paper": ("論文", "Paper"),
     "papers_in_line": ("相關論文", "Papers"),

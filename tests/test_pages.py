@@ -314,3 +314,17 @@ def test_a_catalogue_entry_says_what_the_site_holds(project):
     papers = json.loads(generated.files["downloads/papers.json"])["papers"]
     entry = next(p for p in papers if p["id"] == "deepseek-entry")
     assert entry["coverage"] == {"holds": "abstract", "why": why} and "arxiv" not in entry
+
+
+@pytest.mark.parametrize("lang", LANGUAGE_CODES)
+def test_home_page_is_a_landing_page(generated, catalog, lang):
+    """Newest papers first, then the ways in, then the source article's story as the opening chapter."""
+    text = page(generated, "index", lang)
+    newest = text[text.index("{ #newest }") : text.index("{ #ways-in }")]
+    shown = re.findall(r"^### \[[^\]]+\]\(papers/([^)]+)\.md\)", newest, flags=re.M)
+    latest = sorted(catalog.papers, key=lambda p: p.sort_date, reverse=True)
+    assert shown and shown == [p.id for p in latest[: len(shown)]]
+    ways = text[text.index("{ #ways-in }") : text.index("{ #story }")]
+    for target in ("papers/index.md", "compare.md", "benchmarks/index.md", "lineage.md", "#lines"):
+        assert f"]({target})" in ways
+    assert text.index("{ #story }") < text.index("{ #lines }") < text.index("{ #timeline }")
