@@ -43,6 +43,7 @@ LATER_PAPERS = {
     "deepseek-r1",
     "deepseek-prover-v2",
     "janus-pro",
+    "deepseek-grm",
 }
 
 
