@@ -44,6 +44,7 @@ LATER_PAPERS = {
     "deepseek-prover-v2",
     "janus-pro",
     "deepseek-grm",
+    "deepseek-v3-hardware",
 }
 
 
