@@ -45,6 +45,7 @@ LATER_PAPERS = {
     "janus-pro",
     "deepseek-grm",
     "deepseek-v3-hardware",
+    "deepseek-ocr",
 }
 
 
