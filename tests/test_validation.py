@@ -46,6 +46,7 @@ LATER_PAPERS = {
     "deepseek-grm",
     "deepseek-v3-hardware",
     "deepseek-ocr",
+    "deepseek-v3.2",
 }
 
 
