@@ -47,6 +47,7 @@ LATER_PAPERS = {
     "deepseek-v3-hardware",
     "deepseek-ocr",
     "deepseek-v3.2",
+    "mhc",
 }
 
 
