@@ -48,6 +48,7 @@ LATER_PAPERS = {
     "deepseek-ocr",
     "deepseek-v3.2",
     "mhc",
+    "engram",
 }
 
 
