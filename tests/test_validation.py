@@ -43,6 +43,12 @@ LATER_PAPERS = {
     "deepseek-r1",
     "deepseek-prover-v2",
     "janus-pro",
+    "deepseek-grm",
+    "deepseek-v3-hardware",
+    "deepseek-ocr",
+    "deepseek-v3.2",
+    "mhc",
+    "engram",
 }
 
 
