@@ -7,6 +7,9 @@ markup that Material's own templates write, not this project's pages or theme ov
 Each is matched by its message and by the theme's element in the finding's extract (the
 same fault in the project's own markup still fails), has its reason, and must still occur
 (a Material upgrade that mends one makes its entry fail here, to be removed).
+
+No table header cell is empty either: not invalid HTML, but a screen reader then reads a
+column or row under no name.
 """
 
 from __future__ import annotations
@@ -173,3 +176,17 @@ def test_a_table_caption_is_the_tables_first_child():
     assert [child.tag for child in table][:2] == ["caption", "thead"]
     assert table[0].text == "所有模型"
     assert table.find(".//tbody/tr/th/a") is not None  # the cells still get their Markdown
+
+
+@pytest.mark.build
+def test_no_table_header_cell_is_empty(built_site):
+    """Every header cell of every table on every page says what its column or row holds.
+
+    axe's empty-table-header rule (the browser tests) sees the pages they open, and not a
+    table in a closed <details> (every chart's data table): this reads them all."""
+    empty = []
+    for page in sorted(built_site.rglob("*.html")):
+        for th in lxml_html.parse(str(page)).iter("th"):
+            if not th.text_content().strip() and not th.get("aria-label"):
+                empty.append(f"{page.relative_to(built_site)}:{th.sourceline}")
+    assert not empty, f"{len(empty)} empty table header cells: {empty[:20]}"
