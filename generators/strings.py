@@ -144,6 +144,11 @@ UI: dict[str, tuple[str, str]] = {
     "released": ("已開放權重", "weights released"),
     "not_released": ("未開放權重", "not released"),
     "field": ("欄位", "Field"),
+    # The header of the facts table at the top of a paper or benchmark page.
+    "facts_item": ("項目", "Item"),
+    "facts_detail": ("內容", "Details"),
+    # What happened on a date of the release timeline (arXiv v1, models released, ...).
+    "event": ("事件", "Event"),
     # Evidence kinds: the marker beside every value, its text alternative and the legend.
     "evidence_legend": ("證據種類", "Kind of evidence"),
     "evidence_paper_table": ("論文的表格或圖", "paper's table or figure"),

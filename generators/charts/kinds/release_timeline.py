@@ -104,7 +104,7 @@ def build(catalog: Catalog, decl: schema.ChartDecl, _paper: schema.Paper | None)
 def table(p: ReleaseTimeline, texts: Texts, _localize: Localize) -> Table:
     """Date, paper, research line and event, by date."""
     t = texts.t
-    head = [t("date"), t("paper"), t("research_line"), "", t("evidence_legend")]
+    head = [t("date"), t("paper"), t("research_line"), t("event"), t("evidence_legend")]
     rows = [
         [
             e.date.isoformat()[:7] if e.kind == "month_only" else e.date.isoformat(),
@@ -421,7 +421,7 @@ def draw(canvas: Canvas, p: ReleaseTimeline) -> Figure:
 KIND = ChartKind(
     name="release-timeline",
     payload=ReleaseTimeline,
-    texts=frozenset({"date", "paper", "research_line", *MARKERS}) | EVIDENCE_TEXTS,
+    texts=frozenset({"date", "paper", "research_line", "event", *MARKERS}) | EVIDENCE_TEXTS,
     build=build,
     table=table,
     draw=draw,
