@@ -49,6 +49,7 @@ LATER_PAPERS = {
     "deepseek-v3.2",
     "mhc",
     "engram",
+    "dspark",
 }
 
 
