@@ -50,6 +50,7 @@ LATER_PAPERS = {
     "deepseek-v3.2",
     "mhc",
     "engram",
+    "dspark",
 }
 
 
