@@ -51,13 +51,21 @@ LATER_PAPERS = {
     "mhc",
     "engram",
     "dspark",
+    "dreamcraft3d",
+    "esft",
+    "fire-flyer-ai-hpc",
+    "loss-free-balancing",
+    "janus",
+    "janusflow",
+    "nsa",
 }
 
 
 def test_real_data_is_valid(catalog):
     assert {p.id for p in catalog.papers} >= SEED_PAPERS | LATER_PAPERS
     assert [p.sort_date for p in catalog.papers] == sorted(p.sort_date for p in catalog.papers)
-    assert catalog.papers[0].id == "deepseek-llm"
+    # DreamCraft3D (arXiv:2310.16818, October 2023) comes before DeepSeek LLM (models 2023-11-29).
+    assert [p.id for p in catalog.papers[:2]] == ["dreamcraft3d", "deepseek-llm"]
     assert len(catalog.deepseek_models) >= 50
 
 
