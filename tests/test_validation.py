@@ -43,6 +43,7 @@ LATER_PAPERS = {
     "deepseek-r1",
     "deepseek-prover-v2",
     "deepseek-v3.2-exp",
+    "deepseek-v4",
     "janus-pro",
     "deepseek-grm",
     "deepseek-v3-hardware",
