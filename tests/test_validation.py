@@ -42,6 +42,7 @@ LATER_PAPERS = {
     "deepseek-v3",
     "deepseek-r1",
     "deepseek-prover-v2",
+    "deepseek-ocr-2",
     "janus-pro",
     "deepseek-grm",
     "deepseek-v3-hardware",
