@@ -44,6 +44,7 @@ LATER_PAPERS = {
     "deepseek-prover-v2",
     "deepseek-v3.2-exp",
     "deepseek-v4",
+    "deepseek-ocr-2",
     "janus-pro",
     "deepseek-grm",
     "deepseek-v3-hardware",
