@@ -125,8 +125,12 @@ UI: dict[str, tuple[str, str]] = {
     "lower_is_better": ("數值越低越好", "lower is better"),
     "arxiv_v1": ("arXiv 首版", "arXiv v1"),
     "models_released": ("模型公開", "Models released"),
-    "repository": ("官方程式庫", "Official repository"),
     "published": ("論文發表", "Paper published"),
+    "sources_in_table": (
+        "{count} 份文件，逐一列在圖表數據中",
+        "{count} documents, each named in the chart's data table",
+    ),
+    "repository": ("官方程式庫", "Official repository"),
     "colon": ("：", ": "),
     # What the site holds for a paper (schema.Coverage), on its page, in the index and papers.json.
     "coverage": ("本站收錄", "On this site"),
@@ -297,8 +301,8 @@ UI: dict[str, tuple[str, str]] = {
     "changes_baselines": ("對照模型", "Baselines"),
     "changes_research_lines": ("研究主線", "Research lines"),
     "timeline_note": (
-        "日期為 arXiv 首版或模型公開日(取較早者,皆附來源於論文頁);只知月份者,取自 arXiv 編號所含的年月。",
-        "Dates are the arXiv v1 or model release date, whichever is earlier (each sourced on the paper's page); where only the month is known, it comes from the year and month in the arXiv identifier.",
+        "日期為 arXiv 首版、論文在官方程式庫發表或模型公開之日（取最早者，皆附來源於論文頁）；只知月份者，取自 arXiv 編號所含的年月。",
+        "Dates are the arXiv v1, the paper's publication in its official repository or the model release, whichever is earliest (each sourced on the paper's page); where only the month is known, it comes from the year and month in the arXiv identifier.",
     ),
     "scaling_formulas": ("擴展法則公式", "The scaling-law formulas"),
     "scaling_formulas_intro": (

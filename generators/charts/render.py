@@ -125,14 +125,23 @@ def sources_footnote(
 ) -> str:
     """The line "Source: ref, where; ..." (only the refs past one line), *note*, and the
     site's name: a chart's footnote, and the footer of a slide of other sourced figures."""
-    label = strings.UI["source"][1 if lang == "en" else 0]
-    if lang == "zh-Hans":
-        label = hans.convert(label)
+
+    def t(key: str, **values: str) -> str:
+        text = strings.UI[key][1 if lang == "en" else 0].format(**values)
+        return hans.convert(text) if lang == "zh-Hans" else text
+
     unique = list(dict.fromkeys(sources))
     refs = "; ".join(f"{s.ref}, {s.where}" for s in unique)
-    if len(refs) > 150:  # keep the footnote to one line
+    if len(refs) > FOOTNOTE_LENGTH:  # keep the footnote to one line
         refs = "; ".join(sorted({s.ref for s in unique}))
-    return f"{label}: {refs}.{'  ' + note if note else ''}  DeepSeek Papers"
+    if len(refs) > FOOTNOTE_LENGTH:  # too many documents to name: the data table names each
+        refs = t("sources_in_table", count=str(len({s.ref for s in unique})))
+    colon, stop = ("：", "。") if lang != "en" else (": ", ".")
+    return f"{t('source')}{colon}{refs}{stop}{'  ' + note if note else ''}  DeepSeek Papers"
+
+
+# Characters of the footnote's sources that fit one line of a chart.
+FOOTNOTE_LENGTH = 150
 
 
 def jobs(
