@@ -170,7 +170,8 @@ RESULT_COLUMNS: tuple[Column[Score], ...] = (
     Column(
         name="score",
         description=_t(
-            "分數，照論文原樣（百分比以數字表示）", "Score as printed (percentages as plain numbers)"
+            "分數，照論文原樣（百分比以數字表示）",
+            "Score as printed (percentages as plain numbers)",
         ),
         value=lambda s: f"{s.score:g}",
     ),
