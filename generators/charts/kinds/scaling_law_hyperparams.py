@@ -66,7 +66,8 @@ def _evidence(x: _scaling.ScalingPoint, texts: Texts) -> str:
         formula += f"; {x.batch_inputs[0]} · {x.batch_inputs[1]} = {x.batch_tokens:,}"
     text = evidence_cell(texts, ["derived"], formula)
     if x.lr_evidence:
-        text += f"; {texts.t('lr_axis')}: {_scaling.kind_name(texts, x.lr_evidence)}"
+        text += f"{texts.t('semicolon')}{texts.t('lr_axis')}{texts.t('colon')}"
+        text += _scaling.kind_name(texts, x.lr_evidence)
     return text
 
 
@@ -97,7 +98,9 @@ def native(fits: HyperparamFits, texts: Texts) -> NativeChart:
 KIND = ChartKind(
     name="scaling-law-hyperparams",
     payload=HyperparamFits,
-    texts=frozenset({"model", "budget_axis", "batch_axis", "lr_axis", "fit", "actual_setting"})
+    texts=frozenset(
+        {"model", "budget_axis", "batch_axis", "lr_axis", "fit", "actual_setting", "semicolon"}
+    )
     | EVIDENCE_TEXTS
     | CHECKED_TEXTS,
     checked_column=True,
