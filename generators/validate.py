@@ -13,7 +13,7 @@ from typing import Any, Protocol, TypeVar
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
-from . import checks, schema, strings, typography
+from . import checks, schema, strings, typography, vocabulary
 from .errors import DataError, DataValidationError, ErrorList
 from .load import KeyPath, ParsedFiles, SourceDocument, load_directory, load_file
 
@@ -430,10 +430,11 @@ def _check_references(
 
 def _check_typography(docs: Sequence[SourceDocument | None], errors: ErrorList) -> None:
     """Chinese text with full-width punctuation: the data's Chinese fields and the
-    interface strings (the prose of content/ is checked as it is read)."""
+    interface strings (the prose of content/ is checked as it is read); every metric and
+    setting with its words in Chinese (generators/vocabulary.py)."""
     for doc in docs:
         if doc is not None:
-            for problem in typography.check_document(doc):
+            for problem in (*typography.check_document(doc), *vocabulary.check_document(doc)):
                 errors.add(problem)
     for problem in typography.check_strings(
         Path(strings.__file__),

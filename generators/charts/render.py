@@ -33,7 +33,7 @@ from ..write import atomic_write
 from . import kinds
 from .base import Payload
 from .canvas import SLIDE_DPI, SLIDE_SIZE, WEB_SIZE, Canvas
-from .language import Texts, localized, texts_for
+from .language import Texts, localized, texts_for, with_words
 from .palette import DARK, LIGHT, recolour_svg
 from .plan import ChartSpec
 
@@ -157,6 +157,9 @@ def jobs(
         kind = kinds.get(spec.data.kind)
         for lang in languages:
             texts = texts_for(kind.texts, lang, hans, catalog)
+            terms = getattr(spec.data.payload, "terms", ())
+            if terms:
+                texts = with_words(texts, terms, hans)
             title, note = spec.title(lang, hans.convert), footnote(spec, lang, hans)
             for theme in THEMES:
                 for target in targets:
