@@ -133,6 +133,11 @@ UI: dict[str, tuple[str, str]] = {
     "repository": ("官方程式庫", "Official repository"),
     "colon": ("：", ": "),
     "semicolon": ("；", "; "),
+    "comma": ("，", ", "),
+    # A remark after a name or a number: full-width parentheses around Chinese text.
+    "paren": ("（{text}）", " ({text})"),
+    "open_paren": ("（", "("),
+    "close_paren": ("）", ")"),
     # What the site holds for a paper (schema.Coverage), on its page, in the index and papers.json.
     "coverage": ("本站收錄", "On this site"),
     "coverage_tables": ("論文的主要結果表格", "the paper's main results tables"),

@@ -89,3 +89,51 @@ def test_the_interface_strings_are_checked_by_their_key_line(tmp_path):
     ui = {"ok": ("好。", "OK."), "bad": ("壞,的", "bad")}
     (problem,) = typography.check_strings(table, {"UI": ui}, "strings.py")
     assert str(problem).startswith("strings.py:3: UI['bad'].zh-Hant")
+
+
+# What a reader reads on a page: its article's blocks, without code, math, pictures, or
+# values quoted from the data's history (the What changed page shows them as they were).
+_NOT_PROSE = ("pre", "code", "script", "style", "svg", "math")
+_QUOTED = ("arithmatex", "dsp-history-value")
+
+
+def _blocks(page):
+    from lxml import html as lxml_html
+
+    tree = lxml_html.fromstring(page.read_text(encoding="utf-8"))
+    for element in tree.xpath("//*[self::pre or self::code or self::script or self::style]"):
+        element.drop_tree()
+    for cls in _QUOTED:
+        for element in tree.xpath(f'//*[contains(concat(" ", @class, " "), " {cls} ")]'):
+            element.drop_tree()
+    for block in tree.xpath(
+        "//article//*[self::p or self::li or self::td or self::th or self::h1 or self::h2"
+        " or self::h3 or self::h4 or self::figcaption or self::caption or self::summary]"
+    ):
+        if not block.xpath(".//p|.//li|.//td|.//th"):  # the innermost blocks only
+            yield block.text_content()
+
+
+def test_no_half_width_punctuation_touches_chinese_on_the_built_pages(built_site):
+    found: dict[str, str] = {}
+    read = 0
+    for page in sorted(built_site.rglob("*.html")):
+        rel = page.relative_to(built_site).as_posix()
+        if rel.startswith("en/"):
+            continue
+        for text in _blocks(page):
+            read += 1
+            for finding in typography.findings(text):
+                found.setdefault(finding.excerpt, f"{rel}: {finding.message}")
+    assert read, "no Chinese page was read"
+    assert not found, f"{len(found)} places:\n" + "\n".join(list(found.values())[:40])
+
+
+def test_the_page_walk_reads_what_a_reader_reads(tmp_path):
+    page = tmp_path / "index.html"
+    page.write_text(
+        "<html><body><article><p>之前,DeepSeek</p><pre>之前,code</pre>"
+        '<p><span class="dsp-history-value">舊值,照舊</span>新值</p></article></body></html>',
+        encoding="utf-8",
+    )
+    assert [typography.findings(t) != [] for t in _blocks(page)] == [True, False]

@@ -84,14 +84,14 @@ PANELS = (
 def draw(canvas: Canvas, fits: HyperparamFits) -> Figure:
     """Batch size (left) and learning rate (right), each with the models' actual setting."""
     return _scaling.draw(
-        canvas, fits, PANELS, lambda x: f"{x.model} ({canvas.t('actual_setting')})"
+        canvas, fits, PANELS, lambda x: x.model + canvas.t("paren", text=canvas.t("actual_setting"))
     )
 
 
 def native(fits: HyperparamFits, texts: Texts) -> NativeChart:
     """The two panels as XY charts: fit lines and the models' points."""
     return _scaling.native(
-        fits, texts, PANELS, lambda x: f"{x.model} ({texts.t('actual_setting')})"
+        fits, texts, PANELS, lambda x: x.model + texts.t("paren", text=texts.t("actual_setting"))
     )
 
 
@@ -99,7 +99,16 @@ KIND = ChartKind(
     name="scaling-law-hyperparams",
     payload=HyperparamFits,
     texts=frozenset(
-        {"model", "budget_axis", "batch_axis", "lr_axis", "fit", "actual_setting", "semicolon"}
+        {
+            "model",
+            "budget_axis",
+            "batch_axis",
+            "lr_axis",
+            "fit",
+            "actual_setting",
+            "semicolon",
+            "paren",
+        }
     )
     | EVIDENCE_TEXTS
     | CHECKED_TEXTS,
