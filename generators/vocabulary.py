@@ -196,6 +196,7 @@ NAME_WORDS = frozenset(
         "High",
         "Max",
         "Elo",
+        "Schema",  # JSON Schema, a standard's name
     }
 )
 # A word as a reader sees one: "0-shot", "pass@1" and "C++" are one word each.
@@ -259,11 +260,11 @@ def _split(text: str, mark: str) -> list[str]:
 
 def is_name(word: str) -> bool:
     """A word that stays as written: with a digit or a sign (pass@1, 5-shot, C++, MBPP+),
-    capitals after its first letter (MMLU, CoT, NumPy, TEDS-S), one capital (R, D), or one
-    of NAME_WORDS."""
+    capitals after its first letter (MMLU, CoT, NumPy, TEDS-S), one letter (R, D, a
+    formula's exponent), or one of NAME_WORDS."""
     if word in NAME_WORDS or any(c.isdigit() or c in "@+#" for c in word):
         return True
-    return len(word) == 1 and word.isupper() or any(c.isupper() for c in word[1:])
+    return len(word) == 1 or any(c.isupper() for c in word[1:])
 
 
 def english_words(text: str) -> Iterator[str]:

@@ -149,7 +149,12 @@ def test_tables_of_results_speak_the_pages_language(built_site, names, hans):
                 continue
             for column, text in _table_words(page, columns):
                 read += column != "header"
-                english = [w for w in vocabulary.english_words(text) if w.casefold() not in names]
+                english = [
+                    w
+                    for w in vocabulary.english_words(text)
+                    if w.casefold() not in names
+                    and not all(part.casefold() in names for part in LATIN_WORD.findall(w))
+                ]
                 if english and text not in problems:
                     where = page.relative_to(built_site).as_posix()
                     problems[text] = f"{where} ({prefix or lang}), {column}: {text!r}: {english}"
