@@ -10,6 +10,7 @@ the plot: where the graph is larger it comes back scaled down, and the names wit
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import shutil
 import subprocess
 from collections.abc import Mapping
@@ -175,8 +176,10 @@ def _dot_source(
     return "\n".join(out) + "\n", ids
 
 
+@functools.lru_cache(maxsize=64)
 def _run_dot(source: str) -> str:
-    """dot's layout of *source*, in its plain text format."""
+    """dot's layout of *source*, in its plain text format (kept: the light and the dark
+    chart of one language and size ask for the same layouts)."""
     dot = shutil.which("dot")
     if dot is None:
         raise GraphvizMissing("the lineage chart needs Graphviz's dot (apt-get install graphviz)")
