@@ -53,6 +53,7 @@ $(SYS_STAMP): Makefile
 	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
 	command -v soffice >/dev/null || missing="$$missing libreoffice-impress"; \
 	command -v pdfinfo >/dev/null || missing="$$missing poppler-utils"; \
+	command -v dot >/dev/null || missing="$$missing graphviz"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" -ne 0 ]; then echo "install with apt-get:$$missing" >&2; exit 1; fi; \
 	  DEBIAN_FRONTEND=noninteractive apt-get update -qq && \

@@ -46,6 +46,7 @@ LATER_PAPERS = {
     "deepseek-v4",
     "deepseek-ocr-2",
     "janus-pro",
+    "deepseekmath-v2",
     "deepseek-grm",
     "deepseek-v3-hardware",
     "deepseek-ocr",
