@@ -321,12 +321,16 @@ SEARCH_TOP = 5
 def test_every_introduced_term_has_its_reader_query(catalog):
     """A glossary term with the paper that introduced it is a reader query, by its name in
     both written languages (zh-Hans is derived), finding that paper."""
-    queries = {(zh_hant, en.lower(), paper) for zh_hant, en, paper in READER_QUERIES}
+
+    def words(en: str) -> str:  # "Shared-expert isolation" is typed "shared expert isolation"
+        return en.lower().replace("-", " ")
+
+    queries = {(zh_hant, words(en), paper) for zh_hant, en, paper in READER_QUERIES}
     missing = [
         term.id
         for term in catalog.glossary
         if term.introduced_by is not None
-        and (term.term.zh_Hant, term.term.en.lower(), term.introduced_by.paper) not in queries
+        and (term.term.zh_Hant, words(term.term.en), term.introduced_by.paper) not in queries
     ]
     assert not missing, missing
 
