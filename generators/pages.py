@@ -161,6 +161,12 @@ def _paper_page(catalog: Catalog, paper: schema.Paper, common: dict[str, object]
             "checks": catalog.paper_checks(paper.id),
             # The glossary's terms of this paper: its search tags (see the template).
             "terms": [term for term in catalog.glossary if paper.id in term.papers],
+            # The terms this paper introduced: named in full on its page, tagged once more.
+            "introduced": [
+                term
+                for term in catalog.glossary
+                if term.introduced_by is not None and term.introduced_by.paper == paper.id
+            ],
         },
     )
 

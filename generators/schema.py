@@ -643,12 +643,39 @@ class ResearchLine(Strict):
     topic: Id = Field(description="slug of the topic page under topics/")
 
 
+class Introduction(Strict):
+    """The paper that introduced a glossary term, and where its own text says so."""
+
+    paper: Id = Field(
+        description=(
+            "the paper whose own text introduces or proposes the term (one of the term's "
+            "`papers`); only where it says so, not a paper that adopts the term from others"
+        )
+    )
+    source: Source = Field(
+        description=(
+            "where that paper says it introduces the term: one of the paper's own documents "
+            "(a `ref` of its `sources`), with the section and, briefly, its words"
+        )
+    )
+
+
 class GlossaryTerm(Strict):
-    id: Id
-    term: LocalizedText
-    abbreviation: str | None = None
-    definition: LocalizedText
-    papers: list[Id] = Field(default_factory=list)
+    id: Id = Field(description="the term's anchor on the glossary page")
+    term: LocalizedText = Field(description="the term's name (zh-Hant, en)")
+    abbreviation: str | None = Field(None, description='as the papers write it ("MLA")')
+    definition: LocalizedText = Field(description="what the term means, from the papers' data")
+    papers: list[Id] = Field(
+        default_factory=list,
+        description="the papers that use the term: their search finds them first for it",
+    )
+    introduced_by: Introduction | None = Field(
+        None,
+        description=(
+            "the paper that introduced the term, with its source: its page names the term in "
+            "full and ranks first in search for it"
+        ),
+    )
 
 
 class Override(Strict):

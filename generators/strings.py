@@ -258,6 +258,11 @@ UI: dict[str, tuple[str, str]] = {
     "yes": ("是", "yes"),
     "no": ("否", "no"),
     "see_papers": ("相關論文", "See"),
+    # A glossary term with its abbreviation, as the glossary and the paper that introduced
+    # it write it; the paper that introduced a term (schema.Introduction).
+    "term_named": ("{name}（{abbreviation}）", "{name} ({abbreviation})"),
+    "introduced_by": ("提出論文", "Introduced by"),
+    "introduced_terms": ("本文提出的術語", "Terms this paper introduced"),
     "downloads_intro": (
         "本站所有數字皆可下載。以下網址為永久網址；每一欄的意義如下。",
         "Every number on this site can be downloaded. These URLs are permanent; each column is described below.",

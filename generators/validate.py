@@ -397,12 +397,34 @@ def _check_charts(
 
 
 def _check_glossary(
-    glossary: list[Located[schema.GlossaryTerm]], known: _KnownIds, errors: ErrorList
+    glossary: list[Located[schema.GlossaryTerm]],
+    known: _KnownIds,
+    own_refs: dict[str, set[str]],
+    errors: ErrorList,
 ) -> None:
+    """A term names known papers; the paper that introduced it is one of them, and its
+    source is one of that paper's own documents (*own_refs*: each valid paper's refs)."""
     for term, doc, i in glossary:
         for k, ref in enumerate(term.papers):
             if ref not in known.papers:
                 errors.add(doc.error((i, "papers", k), f'unknown paper "{ref}"'))
+        intro = term.introduced_by
+        if intro is None:
+            continue
+        at = (i, "introduced_by")
+        if intro.paper not in known.papers:
+            errors.add(doc.error((*at, "paper"), f'unknown paper "{intro.paper}"'))
+            continue
+        if intro.paper not in term.papers:
+            message = f'"{intro.paper}" introduced the term but is not one of its papers'
+            errors.add(doc.error((*at, "paper"), message))
+        refs = own_refs.get(intro.paper)
+        if refs is not None and intro.source.ref not in refs:
+            message = (
+                f'"{intro.source.ref}" is not a document of {intro.paper} '
+                f"(its sources cite {', '.join(sorted(refs))})"
+            )
+            errors.add(doc.error((*at, "source", "ref"), message))
 
 
 def _check_references(
@@ -425,7 +447,12 @@ def _check_references(
         _check_paper(paper, doc, known, errors)
     _report_duplicates("chart", _registry_ids(registries.charts), errors)
     _check_charts(registries.charts, known, errors)
-    _check_glossary(registries.glossary, known, errors)
+    own_refs = {
+        paper.id: {source.ref for source in paper.sources.values()}
+        | ({f"arXiv:{paper.arxiv}"} if paper.arxiv else set())
+        for paper, _ in papers
+    }
+    _check_glossary(registries.glossary, known, own_refs, errors)
 
 
 def _check_typography(docs: Sequence[SourceDocument | None], errors: ErrorList) -> None:

@@ -293,8 +293,47 @@ READER_QUERIES = [
     ("輔助損失", "auxiliary loss", "deepseek-v3"),
     ("數學語料", "math corpus", "deepseekmath"),
     ("理解與生成", "understanding and generation", "janus-pro"),
+    # Each glossary term a paper introduced (its introduced_by), by its name, finds that paper
+    # (see test_every_introduced_term_has_its_reader_query); GRPO by its abbreviation too.
+    ("群組相對策略最佳化", "group relative policy optimization", "deepseekmath"),
+    ("GRPO", "GRPO", "deepseekmath"),
+    ("無輔助損失負載平衡", "auxiliary-loss-free load balancing", "loss-free-balancing"),
+    ("專家專精微調", "expert-specialized fine-tuning", "esft"),
+    ("原生稀疏注意力", "native sparse attention", "nsa"),
+    ("DeepSeek 稀疏注意力", "DeepSeek Sparse Attention", "deepseek-v3.2-exp"),
+    ("閃電索引器", "lightning indexer", "deepseek-v3.2-exp"),
+    ("壓縮稀疏注意力", "compressed sparse attention", "deepseek-v4"),
+    ("重度壓縮注意力", "heavily compressed attention", "deepseek-v4"),
+    ("流形約束超連接", "manifold-constrained hyper-connections", "mhc"),
+    ("條件記憶", "conditional memory", "engram"),
+    ("Engram", "Engram", "engram"),
+    ("信心排程驗證", "confidence-scheduled verification", "dspark"),
+    ("光學上下文壓縮", "optical context compression", "deepseek-ocr"),
+    ("因果流查詢", "causal flow query", "deepseek-ocr-2"),
+    ("自我原則化評論微調", "self-principled critique tuning", "deepseek-grm"),
+    ("解耦視覺編碼", "decoupled visual encoding", "janus"),
+    ("RMaxTS", "RMaxTS", "deepseek-prover-v1.5"),
+    ("後設驗證", "meta-verification", "deepseekmath-v2"),
 ]
 SEARCH_TOP = 5
+
+
+def test_every_introduced_term_has_its_reader_query(catalog):
+    """A glossary term with the paper that introduced it is a reader query, by its name in
+    both written languages (zh-Hans is derived), finding that paper."""
+
+    def words(en: str) -> str:  # "Shared-expert isolation" is typed "shared expert isolation"
+        return en.lower().replace("-", " ")
+
+    queries = {(zh_hant, words(en), paper) for zh_hant, en, paper in READER_QUERIES}
+    missing = [
+        term.id
+        for term in catalog.glossary
+        if term.introduced_by is not None
+        and (term.term.zh_Hant, words(term.term.en), term.introduced_by.paper) not in queries
+    ]
+    assert not missing, missing
+
 
 # The search has answered the query in the box: the result line has left the placeholder,
 # and lists results or says there are none.

@@ -186,6 +186,25 @@ def test_unknown_references_are_all_reported_together(project):
     assert all(m.startswith("data/papers/deepseek-llm.yaml:") for m in found)
 
 
+def test_a_broken_introduced_by_names_file_line_and_field(project):
+    glossary = project / "data/glossary.yaml"
+    # An unknown paper; a paper that is not one of the term's papers; a source that is
+    # none of the introducing paper's own documents.
+    unknown = edit(glossary, "    paper: deepseekmath\n", "    paper: deepseekmath-typo\n")
+    outside = edit(glossary, "    paper: nsa\n", "    paper: deepseek-v2\n")
+    foreign = edit(glossary, 'ref: "arXiv:2408.15664"', 'ref: "arXiv:2405.04434"')
+    found = problems(project)
+    assert found == [
+        f'data/glossary.yaml:{unknown}: [21].introduced_by.paper: unknown paper "deepseekmath-typo"',
+        f'data/glossary.yaml:{foreign}: [23].introduced_by.source.ref: "arXiv:2405.04434" is not '
+        "a document of loss-free-balancing (its sources cite arXiv:2408.15664)",
+        f'data/glossary.yaml:{outside}: [25].introduced_by.paper: "deepseek-v2" introduced the '
+        "term but is not one of its papers",
+        f'data/glossary.yaml:{outside + 1}: [25].introduced_by.source.ref: "arXiv:2502.11089" is '
+        "not a document of deepseek-v2 (its sources cite arXiv:2405.04434, deepseek-ai/DeepSeek-V2)",
+    ], found
+
+
 def test_duplicate_ids_across_files(project):
     baselines = project / "data/baselines.yaml"
     baselines.write_text(
