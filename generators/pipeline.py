@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import assets, changes, slides, strings
+from . import assets, changes, feeds, slides, strings
 from .catalog import Catalog
 from .chart_downloads import chart_csv_files
 from .chart_views import ChartView, views_by_page
@@ -129,6 +129,7 @@ def generate(
         later = len(last) == len(DATA_DOWNLOADS)  # a preview with the last ones in its tree
         files.update(last if later else _data_downloads(catalog, changelog))
         files.update({path: text.encode("utf-8") for path, text in schema_downloads().items()})
+        files.update(feeds.feed_files(catalog, changelog, hans.convert, options.rendered_languages))
         files.update(assets.collect(paths.root))
         files.update(ModelExplorer(catalog=catalog).model_files())  # the Compare page's
         report = pending = None
