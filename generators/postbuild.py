@@ -32,7 +32,7 @@ def _language_of(location: str) -> str:
 
 
 def split_search_index(site: Path, *, offline: bool) -> dict[str, int]:
-    """Write `<lang>/search/search_index.json` (and `.js` offline) per language.
+    """Write `<lang>/search/search_index.json` per language (offline: `.js` instead).
 
     Locations become relative to the language's root, matching the per-language search
     base the theme override sets; the settings are the language's own (search.INDEX_SETTINGS). Returns the number of documents per language.
@@ -52,11 +52,15 @@ def split_search_index(site: Path, *, offline: bool) -> dict[str, int]:
         folder = site / lang.prefix / "search"
         folder.mkdir(parents=True, exist_ok=True)
         text = json.dumps(part, ensure_ascii=False, separators=(",", ":"))
-        atomic_write(folder / "search_index.json", text)
         if offline:
-            # Pages opened from disk cannot fetch JSON: Material reads this script instead.
+            # Pages opened from disk cannot fetch JSON: Material reads this script instead,
+            # and only it, so the export does not carry its largest files twice.
             atomic_write(folder / "search_index.js", f"var __index = {text}")
+        else:
+            atomic_write(folder / "search_index.json", text)
         counts[lang.code] = len(docs)
+    if offline:
+        index_path.unlink()  # every language's index together: no page reads it
     return counts
 
 

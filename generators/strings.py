@@ -45,6 +45,12 @@ UI: dict[str, tuple[str, str]] = {
     ),
     "chart_download": ("下載這張圖表", "Download this chart"),
     "pptx_one_slide": ("PowerPoint(一頁,只含這張圖表)", "PowerPoint (one slide)"),
+    # A slide download that the light offline export leaves out: the hosted site's file.
+    "on_hosted_site": ("{name}（線上網站）", "{name}, on the hosted site"),
+    "slides_hosted_note": (
+        "這份離線版為了精簡，沒有收錄簡報用的檔案（圖表的 PNG、SVG 與 PowerPoint 簡報）：這些連結會開啟線上網站上的檔案。含這些檔案的離線版可用 `dspapers offline --with-slides` 產生。",
+        "This offline copy leaves out the files for slides (the charts' PNG, SVG and PowerPoint files) to stay small: these links open them on the hosted site. `dspapers offline --with-slides` makes an offline copy with them.",
+    ),
     "csv_chart_data": ("CSV(圖表數據)", "CSV (the chart's data)"),
     "chart_link": ("圖表連結", "Link to this chart"),
     "chart_citation": ("引用這張圖表", "Cite this chart"),
