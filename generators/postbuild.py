@@ -2,7 +2,7 @@
 
 static-i18n writes one search index for all languages and a single 404 page in the
 last-built language. Here each language gets its own search index (so a reader's search
-only finds pages in their language) and its own 404 page.
+only finds pages in their language) and its own 404 page (none in the offline export).
 """
 
 from __future__ import annotations
@@ -19,7 +19,10 @@ from .write import atomic_write
 def finish(site: Path, pages_404: dict[str, str], *, offline: bool) -> None:
     """Every fix-up, in order, on a site where all languages have been written."""
     split_search_index(site, offline=offline)
-    write_404_pages(site, pages_404)
+    if offline:
+        drop_404_pages(site)
+    else:
+        write_404_pages(site, pages_404)
     write_language_sitemaps(site)
     settle_alternate_lookups(site, offline=offline)
 
@@ -69,6 +72,13 @@ def write_404_pages(site: Path, pages: dict[str, str]) -> None:
     for lang in LANGUAGES:
         if lang.code in pages:
             atomic_write(site / lang.prefix / "404.html", pages[lang.code])
+
+
+def drop_404_pages(site: Path) -> None:
+    """No 404 page in the export opened from disk: no server answers with it there, and its
+    links start at the site's root, which on disk is the file system's."""
+    for lang in LANGUAGES:
+        (site / lang.prefix / "404.html").unlink(missing_ok=True)
 
 
 def write_language_sitemaps(site: Path) -> None:

@@ -8,6 +8,7 @@ import re
 import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import pytest
 from conftest import ROOT, dspapers
@@ -51,6 +52,30 @@ class _Links(HTMLParser):
         if tag == "a" and self._open is not None:
             self.links.append((self._href, "".join(self._open).strip()))
             self._open = None
+
+
+# Where a page names another file: links, and what it loads.
+URL_ATTRIBUTES = {
+    "a": ("href",),
+    "link": ("href",),
+    "img": ("src",),
+    "script": ("src",),
+    "source": ("src",),
+    "iframe": ("src",),
+    "object": ("data",),
+}
+
+
+class _Urls(HTMLParser):
+    """Every address a page links or loads."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        names = URL_ATTRIBUTES.get(tag, ())
+        self.urls += [value for name, value in attrs if name in names and value]
 
 
 def links_of(page: Path) -> _Links:
@@ -116,6 +141,23 @@ def test_the_light_exports_slide_links_lead_to_the_hosted_site_and_say_so(offlin
     # Every language's chart menus and deck lists: five slide files per chart at least.
     assert set(found) == {lang.code for lang in LANGUAGES}
     assert min(found.values()) >= 5 * 10, found
+
+
+def test_no_link_of_the_light_export_leads_to_a_file_missing_from_it(offline_export):
+    missing: dict[str, list[str]] = {}
+    pages = sorted(offline_export.rglob("*.html"))
+    assert len(pages) > 100
+    for page in pages:
+        parser = _Urls()
+        parser.feed(page.read_text(encoding="utf-8"))
+        for url in parser.urls:
+            parts = urlsplit(url)
+            if parts.scheme or parts.netloc or not parts.path:
+                continue  # another site's address (the hosted slide files), or this page's
+            # Opened from disk, a link to a folder shows its listing: only files will do.
+            if not page.parent.joinpath(unquote(parts.path)).resolve().is_file():
+                missing.setdefault(url, []).append(page.relative_to(offline_export).as_posix())
+    assert not missing, missing
 
 
 def test_with_slides_the_export_keeps_every_slide_download(small_project, tmp_path):
