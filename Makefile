@@ -50,8 +50,10 @@ $(SYS_STAMP): Makefile
 	command -v npm >/dev/null || missing="$$missing npm"; \
 	fc-list 2>/dev/null | grep -q "Noto Sans CJK TC" || missing="$$missing fonts-noto-cjk fontconfig"; \
 	test -x /usr/bin/chromium || missing="$$missing chromium"; \
+	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
 	command -v soffice >/dev/null || missing="$$missing libreoffice-impress"; \
 	command -v pdfinfo >/dev/null || missing="$$missing poppler-utils"; \
+	command -v dot >/dev/null || missing="$$missing graphviz"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" -ne 0 ]; then echo "install with apt-get:$$missing" >&2; exit 1; fi; \
 	  DEBIAN_FRONTEND=noninteractive apt-get update -qq && \

@@ -136,48 +136,49 @@ RESULT_COLUMNS: tuple[Column[Score], ...] = (
     Column(
         name="paper",
         description=_t(
-            "論文 id(與網址中的 papers/<id>/ 相同)", "Paper id (as in the URL papers/<id>/)"
+            "論文 id（與網址中的 papers/<id>/ 相同）", "Paper id (as in the URL papers/<id>/)"
         ),
         value=lambda s: s.paper,
     ),
     Column(
         name="model",
         description=_t(
-            "模型名稱,照論文表格原樣", "Model name exactly as the paper's table prints it"
+            "模型名稱，照論文表格原樣", "Model name exactly as the paper's table prints it"
         ),
         value=lambda s: s.model_label,
     ),
     Column(
         name="benchmark",
         description=_t(
-            "評測名稱,照論文表格原樣", "Benchmark name exactly as the paper's table prints it"
+            "評測名稱，照論文表格原樣", "Benchmark name exactly as the paper's table prints it"
         ),
         value=lambda s: s.benchmark_label,
     ),
     Column(
         name="setting",
         description=_t(
-            "評測設定,例如 5-shot(照論文原樣;可能為空)",
+            "評測設定，例如 5-shot（照論文原樣；可能為空）",
             "Evaluation setting such as 5-shot, as printed (may be empty)",
         ),
         value=lambda s: s.setting,
     ),
     Column(
         name="metric",
-        description=_t("指標,例如 accuracy、pass@1", "Metric, for example accuracy or pass@1"),
+        description=_t("指標，例如 accuracy、pass@1", "Metric, for example accuracy or pass@1"),
         value=lambda s: s.metric,
     ),
     Column(
         name="score",
         description=_t(
-            "分數,照論文原樣(百分比以數字表示)", "Score as printed (percentages as plain numbers)"
+            "分數，照論文原樣（百分比以數字表示）",
+            "Score as printed (percentages as plain numbers)",
         ),
         value=lambda s: f"{s.score:g}",
     ),
     Column(
         name="source",
         description=_t(
-            "來源:arXiv 編號或官方程式庫,加上表格或章節",
+            "來源：arXiv 編號或官方程式庫，加上表格或章節",
             "Source: arXiv id or official repository, plus table or section",
         ),
         value=lambda s: _source_text(s.source),
@@ -200,7 +201,7 @@ RESULT_COLUMNS: tuple[Column[Score], ...] = (
     Column(
         name="evidence",
         description=_t(
-            f"證據種類,為下列之一:{_KINDS_TEXT}(rescored:較晚論文對較早模型的重新評測)",
+            f"證據種類，為下列之一：{_KINDS_TEXT}（rescored：較晚論文對較早模型的重新評測）",
             f"Kind of evidence, one of {_KINDS_TEXT} (rescored: a later paper's score of an earlier model)",
         ),
         value=lambda s: s.evidence,
@@ -221,7 +222,7 @@ RESULT_COLUMNS: tuple[Column[Score], ...] = (
 MODEL_COLUMNS: tuple[Column[ModelEntry], ...] = (
     Column(
         name="model",
-        description=_t("模型名稱,照論文原樣", "Model name as the paper prints it"),
+        description=_t("模型名稱，照論文原樣", "Model name as the paper prints it"),
         value=lambda m: m.name,
     ),
     Column(
@@ -241,13 +242,13 @@ MODEL_COLUMNS: tuple[Column[ModelEntry], ...] = (
     ),
     Column(
         name="architecture",
-        description=_t("dense(稠密)或 moe(混合專家)", "dense or moe"),
+        description=_t("dense（稠密）或 moe（混合專家）", "dense or moe"),
         value=lambda m: m.card.architecture,
     ),
     Column(
         name="released",
         description=_t(
-            "是否公開權重:true、false 或空白(來源未說明)",
+            "是否公開權重：true、false 或空白（來源未說明）",
             "Weights published: true, false, or empty when no source says",
         ),
         value=_released,
@@ -255,24 +256,24 @@ MODEL_COLUMNS: tuple[Column[ModelEntry], ...] = (
     Column(
         name="total_params",
         description=_t(
-            "總參數量,整數(例如 236000000000)",
+            "總參數量，整數（例如 236000000000）",
             "Total parameters as a plain integer (e.g. 236000000000)",
         ),
         value=lambda m: _config(m, "total_params"),
     ),
     Column(
         name="activated_params",
-        description=_t("每詞元啟用的參數量,整數", "Parameters activated per token, plain integer"),
+        description=_t("每詞元啟用的參數量，整數", "Parameters activated per token, plain integer"),
         value=lambda m: _config(m, "activated_params"),
     ),
     Column(
         name="training_tokens",
-        description=_t("預訓練詞元數,整數", "Pre-training tokens, plain integer"),
+        description=_t("預訓練詞元數，整數", "Pre-training tokens, plain integer"),
         value=lambda m: _config(m, "training_tokens"),
     ),
     Column(
         name="context_length",
-        description=_t("上下文長度(詞元),整數", "Context length in tokens, plain integer"),
+        description=_t("上下文長度（詞元），整數", "Context length in tokens, plain integer"),
         value=lambda m: _config(m, "context_length"),
     ),
     Column(
@@ -287,7 +288,7 @@ MODEL_COLUMNS: tuple[Column[ModelEntry], ...] = (
     ),
     Column(
         name="attention",
-        description=_t("注意力機制:MHA、GQA、MQA 或 MLA", "Attention: MHA, GQA, MQA or MLA"),
+        description=_t("注意力機制：MHA、GQA、MQA 或 MLA", "Attention: MHA, GQA, MQA or MLA"),
         value=lambda m: _config(m, "attention"),
     ),
     Column(
@@ -302,12 +303,12 @@ MODEL_COLUMNS: tuple[Column[ModelEntry], ...] = (
     ),
     Column(
         name="shared_experts",
-        description=_t("共享專家數(MoE)", "Shared experts (MoE)"),
+        description=_t("共享專家數（MoE）", "Shared experts (MoE)"),
         value=lambda m: _config(m, "shared_experts"),
     ),
     Column(
         name="routed_experts",
-        description=_t("路由專家數(MoE)", "Routed experts (MoE)"),
+        description=_t("路由專家數（MoE）", "Routed experts (MoE)"),
         value=lambda m: _config(m, "routed_experts"),
     ),
     Column(
@@ -323,14 +324,14 @@ MODEL_COLUMNS: tuple[Column[ModelEntry], ...] = (
     Column(
         name="source",
         description=_t(
-            "此列數值的所有來源,以 | 分隔", "Every source behind the row's values, separated by |"
+            "此列數值的所有來源，以 | 分隔", "Every source behind the row's values, separated by |"
         ),
         value=_config_source,
     ),
     Column(
         name="evidence",
         description=_t(
-            f"此列每個數值的證據種類,格式為 欄位=種類,以 | 分隔;種類為 {_KINDS_TEXT} 之一",
+            f"此列每個數值的證據種類，格式為 欄位=種類，以 | 分隔；種類為 {_KINDS_TEXT} 之一",
             f"Kind of evidence of each value in the row, as field=kind separated by |; a kind is one of {_KINDS_TEXT}",
         ),
         value=_config_evidence,
@@ -338,7 +339,7 @@ MODEL_COLUMNS: tuple[Column[ModelEntry], ...] = (
     Column(
         name="other_values",
         description=_t(
-            "其他來源給出的不同數值,格式為 欄位=數值(來源;證據種類),以 | 分隔;各來源一致時留空。上方欄位取第一個列出的數值",
+            "其他來源給出的不同數值，格式為 欄位=數值（來源；證據種類），以 | 分隔；各來源一致時留空。上方欄位取第一個列出的數值",
             "Different values other sources give, as field=value (source; evidence kind) separated by |; empty where sources agree. The columns above hold the first value listed",
         ),
         value=_other_values,
@@ -377,7 +378,7 @@ def _side(change: Change, side: str) -> object:
 CHANGE_FIELDS: tuple[Column[Change], ...] = (
     Column(
         name="date",
-        description=_t("提交日期(UTC),YYYY-MM-DD", "Date of the commit (UTC), YYYY-MM-DD"),
+        description=_t("提交日期（UTC），YYYY-MM-DD", "Date of the commit (UTC), YYYY-MM-DD"),
         value=lambda c: c.date.isoformat(),
     ),
     Column(
@@ -388,7 +389,7 @@ CHANGE_FIELDS: tuple[Column[Change], ...] = (
     Column(
         name="file",
         description=_t(
-            "資料檔案在 data/ 資料夾中的路徑,例如 papers/deepseek-v2.yaml",
+            "資料檔案在 data/ 資料夾中的路徑，例如 papers/deepseek-v2.yaml",
             "The data file, relative to the data folder data/, e.g. papers/deepseek-v2.yaml",
         ),
         value=lambda c: c.file,
@@ -396,7 +397,7 @@ CHANGE_FIELDS: tuple[Column[Change], ...] = (
     Column(
         name="path",
         description=_t(
-            "數值在檔案中的路徑,以 id 標示清單中的項目(models[deepseek-v2].config.layers);空字串表示整個檔案",
+            "數值在檔案中的路徑，以 id 標示清單中的項目（models[deepseek-v2].config.layers）；空字串表示整個檔案",
             "The value's path in the file, list items named by their id (models[deepseek-v2].config.layers); empty for the whole file",
         ),
         value=lambda c: c.path,
@@ -404,7 +405,7 @@ CHANGE_FIELDS: tuple[Column[Change], ...] = (
     Column(
         name="change",
         description=_t(
-            "added(新增)、changed(修改)、removed(移除)或 unreadable(提交前或提交後的檔案不是有效的 YAML,無法比較)",
+            "added（新增）、changed（修改）、removed（移除）或 unreadable（提交前或提交後的檔案不是有效的 YAML，無法比較）",
             "added, changed, removed, or unreadable (the file before or after the commit is not valid YAML, so it cannot be compared)",
         ),
         value=lambda c: c.kind,
@@ -412,7 +413,7 @@ CHANGE_FIELDS: tuple[Column[Change], ...] = (
     Column(
         name="old",
         description=_t(
-            "舊值(修改或移除時);整個項目(例如一個模型)則為其所有數值",
+            "舊值（修改或移除時）；整個項目（例如一個模型）則為其所有數值",
             "The old value (changed or removed); for a whole item, such as a model, all its values",
         ),
         value=lambda c: _side(c, "old"),
@@ -420,7 +421,7 @@ CHANGE_FIELDS: tuple[Column[Change], ...] = (
     Column(
         name="new",
         description=_t(
-            "新值(新增或修改時);整個項目則為其所有數值",
+            "新值（新增或修改時）；整個項目則為其所有數值",
             "The new value (added or changed); for a whole item, all its values",
         ),
         value=lambda c: _side(c, "new"),
@@ -428,7 +429,7 @@ CHANGE_FIELDS: tuple[Column[Change], ...] = (
     Column(
         name="values",
         description=_t(
-            "整個檔案新增或移除時,檔案中的數值個數",
+            "整個檔案新增或移除時，檔案中的數值個數",
             "For a whole file added or removed: how many values it holds",
         ),
         value=lambda c: c.values if _whole(c) else _ABSENT,
@@ -443,9 +444,9 @@ EXPORTS = (
     ExportFile(
         name="papers.json",
         description=_t(
-            "全部資料:論文、模型設定、主張、比較表、評測與對照模型,每個數值都附來源。結構與 data/ 中的 YAML 相同;另外每個來源都有 evidence(證據種類:"
+            "全部資料：論文、模型設定、主張、比較表、評測與對照模型，每個數值都附來源。結構與 data/ 中的 YAML 相同；另外每個來源都有 evidence（證據種類："
             + _KINDS_TEXT
-            + "),比較表的每一列都有 evidence,依模型列出每個分數的證據種類(較晚論文的重新評測為 rescored)。同一事實有多個來源時,others 列出其他來源給出的數值。"
+            + "），比較表的每一列都有 evidence，依模型列出每個分數的證據種類（較晚論文的重新評測為 rescored）。同一事實有多個來源時，others 列出其他來源給出的數值。"
             "每篇論文的 checks 列出它的原始文件（documents：id、title、url、repository、commit、sha256，"
             "numbers 為來源由該文件支持的數字個數，checked 為其中已與文件核對的個數），"
             "unbacked 為來源不在原始文件清單中、因此無法核對的數字個數。"
@@ -464,13 +465,13 @@ EXPORTS = (
     ),
     ExportFile(
         name="results.csv",
-        description=_t("長格式:每列一個分數。", "Long format: one row per score."),
+        description=_t("長格式：每列一個分數。", "Long format: one row per score."),
         columns=RESULT_COLUMNS,
     ),
     ExportFile(
         name="models.csv",
         description=_t(
-            "每列一個模型;數量為純整數,未報告者留空。",
+            "每列一個模型；數量為純整數，未報告者留空。",
             "One row per model; counts are plain integers, empty where not reported.",
         ),
         columns=MODEL_COLUMNS,
@@ -478,15 +479,15 @@ EXPORTS = (
     ExportFile(
         name="deepseek-papers.bib",
         description=_t(
-            "所有論文的 BibTeX,取自官方引用格式。",
+            "所有論文的 BibTeX，取自官方引用格式。",
             "BibTeX for every paper, from the official citations.",
         ),
     ),
     ExportFile(
         name=CHANGES_JSON,
         description=_t(
-            "資料的每一項變更,取自本專案的 git 歷史,由新到舊(與「資料變更」頁相同,並含兩種語言的文字):"
-            "history 為 complete(完整)、shallow(淺層複製,只含 since 之後)或 absent(無歷史);changes 中每一項的欄位如下。",
+            "資料的每一項變更，取自本專案的 git 歷史，由新到舊（與「資料變更」頁相同，並含兩種語言的文字）："
+            "history 為 complete（完整）、shallow（淺層複製，只含 since 之後）或 absent（無歷史）；changes 中每一項的欄位如下。",
             "Every change to the data from the project's git history, newest first (as on the What changed page, "
             "text in both written languages): history is complete, shallow (a shallow clone: only after since) "
             "or absent (no history); each item of changes has these fields.",

@@ -92,8 +92,10 @@ def foreign_script(text: str, lang: str) -> list[tuple[str, str]]:
     return found
 
 
-# OpenCC's s2tw prefers 臺, 分佈 and 遊標, but 台, 分布 and 游標 are standard Taiwan forms too.
+# OpenCC's s2tw prefers 臺, 分佈 and 遊標, but 台, 分布 and 游標 are standard Taiwan forms too;
+# 干 is Traditional as written in 干擾 and 干預, which s2tw turns into 幹 after some words;
+# 著 is Simplified as written in 显著 and 著作, which tw2s turns into 着 outside its phrases.
 SCRIPT_ALLOWLIST: dict[str, frozenset[str]] = {
-    "zh-Hant": frozenset("台布游"),
-    "zh-Hans": frozenset(),
+    "zh-Hant": frozenset("台布游干"),
+    "zh-Hans": frozenset("著"),
 }

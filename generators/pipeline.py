@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import assets, changes, feeds, slides, strings
+from . import assets, changes, feeds, slides, strings, typography
 from .catalog import Catalog
 from .chart_downloads import chart_csv_files
 from .chart_views import ChartView, views_by_page
@@ -312,6 +312,10 @@ def _read_prose(paths: ProjectPaths, page: PageSpec) -> dict[str, str]:
         path = paths.content / f"{page.prose}.{lang}.md"
         try:
             prose[lang] = path.read_text(encoding="utf-8").strip()
+            if lang == "zh-Hant":
+                # Full-width punctuation in Chinese text (lines as the file numbers them).
+                text = path.read_text(encoding="utf-8")
+                problems.extend(typography.check_prose(text, relative(path, paths.root)))
         except FileNotFoundError:
             problems.append(
                 DataError(file=relative(path, paths.root), message="the prose file is missing")

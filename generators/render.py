@@ -12,7 +12,7 @@ from typing import Any
 
 import jinja2
 
-from . import changes, evidence, schema, strings
+from . import changes, evidence, schema, strings, vocabulary
 from .paths import SITE_URL, TEMPLATES_DIR, deck_path
 
 # Characters that start Markdown syntax when they come from data, escaped so that a
@@ -58,6 +58,14 @@ def attr_escape(value: object) -> str:
 def front_matter(value: object) -> str:
     """A YAML front-matter scalar: HTML-escaped (themes print titles unescaped), JSON-quoted."""
     return json.dumps(html.escape(str(value), quote=False), ensure_ascii=False)
+
+
+def front_matter_attribute(value: object) -> str:
+    """A front-matter scalar that the theme prints inside an attribute unescaped (the
+    page's description): its quotes escaped too."""
+    return json.dumps(
+        html.escape(str(value), quote=False).replace('"', "&quot;"), ensure_ascii=False
+    )
 
 
 def cell_escape(value: object) -> str:
@@ -216,6 +224,9 @@ def _language_helpers(lang: str) -> Mapping[str, object]:
     def loc(text: schema.LocalizedText | None) -> str:
         return "" if text is None else text.get(lang)
 
+    def vocab(text: str) -> str:
+        return vocabulary.localize(text, lang)
+
     def variant(key: str) -> str:
         return strings.VARIANTS[key][index]
 
@@ -271,6 +282,7 @@ def _language_helpers(lang: str) -> Mapping[str, object]:
         "t": t,
         "loc": loc,
         "variant": variant,
+        "vocab": vocab,
         "domain": domain,
         "date": date,
         "timeline_date": timeline_date,
@@ -297,6 +309,7 @@ class Renderer:
             md=md_escape,
             attr=attr_escape,
             fm=front_matter,
+            fm_attr=front_matter_attribute,
             cell=cell_escape,
             count=human_count,
             score=score,

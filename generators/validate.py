@@ -13,7 +13,7 @@ from typing import Any, Protocol, TypeVar
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
-from . import checks, schema
+from . import checks, schema, strings, typography, vocabulary
 from .errors import DataError, DataValidationError, ErrorList
 from .load import KeyPath, ParsedFiles, SourceDocument, load_directory, load_file
 
@@ -428,6 +428,22 @@ def _check_references(
     _check_glossary(registries.glossary, known, errors)
 
 
+def _check_typography(docs: Sequence[SourceDocument | None], errors: ErrorList) -> None:
+    """Chinese text with full-width punctuation: the data's Chinese fields and the
+    interface strings (the prose of content/ is checked as it is read); every metric and
+    setting with its words in Chinese (generators/vocabulary.py)."""
+    for doc in docs:
+        if doc is not None:
+            for problem in (*typography.check_document(doc), *vocabulary.check_document(doc)):
+                errors.add(problem)
+    for problem in typography.check_strings(
+        Path(strings.__file__),
+        {"UI": strings.UI, "VARIANTS": strings.VARIANTS, "DOMAINS": strings.DOMAINS},
+        "generators/strings.py",
+    ):
+        errors.add(problem)
+
+
 def _check_lineage(
     lineage: schema.Lineage, doc: SourceDocument, raw: dict[str, set[str]], errors: ErrorList
 ) -> None:
@@ -595,6 +611,7 @@ def load_and_validate(
             _check_lineage(lineage, lineage_doc, raw, errors)
         if registry is not None and registry_doc is not None:
             _check_documents(registry, registry_doc, paper_docs, errors)
+        _check_typography([*paper_docs, *registry_docs.values(), lineage_doc, registry_doc], errors)
 
     if errors or registry is None:
         raise DataValidationError(errors.errors)

@@ -114,3 +114,64 @@ def test_every_control_on_every_page_speaks_the_pages_language(built_site, names
     # Every language's pages were read, and they have controls to read.
     assert all(checked.values()), checked
     assert not problems, "\n".join(problems.values())
+
+
+def _table_words(page: Path, columns: frozenset[str]) -> list[tuple[str, str]]:
+    """(header or column name, cell text) for every header cell of every table of the
+    page's article, and every cell of its columns named in *columns*."""
+    from lxml import html as lxml_html
+
+    tree = lxml_html.fromstring(page.read_bytes())
+    out: list[tuple[str, str]] = []
+    for table in tree.xpath("//article//table"):
+        heads = [th.text_content().strip() for th in table.xpath("./thead/tr/th")]
+        out += [("header", head) for head in heads]
+        wanted = [i for i, head in enumerate(heads) if head in columns]
+        for row in table.xpath("./tbody/tr"):
+            cells = row.xpath("./th|./td")
+            out += [(heads[i], cells[i].text_content().strip()) for i in wanted if i < len(cells)]
+    return out
+
+
+def test_tables_of_results_speak_the_pages_language(built_site, names, hans):
+    """On Chinese pages, the tables' headers and their metric and setting cells hold no
+    English word but names (MMLU, pass@1, CoT, 5-shot, Python)."""
+    from generators import strings, vocabulary
+
+    problems: dict[str, str] = {}
+    read = 0
+    for lang in ("zh-Hant", "zh-Hans"):
+        convert = hans.convert if lang == "zh-Hans" else str
+        columns = frozenset(convert(strings.UI[key][0]) for key in ("setting", "metric"))
+        prefix = next(language.prefix for language in LANGUAGES if language.code == lang)
+        for page in sorted(built_site.rglob("*.html")):
+            if _language_of(page, built_site) != lang:
+                continue
+            for column, text in _table_words(page, columns):
+                read += column != "header"
+                english = [
+                    w
+                    for w in vocabulary.english_words(text)
+                    if w.casefold() not in names
+                    and not all(part.casefold() in names for part in LATIN_WORD.findall(w))
+                ]
+                if english and text not in problems:
+                    where = page.relative_to(built_site).as_posix()
+                    problems[text] = f"{where} ({prefix or lang}), {column}: {text!r}: {english}"
+    assert read, "no metric or setting cell was read"
+    assert not problems, "\n".join(list(problems.values())[:40])
+
+
+def test_the_table_check_fails_on_english_words(names):
+    from generators import vocabulary
+
+    assert list(vocabulary.english_words("temperature 0.7, averaged over 16 runs"))
+    assert not list(vocabulary.english_words(vocabulary.localize("accuracy", "zh-Hant")))
+    assert not list(vocabulary.english_words("pass@1，5-shot，CoT，Python"))
+
+
+@pytest.fixture(scope="module")
+def hans(catalog):
+    from generators.i18n import HansConverter
+
+    return HansConverter(catalog.overrides)

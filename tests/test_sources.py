@@ -50,11 +50,17 @@ def test_source_links_point_at_arxiv_or_official_pages(catalog):
     for paper in catalog.papers:
         for alias, source in paper.sources.items():
             link = source.link
-            if source.kind == "paper":
+            if source.kind == "paper" and source.ref.startswith("arXiv:"):
                 assert re.fullmatch(r"https://arxiv\.org/abs/\d{4}\.\d{4,5}", link), (
                     paper.id,
                     alias,
                 )
+            elif source.kind == "paper":
+                # A paper with no arXiv id: its PDF in the repository that publishes it, at a commit.
+                pdf = (
+                    rf"https://github\.com/{re.escape(source.ref)}/blob/[0-9a-f]{{40}}/[^/].*\.pdf"
+                )
+                assert re.fullmatch(pdf, link), (paper.id, alias)
             elif source.kind == "readme":
                 assert link.startswith("https://github.com/"), (paper.id, alias)
             else:
@@ -62,11 +68,13 @@ def test_source_links_point_at_arxiv_or_official_pages(catalog):
 
 
 def test_paper_sources_cite_their_own_paper(catalog):
-    """A paper's table sources name that paper's arXiv id (other papers' are allowed only by alias)."""
+    """A paper's table sources name that paper's arXiv id, or for a paper without one its
+    repository (other papers' are allowed only by alias)."""
     for paper in catalog.papers:
         for table in paper.comparisons:
             if table.source.kind == "paper":
-                assert table.source.ref == f"arXiv:{paper.arxiv}", (paper.id, table.id)
+                own = f"arXiv:{paper.arxiv}" if paper.arxiv else paper.repository
+                assert table.source.ref == own, (paper.id, table.id)
 
 
 def test_headline_claims_from_the_article_are_present(catalog):

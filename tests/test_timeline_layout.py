@@ -38,8 +38,8 @@ def timeline_jobs(generated, catalog, hans):
 NEW_LINES = {
     "attention": ("高效注意力與長上下文", "Efficient attention and long context"),
     "rl": ("推理與獎勵模型", "Reasoning and reward"),
-    "infra": ("基礎設施", "Infrastructure"),
-    "vision": ("視覺與文件理解", "Vision and documents"),
+    "infrastructure": ("基礎設施", "Infrastructure"),
+    "multimodal": ("視覺與文件理解", "Vision and documents"),
 }
 M, A, S = "month_only", "arxiv_v1", "models_released"
 # name, line, and its events: (kind, date); clusters of releases close together on a line.
@@ -55,24 +55,24 @@ PAPERS: tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...] = (
     ("ESFT", "moe", ((A, "2024-07-02"),)),
     ("DeepSeek-Prover-V1.5", "reasoning", ((A, "2024-08-15"),)),
     ("Auxiliary-Loss-Free Load Balancing", "moe", ((A, "2024-08-28"),)),
-    ("Fire-Flyer AI-HPC", "infra", ((A, "2024-08-26"),)),
+    ("Fire-Flyer AI-HPC", "infrastructure", ((A, "2024-08-26"),)),
     ("Janus", "multimodal", ((A, "2024-10-17"),)),
     ("JanusFlow", "multimodal", ((A, "2024-11-12"),)),
-    ("DeepSeek-VL2", "vision", ((A, "2024-12-13"), (S, "2024-12-13"))),
+    ("DeepSeek-VL2", "multimodal", ((A, "2024-12-13"), (S, "2024-12-13"))),
     ("DeepSeek-V3", "moe", ((S, "2024-12-26"), (A, "2024-12-27"))),
     ("DeepSeek-R1", "rl", ((S, "2025-01-20"), (A, "2025-01-22"))),
     ("Janus-Pro", "multimodal", ((S, "2025-01-27"), (M, "2025-01-31"))),
     ("Native Sparse Attention", "attention", ((A, "2025-02-16"),)),
-    ("FlashMLA", "infra", ((S, "2025-02-24"),)),
-    ("DeepEP", "infra", ((S, "2025-02-25"),)),
-    ("DeepGEMM", "infra", ((S, "2025-02-26"),)),
-    ("3FS", "infra", ((S, "2025-02-28"),)),
+    ("FlashMLA", "infrastructure", ((S, "2025-02-24"),)),
+    ("DeepEP", "infrastructure", ((S, "2025-02-25"),)),
+    ("DeepGEMM", "infrastructure", ((S, "2025-02-26"),)),
+    ("3FS", "infrastructure", ((S, "2025-02-28"),)),
     ("Inference-Time Scaling for Generalist Reward Modeling", "rl", ((A, "2025-04-03"),)),
     ("DeepSeek-Prover-V2", "reasoning", ((S, "2025-04-30"), (A, "2025-04-30"))),
-    ("Insights into DeepSeek-V3", "infra", ((A, "2025-05-14"),)),
+    ("Insights into DeepSeek-V3", "infrastructure", ((A, "2025-05-14"),)),
     ("DeepSeek-V3.1", "moe", ((S, "2025-08-21"),)),
     ("DeepSeek-V3.2-Exp", "attention", ((S, "2025-09-29"), (M, "2025-09-30"))),
-    ("DeepSeek-OCR", "vision", ((S, "2025-10-20"), (A, "2025-10-21"))),
+    ("DeepSeek-OCR", "multimodal", ((S, "2025-10-20"), (A, "2025-10-21"))),
     ("DeepSeek-V3.2", "attention", ((S, "2025-12-01"), (A, "2025-12-02"))),
     ("DeepSeekMath-V2", "reasoning", ((S, "2025-11-27"),)),
     ("DeepSeek-V4", "moe", ((M, "2026-06-30"),)),
@@ -81,7 +81,8 @@ PAPERS: tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...] = (
 
 def _synthetic(base, hans: HansConverter):
     """*base* (a real timeline job) with the 32-paper payload and the lines' names added."""
-    lines = (*base.payload.lines, *NEW_LINES)
+    # The lines the site has, and those of NEW_LINES it does not have yet.
+    lines = (*base.payload.lines, *(line for line in NEW_LINES if line not in base.payload.lines))
     events = tuple(
         TimelineEvent(
             paper=name.lower().replace(" ", "-"),
@@ -97,6 +98,7 @@ def _synthetic(base, hans: HansConverter):
     added = {
         line: hans.convert(zh) if base.lang == "zh-Hans" else (en if base.lang == "en" else zh)
         for line, (zh, en) in NEW_LINES.items()
+        if line not in base.payload.lines
     }
     payload = ReleaseTimeline(events=events, lines=lines)
     texts = dataclasses.replace(base.texts, lines={**base.texts.lines, **added})

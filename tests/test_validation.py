@@ -42,20 +42,33 @@ LATER_PAPERS = {
     "deepseek-v3",
     "deepseek-r1",
     "deepseek-prover-v2",
+    "deepseek-v3.2-exp",
+    "deepseek-v4",
+    "deepseek-ocr-2",
     "janus-pro",
+    "deepseekmath-v2",
     "deepseek-grm",
     "deepseek-v3-hardware",
     "deepseek-ocr",
     "deepseek-v3.2",
     "mhc",
     "engram",
+    "dspark",
+    "dreamcraft3d",
+    "esft",
+    "fire-flyer-ai-hpc",
+    "loss-free-balancing",
+    "janus",
+    "janusflow",
+    "nsa",
 }
 
 
 def test_real_data_is_valid(catalog):
     assert {p.id for p in catalog.papers} >= SEED_PAPERS | LATER_PAPERS
     assert [p.sort_date for p in catalog.papers] == sorted(p.sort_date for p in catalog.papers)
-    assert catalog.papers[0].id == "deepseek-llm"
+    # DreamCraft3D (arXiv:2310.16818, October 2023) comes before DeepSeek LLM (models 2023-11-29).
+    assert [p.id for p in catalog.papers[:2]] == ["dreamcraft3d", "deepseek-llm"]
     assert len(catalog.deepseek_models) >= 50
 
 

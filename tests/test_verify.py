@@ -423,3 +423,150 @@ def test_a_broken_record_is_reported_at_its_file_line_and_field(verified, capsys
     assert code == 2
     assert f"data/checks/deepseek-v2.yaml:{at + 1}: documents[0].checks[0].outcome:" in err, err
     assert "Traceback" not in err
+
+
+def test_a_number_run_into_a_word_is_read_where_no_name_is_written_so():
+    # A cell run into its row's label (two decimals), three digits or more between words.
+    assert numbers.in_line(6.11, "DSpark6.11          5.70           4.89")
+    assert numbers.in_line(15000, "both the main model and the indexer for15000steps, with")
+    # Names keep their digits: a version with one decimal, a GPU, a tokenizer, a benchmark.
+    assert not numbers.in_line(2.5, "Qwen2.5-Math 7B   80.1")
+    assert not numbers.in_line(800, "trained on H800 GPUs for 2 months")
+    assert not numbers.in_line(100, "A100 and cl100k_base")
+    assert not numbers.in_line(4, "GPT4 and V3")
+    assert not numbers.in_line(3, "Qwen3-4B")
+    assert not numbers.in_line(8, "GSM8K (EM)")
+    assert not numbers.in_line(11, "MT-Bench    Alpaca    Arena-Hard11")
+
+
+def _fact(value: float, *words: str) -> Target:
+    return Target(
+        name="n",
+        kind="fact",
+        value=value,
+        alias="a",
+        line=1,
+        field="layers",
+        row_labels=("DSpark-5", *words),
+    )
+
+
+def test_a_count_written_as_a_word_is_read_in_prose_before_what_it_counts():
+    text = DocumentText(
+        pages=(
+            (
+                "5.1 Deployment",
+                "The parallel backbone comprises three MoE layers (Dai",
+                "and is trained in two stages over four weeks.",
+                "5.2 Results",
+            ),
+        )
+    )
+    (place,) = locate.find_all(text, "Section 5.1", "pdf")
+    assert judge(_fact(3, "layer"), text, place).outcome == "confirmed"
+    # A count of something else ("two stages" for 2 layers) is not the field's.
+    assert judge(_fact(2, "layer"), text, place).outcome == "not-found"
+    assert judge(_fact(4, "layer"), text, place).outcome == "not-found"
+    assert judge(_fact(3), text, place).outcome == "not-found"  # no field's words to find
+    # Not in a table: a word there is no cell.
+    table = DocumentText(pages=(("Table 7 | Drafters", "DSpark-5   three MoE layers   2.1"),))
+    (place,) = locate.find_all(table, "Table 7", "pdf")
+    assert judge(_fact(3, "layer"), table, place).outcome == "not-found"
+
+
+# A row group printed one setting a line, its model's name once in the middle of its block,
+# its sizes once in the middle of theirs (DeepSeek-Prover-V2's Table 1, as pypdf reads it).
+STACKED = DocumentText(
+    pages=(
+        (
+            "Method                   Model size     Sample budget     miniF2F-test",
+            "                                             1              55.5%±1.4%",
+            "                            7B               32             68.0%±0.5%",
+            "                                             1024           73.2%±0.5%",
+            "DeepSeek-Prover-V2    (non-CoT)              8192           75.0%",
+            "                                             1              58.6%±1.1%",
+            "                            7B               32             75.6%±0.5%",
+            "                                             1024           79.9%±0.3%",
+            "DeepSeek-Prover-V2    (CoT)                  8192           82.0%",
+            "                                             1              61.9%±1.6%",
+            "                           671B              32             82.4%±0.6%",
+            "                                             1024           86.6%±0.3%",
+            "                                             8192           88.9%",
+            "",
+            "Table 1 | Comparison with state-of-the-art models on the miniF2F-test dataset.",
+        ),
+    )
+)
+BUDGETS = (1, 32, 1024, 8192)
+
+
+def _stacked(column: str, budget: int, values: tuple[float, ...]) -> Target:
+    """A score of the DeepSeek-Prover-V2 (CoT) table at one budget; *values* by budget."""
+    at = BUDGETS.index(budget)
+    return Target(
+        name="n",
+        kind="score",
+        value=values[at],
+        alias="a",
+        line=1,
+        field="f",
+        row_labels=("miniF2F-test", column),
+        setting=f"sample budget {budget}",
+        peers=("DeepSeek-Prover-V2 (CoT) 671B", "DeepSeek-Prover-V2 (CoT) 7B"),
+        stack=tuple(
+            (f"sample budget {b}", v) for b, v in zip(BUDGETS, values, strict=True) if b != budget
+        ),
+    )
+
+
+def test_a_row_group_printed_one_setting_a_line_is_read_by_its_column():
+    (place,) = locate.find_all(STACKED, "Table 1", "pdf")
+    cot_7b = (58.6, 75.6, 79.9, 82.0)
+    cot_671b = (61.9, 82.4, 86.6, 88.9)
+    for budget in BUDGETS:
+        found = judge(_stacked("DeepSeek-Prover-V2 (CoT) 7B", budget, cot_7b), STACKED, place)
+        assert (found.outcome, found.line) == ("confirmed", 6 + BUDGETS.index(budget))
+        found = judge(_stacked("DeepSeek-Prover-V2 (CoT) 671B", budget, cot_671b), STACKED, place)
+        assert (found.outcome, found.line) == ("confirmed", 10 + BUDGETS.index(budget))
+    # The two sizes' columns swapped: the block prints the other size.
+    assert judge(_stacked("DeepSeek-Prover-V2 (CoT) 7B", 1, cot_671b), STACKED, place).outcome == (
+        "page-only"
+    )
+    # The non-CoT block's numbers given to CoT: the block names the other mode.
+    non_cot = (55.5, 68.0, 73.2, 75.0)
+    assert judge(_stacked("DeepSeek-Prover-V2 (CoT) 7B", 1, non_cot), STACKED, place).outcome == (
+        "page-only"
+    )
+    # Two settings' numbers exchanged: each is on another setting's line.
+    shuffled = (58.6, 79.9, 75.6, 82.0)
+    assert judge(_stacked("DeepSeek-Prover-V2 (CoT) 7B", 1, shuffled), STACKED, place).outcome == (
+        "page-only"
+    )
+
+
+def test_a_score_knows_its_columns_numbers_at_the_other_settings_of_its_row():
+    from generators.verify.targets import of_paper
+
+    class Paper:
+        data = {
+            "comparisons": [
+                {
+                    "id": "t",
+                    "source": "t1",
+                    "columns": [{"model": "a", "label": "A"}, {"model": "b", "label": "B"}],
+                    "rows": [
+                        {"label": "X", "setting": "budget 1", "scores": {"a": 1.0, "b": 2.0}},
+                        {"label": "X", "setting": "budget 32", "scores": {"a": 3.0}},
+                        {"label": "Y", "setting": "budget 1", "scores": {"a": 5.0}},
+                    ],
+                }
+            ]
+        }
+
+        def locate(self, path):
+            return (None,)
+
+    stacks = {t.name: t.stack for t in of_paper(Paper())}
+    assert stacks["comparisons[t].rows[X, budget 1].scores.a"] == (("budget 32", 3.0),)
+    assert stacks["comparisons[t].rows[X, budget 1].scores.b"] == ()
+    assert stacks["comparisons[t].rows[Y, budget 1].scores.a"] == ()  # another row's label

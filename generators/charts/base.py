@@ -28,13 +28,15 @@ if TYPE_CHECKING:
 Table = tuple[list[str], list[list[str]]]  # header, rows: already formatted for a language
 
 # The texts a kind needs to name evidence kinds in its data table (its "evidence" column).
-EVIDENCE_TEXTS = frozenset({"evidence_legend", *(evidence.text_key(k) for k in evidence.KINDS)})
+EVIDENCE_TEXTS = frozenset(
+    {"evidence_legend", "colon", *(evidence.text_key(k) for k in evidence.KINDS)}
+)
 
 
 def evidence_cell(texts: Texts, kinds: Iterable[str], formula: str = "") -> str:
     """The evidence column's cell: each distinct kind's name, a derived value's formula."""
     names = " / ".join(texts.t(evidence.text_key(k)) for k in dict.fromkeys(kinds))
-    return f"{names}: {formula}" if formula else names
+    return f"{names}{texts.t('colon')}{formula}" if formula else names
 
 
 # The texts of a data table's "checked" column (`checked_head`, `checked_cell`).

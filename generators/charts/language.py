@@ -6,10 +6,11 @@ sends them to the workers, which only format them.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
-from .. import schema, strings
+from .. import schema, strings, vocabulary
 from ..catalog import Catalog
 from ..i18n import HansConverter
 
@@ -24,6 +25,12 @@ class Texts:
     strings: Mapping[str, str]  # key -> template, formatted by `t`
     domains: Mapping[str, str]  # benchmark domain id -> name
     lines: Mapping[str, str]  # research line id -> name
+    # Metrics and settings as the data writes them -> in the chart's language (vocabulary).
+    words: Mapping[str, str] = dataclasses.field(default_factory=dict)
+
+    def word(self, text: str) -> str:
+        """A metric or setting of the chart's data in the chart's language."""
+        return self.words.get(text, text)
 
     def t(self, key: str, **fmt: object) -> str:
         """The text for *key*, with ``{placeholders}`` filled from *fmt*."""
@@ -56,3 +63,13 @@ def texts_for(keys: Iterable[str], lang: str, hans: HansConverter, catalog: Cata
         domains={key: _interface(strings.DOMAINS, key, lang, hans) for key in strings.DOMAINS},
         lines={line.id: localized(line.name, lang, hans) for line in catalog.lines},
     )
+
+
+def with_words(texts: Texts, terms: Iterable[str], hans: HansConverter) -> Texts:
+    """*texts* with the metrics and settings *terms* in the chart's language."""
+    written = "zh-Hant" if texts.lang == "zh-Hans" else texts.lang
+    words = {}
+    for term in terms:
+        word = vocabulary.localize(term, written)
+        words[term] = hans.convert(word) if texts.lang == "zh-Hans" else word
+    return dataclasses.replace(texts, words=words)

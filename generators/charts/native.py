@@ -20,7 +20,7 @@ from typing import Literal
 
 Colour = str
 ROLES = frozenset({"foreground", "muted", "grid", "baseline", "background"})
-Marker = Literal["circle", "square", "diamond", "none"]
+Marker = Literal["circle", "square", "diamond", "triangle", "none"]
 LabelPlace = Literal["right", "above", "below"]
 
 # Spreadsheet date serial numbers count days from 1899-12-30 (the 1900 date system).

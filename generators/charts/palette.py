@@ -18,7 +18,19 @@ SKY = "#56B4E9"
 GREEN = "#009E73"
 PURPLE = "#CC79A7"
 YELLOW = "#F0E442"
-LINE_COLOURS = {"scaling": BLUE, "moe": VERMILLION, "reasoning": GREEN, "multimodal": PURPLE}
+GREY = "#8C959F"  # readable on both themes' backgrounds
+# One hue per research line (yellow is too light for names and edges on white); a line
+# without one takes the theme's text colour. Each line also has its own lane on the
+# timeline, so the hue is a second cue there.
+LINE_COLOURS = {
+    "scaling": BLUE,
+    "moe": VERMILLION,
+    "reasoning": GREEN,
+    "multimodal": PURPLE,
+    "attention": SKY,
+    "rl": ORANGE,
+    "infrastructure": GREY,
+}
 
 FONTS = {"zh-Hant": "Noto Sans CJK TC", "zh-Hans": "Noto Sans CJK SC", "en": "Noto Sans CJK SC"}
 

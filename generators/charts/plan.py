@@ -37,7 +37,7 @@ class ChartSpec:
         text = self.decl.title.get("zh-Hant" if lang == "zh-Hans" else lang)
         subject = self.paper or self.benchmark
         if subject is not None:
-            text = f"{subject.name}: {text}" if lang == "en" else f"{subject.name}:{text}"
+            text = f"{subject.name}: {text}" if lang == "en" else f"{subject.name}：{text}"
         return convert(text) if lang == "zh-Hans" else text
 
 

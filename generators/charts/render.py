@@ -33,7 +33,7 @@ from ..write import atomic_write
 from . import kinds
 from .base import Payload
 from .canvas import SLIDE_DPI, SLIDE_SIZE, WEB_SIZE, Canvas
-from .language import Texts, localized, texts_for
+from .language import Texts, localized, texts_for, with_words
 from .palette import DARK, LIGHT, recolour_svg
 from .plan import ChartSpec
 
@@ -125,14 +125,23 @@ def sources_footnote(
 ) -> str:
     """The line "Source: ref, where; ..." (only the refs past one line), *note*, and the
     site's name: a chart's footnote, and the footer of a slide of other sourced figures."""
-    label = strings.UI["source"][1 if lang == "en" else 0]
-    if lang == "zh-Hans":
-        label = hans.convert(label)
+
+    def t(key: str, **values: str) -> str:
+        text = strings.UI[key][1 if lang == "en" else 0].format(**values)
+        return hans.convert(text) if lang == "zh-Hans" else text
+
     unique = list(dict.fromkeys(sources))
     refs = "; ".join(f"{s.ref}, {s.where}" for s in unique)
-    if len(refs) > 150:  # keep the footnote to one line
+    if len(refs) > FOOTNOTE_LENGTH:  # keep the footnote to one line
         refs = "; ".join(sorted({s.ref for s in unique}))
-    return f"{label}: {refs}.{'  ' + note if note else ''}  DeepSeek Papers"
+    if len(refs) > FOOTNOTE_LENGTH:  # too many documents to name: the data table names each
+        refs = t("sources_in_table", count=str(len({s.ref for s in unique})))
+    colon, stop = ("：", "。") if lang != "en" else (": ", ".")
+    return f"{t('source')}{colon}{refs}{stop}{'  ' + note if note else ''}  DeepSeek Papers"
+
+
+# Characters of the footnote's sources that fit one line of a chart.
+FOOTNOTE_LENGTH = 150
 
 
 def jobs(
@@ -148,6 +157,9 @@ def jobs(
         kind = kinds.get(spec.data.kind)
         for lang in languages:
             texts = texts_for(kind.texts, lang, hans, catalog)
+            terms = getattr(spec.data.payload, "terms", ())
+            if terms:
+                texts = with_words(texts, terms, hans)
             title, note = spec.title(lang, hans.convert), footnote(spec, lang, hans)
             for theme in THEMES:
                 for target in targets:

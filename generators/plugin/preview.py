@@ -48,6 +48,11 @@ POLL_INTERVAL = 0.05
 # it found at once (an editor's temporary file and its rename included), so the rebuild
 # need not wait long for the rest of one save.
 SETTLE = 0.02
+# The pages' chart files, left out of the fingerprint: a preview draws the first build's
+# charts after its pages, so they join the tree after that build's fingerprint was taken,
+# which made the first edit a full rebuild. Only the pages that show a chart link to its
+# files, and a chart added or removed changes those pages' sources: they are rebuilt.
+CHART_FILES = ("assets/charts/", "downloads/charts/")
 
 
 def poll_often(server: LiveReloadServer, watched: Iterable[str | None]) -> None:
@@ -192,7 +197,7 @@ def _fingerprint(config: MkDocsConfig, shape: SiteShape, docs: Path) -> str:
                 stat = path.stat()
                 digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
     for path in sorted(docs.rglob("*")):
-        if path.is_file():
+        if path.is_file() and not path.relative_to(docs).as_posix().startswith(CHART_FILES):
             digest.update(f"{path.relative_to(docs)}\n".encode())
             if path.suffix == ".md":  # its title shows in every page's navigation
                 digest.update(_title_line(path).encode())

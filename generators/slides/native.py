@@ -40,6 +40,7 @@ MARKERS = {
     "circle": XL_MARKER_STYLE.CIRCLE,
     "square": XL_MARKER_STYLE.SQUARE,
     "diamond": XL_MARKER_STYLE.DIAMOND,
+    "triangle": XL_MARKER_STYLE.TRIANGLE,
     "none": XL_MARKER_STYLE.NONE,
 }
 LABEL_PLACES = {

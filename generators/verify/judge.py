@@ -3,7 +3,9 @@
 - **confirmed**: the value as printed, in the row of its benchmark or model (a line with
   the row's label or its column's label: a table may list models as rows), on the pages
   of its table; or, for a row whose label the document prints otherwise, on the line
-  that prints the other numbers of its row too; for a section, within the section's lines;
+  that prints the other numbers of its row too, or of a row group printed one setting a
+  line, the line of its setting among its column's other settings; for a section, within
+  the section's lines (a model fact's count may be a word: "three MoE layers");
 - **page only**: on a page of its table or section, not in its row;
 - **not found**: nowhere on those pages.
 """
@@ -87,7 +89,8 @@ def _tiers(
     target: Target, lines: list[tuple[int, int, str]]
 ) -> Iterator[tuple[bool, list[tuple[int, int, str]]]]:
     """The lines that may be the number's row, most certain first: labelled exactly, then
-    loosely, then printing the rest of its row, then a row group's line for its setting."""
+    loosely, then printing the rest of its row, then a row group's line for its setting
+    (under its model's label, or among its column's numbers of the group's other settings)."""
     labels = [label for label in target.row_labels if label]
     keys = set().union(*(_label_keys(label) for label in labels)) if labels else set()
     if keys:
@@ -95,6 +98,7 @@ def _tiers(
         yield True, [item for item in lines if _loose(item[2], keys)]
     yield False, _signature(target, lines)
     yield False, _block(target, lines)
+    yield False, _stack(target, lines)
 
 
 def _signature(target: Target, lines: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
@@ -133,11 +137,98 @@ def _block(target: Target, lines: list[tuple[int, int, str]]) -> list[tuple[int,
     return out
 
 
-def _in_lines(target: Target, lines: list[tuple[int, int, str]]) -> tuple[int, int] | None:
+def _setting_key(setting: str) -> str:
+    return _norm(_PAREN.sub("", setting))
+
+
+def _is_setting(cell: str, setting: str) -> bool:
+    """Whether a cell is the part of a setting a table prints: "32" of "sample budget 32",
+    never the "2" of "32"."""
+    key = _setting_key(setting)
+    return bool(cell) and key.endswith(cell) and not key[: len(key) - len(cell)][-1:].isdigit()
+
+
+def _prints(line: str, value: float, setting: str) -> bool:
+    """The line prints the value and a cell that is the setting."""
+    return numbers.in_line(value, line) and any(_is_setting(c, setting) for c in _cell_keys(line))
+
+
+_SIZE = re.compile(r"\d+[mbt]")  # a model's size, normalised: "7b", "600m", "13b" for 1.3B
+
+
+def _foreign(line: str, label: str, settings: list[str]) -> bool:
+    """A cell of the line names what the column's label does not: another model, another
+    mode ("non-CoT" beside "CoT"), another size (a size is anyone's when the label has none)."""
+    own = {_norm(word) for word in label.split()} | _label_keys(label)
+    sized = any(_SIZE.fullmatch(word) for word in own)
+    for cell in _CELL_GAP.split(numbers.clean(line)):
+        keys = {_norm(cell), _norm(_PAREN.sub("", cell))}
+        if not any(re.search("[a-z]", k) for k in keys) or keys & own:
+            continue
+        if any(_is_setting(k, s) for k in keys for s in settings):
+            continue
+        if not sized and any(_SIZE.fullmatch(k) for k in keys):
+            continue
+        return True
+    return False
+
+
+def _beside(a: tuple[int, int, str], b: tuple[int, int, str]) -> bool:
+    """Two lines one after the other on one page."""
+    return a[0] == b[0] and abs(a[1] - b[1]) == 1
+
+
+def _run(target: Target, lines: list[tuple[int, int, str]], n: int) -> list[str] | None:
+    """Line *n* and the lines beside it (without a gap) that print the same column's
+    numbers of the row's other settings, one setting a line: when they are two or more."""
+    run = [lines[n][2]]
+    matched: set[tuple[str, float]] = set()
+    for step in (-1, 1):
+        k = n + step
+        while 0 <= k < len(lines) and _beside(lines[k], lines[k - step]):
+            line = lines[k][2]
+            entry = next(
+                (e for e in target.stack if e not in matched and _prints(line, e[1], e[0])), None
+            )
+            if entry is None:
+                break
+            matched.add(entry)
+            run.append(line)
+            k += step
+    return run if len(matched) >= 2 else None
+
+
+def _stack(target: Target, lines: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Lines of a row group printed one setting a line, its model's label once for the
+    block, wherever in it (or not at all): the line that prints the value and its setting,
+    between lines that print at least two more of its column's numbers, each with its own
+    setting, and no cell that names another model, mode or size."""
+    if not target.setting or len(target.row_labels) < 2 or len(target.stack) < 2:
+        return []
+    settings = [target.setting, *(s for s, _v in target.stack)]
+    out = []
+    for n, item in enumerate(lines):
+        if not _prints(item[2], target.value, target.setting):
+            continue
+        run = _run(target, lines, n)
+        if run and not any(_foreign(line, target.row_labels[1], settings) for line in run):
+            out.append(item)
+    return out
+
+
+def _in_lines(
+    target: Target, lines: list[tuple[int, int, str]], prose: bool = False
+) -> tuple[int, int] | None:
+    """The first line that prints the number; in *prose*, a model fact's count may be
+    written as a word before the thing it counts ("three MoE layers")."""
     readings = (target.value, target.value / 100) if target.percent else (target.value,)
     for page, index, line in lines:
         if any(numbers.in_line(value, line) for value in readings):
             return page + 1, index + 1
+    if prose and target.kind == "fact":  # its field's words: ("layer",) for layers
+        for page, index, line in lines:
+            if numbers.in_words(target.value, line, target.row_labels[1:]):
+                return page + 1, index + 1
     return None
 
 
@@ -153,8 +244,9 @@ def judge(target: Target, text: DocumentText, place: Place) -> Finding:
     # A section's own lines; a table's (or a whole README's) pages.
     region = pages if place.lines is None else [x for x in pages if (x[0], x[1]) in place.lines]
     found = None
+    prose = place.kind == "section"
     if target.kind != "score" and place.lines is not None:
-        found = _found("confirmed", place, _in_lines(target, region))  # stated in its section
+        found = _found("confirmed", place, _in_lines(target, region, prose))  # in its section
     else:
         for by_label, tier in _tiers(target, region):
             found = _found("confirmed", place, _in_lines(target, tier))
@@ -162,5 +254,5 @@ def judge(target: Target, text: DocumentText, place: Place) -> Finding:
                 found = dataclasses.replace(found, by_label=by_label)
                 break
     if found is None:
-        found = _found("page-only", place, _in_lines(target, pages))
+        found = _found("page-only", place, _in_lines(target, pages, prose))
     return found or Finding(outcome="not-found", place=place.label)

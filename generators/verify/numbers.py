@@ -4,7 +4,9 @@ of a data value (236_000_000_000 as "236B", 131072 tokens as "128K").
 A cell is read through the marks papers put around numbers: footnote signs (78.5*,
 78.5†), Markdown emphasis (**78.5**), a percent sign, thousands separators, a ± spread
 (65.3 ± 0.4 reads as 65.3), a Unicode minus, and a fraction (12/20 also reads as its
-share in percent).
+share in percent). A number the text layer ran into the words beside it is read where no
+name would be written so ("DSpark6.11", "for15000steps"); a count written as a word
+("three MoE layers") is read by `in_words`, for prose.
 """
 
 from __future__ import annotations
@@ -62,9 +64,20 @@ def _unglue(match: re.Match[str]) -> str:
     return f"{head}.{middle[:split]} {middle[split:]}.{tail}"
 
 
+# A number a PDF's text layer ran into the words beside it, where no name would be written
+# so: a cell run into its row's label ("DSpark6.11": two decimals, where a name's version
+# has one, "Qwen2.5", "V3.2"), or three digits or more between two lowercase words
+# ("for15000steps"; "H800", "A100", "GPT4", "GSM8K" and "cl100k_base" stay names).
+_RUN_INTO_LABEL = re.compile(r"(?<=[A-Za-z])(?=\d+\.\d{2,}(?![\d.]))")
+_RUN_INTO_WORDS = re.compile(r"\b([a-z]+)(\d{3,})([a-z]+)\b")
+
+
 def clean(line: str) -> str:
-    """The line without the marks that decorate numbers, and its glued cells apart."""
-    return _GLUED.sub(_unglue, _DECORATION.sub(" ", line))
+    """The line without the marks that decorate numbers, and its glued cells and the
+    numbers run into words apart."""
+    line = _DECORATION.sub(" ", line)
+    line = _RUN_INTO_WORDS.sub(r"\1 \2 \3", _RUN_INTO_LABEL.sub(" ", line))
+    return _GLUED.sub(_unglue, line)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -154,3 +167,24 @@ def scientific(value: float) -> tuple[float, int] | None:
         return None
     exponent = math.floor(math.log10(abs(value)))
     return round(value / 10**exponent, 6), exponent
+
+
+_WORDS = (
+    "one two three four five six seven eight nine ten eleven twelve".split()  # 1 to 12
+)
+
+
+@lru_cache(maxsize=1 << 12)
+def _counted(value: int, nouns: tuple[str, ...]) -> re.Pattern[str]:
+    things = "|".join(re.escape(noun) for noun in nouns)
+    return re.compile(
+        rf"\b{_WORDS[value - 1]}[\s-]+(?:[\w-]+\s+){{0,2}}(?:{things})", re.IGNORECASE
+    )
+
+
+def in_words(value: float, line: str, nouns: tuple[str, ...]) -> bool:
+    """Whether *line* counts *value* things in words, the thing named within three words
+    after it ("three MoE layers" for 3 layers): one to twelve, as prose writes them."""
+    if not nouns or value != int(value) or not 1 <= value <= len(_WORDS):
+        return False
+    return _counted(int(value), nouns).search(line) is not None

@@ -42,6 +42,9 @@ class Target:
     row: str = ""
     model: str = ""
     peers: tuple[str, ...] = ()  # the labels of a score's other columns
+    # The same column's numbers in the other rows of the same label, with their settings:
+    # a row group printed one setting a line has them on the lines beside the score's.
+    stack: tuple[tuple[str, float], ...] = ()
 
 
 def row_name(label: str, setting: str) -> str:
@@ -127,6 +130,11 @@ def _scores(doc: SourceDocument) -> Iterator[Target]:
                     row=row_name(label, setting),
                     model=str(model),
                     peers=tuple(v for m, v in labels.items() if m != model),
+                    stack=tuple(
+                        (rows[k].get("setting", ""), v)
+                        for k, v in by_model[model]
+                        if k != r and rows[k].get("label") == row.get("label")
+                    ),
                 )
 
 

@@ -34,8 +34,8 @@ if TYPE_CHECKING:
 class DeltaRow:
     """One benchmark row of the paper's first comparison table."""
 
-    label: str  # with the setting, as in the table
-    short: str  # without it, as on the chart
+    short: str  # the row's label, as on the chart
+    setting: str  # shown after it in the table
     domain: str
     delta: float  # headline minus baseline
     favours: bool  # the headline model is better (direction-aware)
@@ -55,8 +55,14 @@ class BenchmarkDeltas(Payload):
     baseline: str
     table: str  # comparison table id
 
-    # Whether a score was checked against its document is for the data table only.
-    TABLE_ONLY = frozenset({"rows.checked"})
+    # Whether a score was checked against its document, and the setting, are for the data
+    # table only.
+    TABLE_ONLY = frozenset({"rows.checked", "rows.setting"})
+
+    @property
+    def terms(self) -> tuple[str, ...]:
+        """The settings the data table shows in the reader's language (`Texts.word`)."""
+        return tuple(dict.fromkeys(r.setting for r in self.rows if r.setting))
 
 
 def build(catalog: Catalog, decl: schema.ChartDecl, paper: schema.Paper | None) -> ChartData | None:
@@ -77,8 +83,8 @@ def build(catalog: Catalog, decl: schema.ChartDecl, paper: schema.Paper | None) 
         baseline = scores[(table.baseline, d.benchmark.id, d.label, d.setting)]
         rows.append(
             DeltaRow(
-                label=d.label if not d.setting else f"{d.label} ({d.setting})",
                 short=d.label,
+                setting=d.setting,
                 domain=d.benchmark.domain,
                 delta=d.value,
                 favours=d.favours_headline,
@@ -120,7 +126,9 @@ def table(p: BenchmarkDeltas, texts: Texts, _localize: Localize) -> Table:
     ]
     rows = [
         [
-            r.label + (" ↓" if r.lower_better else ""),
+            r.short
+            + (texts.t("paren", text=texts.word(r.setting)) if r.setting else "")
+            + (" ↓" if r.lower_better else ""),
             f"{r.headline:g}",
             f"{r.baseline:g}",
             signed(r.delta, 4),
@@ -290,7 +298,7 @@ def native(p: BenchmarkDeltas, texts: Texts) -> NativeChart:
 KIND = ChartKind(
     name="benchmark-deltas",
     payload=BenchmarkDeltas,
-    texts=frozenset({"benchmark", "difference", "delta_axis", "better", "worse"})
+    texts=frozenset({"benchmark", "difference", "delta_axis", "better", "worse", "paren"})
     | EVIDENCE_TEXTS
     | CHECKED_TEXTS,
     checked_column=True,

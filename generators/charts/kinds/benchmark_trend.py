@@ -58,6 +58,11 @@ class BenchmarkTrend(Payload):
         {"points.paper", "points.paper_name", "points.model", "points.evidence", "points.checked"}
     )
 
+    @property
+    def terms(self) -> tuple[str, ...]:
+        """The words the chart shows in the reader's language (`Texts.word`)."""
+        return (self.metric, self.setting)
+
 
 def build(_catalog: Catalog, _decl: schema.ChartDecl, _paper: schema.Paper | None) -> None:
     """Nothing without a benchmark: the kind is declared with ``each: benchmark``."""
@@ -108,7 +113,7 @@ def table(p: BenchmarkTrend, texts: Texts, _localize: Localize) -> Table:
 
 def subtitle(p: BenchmarkTrend, texts: Texts) -> str:
     """What the points share: setting (and sub-task), and which way is better."""
-    parts = [texts.t("trend_setting", setting=p.setting or "–")]
+    parts = [texts.t("trend_setting", setting=texts.word(p.setting) or "–")]
     if p.subtask:
         parts.append(p.subtask)
     parts.append(texts.t("trend_lower" if p.lower_better else "trend_higher"))
@@ -185,7 +190,7 @@ def draw(canvas: Canvas, p: BenchmarkTrend) -> Figure:
     ax.set_ylim(*score_span(p))
     quarterly_dates(ax)
     ax.set_xlabel(canvas.t("trend_axis_date"))
-    ax.set_ylabel(canvas.t("trend_axis_score", metric=p.metric))
+    ax.set_ylabel(canvas.t("trend_axis_score", metric=canvas.texts.word(p.metric)))
     named = point_labels(p)
     items = [(x, y, name, theme.foreground) for x, y, name in zip(xs, ys, named, strict=True)]
     place_labels(fig, ax, [item for item in items if item[2]], scale)
@@ -216,7 +221,9 @@ def native(p: BenchmarkTrend, texts: Texts) -> NativeChart:
                 ),
                 x_axis=quarterly_axis(*date_span(p), title=texts.t("trend_axis_date")),
                 y_axis=Axis(
-                    title=texts.t("trend_axis_score", metric=p.metric), minimum=low, maximum=high
+                    title=texts.t("trend_axis_score", metric=texts.word(p.metric)),
+                    minimum=low,
+                    maximum=high,
                 ),
                 legend=True,
             ),

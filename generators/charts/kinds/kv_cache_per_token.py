@@ -138,11 +138,11 @@ def table(p: KVCache, texts: Texts, _localize: Localize) -> Table:
     rows = []
     for b in p.bars:
         d = deployed.get((b.model, b.mechanism))
-        kb = f"{d.bytes / 1000:.1f} ({_bits(texts, d)})" if d else "–"
+        kb = f"{d.bytes / 1000:.1f}" + t("paren", text=_bits(texts, d)) if d else "–"
         rows.append(
             [
                 b.model,
-                b.mechanism + (f" ({t('actual')})" if b.actual else ""),
+                b.mechanism + (t("paren", text=t("actual")) if b.actual else ""),
                 f"{b.elements:,}",
                 kb,
                 evidence_cell(texts, ["derived"], b.formula),
@@ -286,6 +286,7 @@ KIND = ChartKind(
     texts=frozenset(
         {
             "model",
+            "paren",
             "attention",
             "kv_elements",
             "kv_elements_table",

@@ -156,8 +156,8 @@ def table(p: ParamsVsCompute, texts: Texts, _localize: Localize) -> Table:
         t("total"),
         t("activated"),
         t("compute_axis"),
-        f"{t('evidence_legend')} ({t('compute_axis')})",
-        f"{t('evidence_legend')} ({t('params_axis')})",
+        t("evidence_legend") + t("paren", text=t("compute_axis")),
+        t("evidence_legend") + t("paren", text=t("params_axis")),
         checked_head(texts, (t("total"), t("activated"), t("compute_axis"))),
     ]
     rows = [
@@ -253,14 +253,14 @@ def _axes(canvas: Canvas, ax: Axes, p: ParamsVsCompute) -> None:
     ax.set_xlabel(t("compute_axis"))
     ax.set_ylabel(t("params_axis"))
     ax.yaxis.set_major_formatter(FuncFormatter(params_tick))
-    ax.scatter([], [], color=BLUE, marker="o", label=f"{t('deepseek')} ({t('total')})")
+    ax.scatter([], [], color=BLUE, marker="o", label=t("deepseek") + t("paren", text=t("total")))
     ax.scatter(
         [],
         [],
         facecolors=theme.background,
         edgecolors=BLUE,
         marker="o",
-        label=f"{t('deepseek')} ({t('activated')})",
+        label=t("deepseek") + t("paren", text=t("activated")),
     )
     ax.scatter([], [], color=theme.baseline, marker="s", label=t("baseline"))
     ax.legend(loc="upper left")
@@ -317,7 +317,7 @@ def _native_labels(p: ParamsVsCompute) -> dict[str, str]:
     return {pt.model: text for pt, text in zip(ranked, fitting, strict=True)}
 
 
-def _native_models(p: ParamsVsCompute, t: Callable[[str], str]) -> list[XYSeries]:
+def _native_models(p: ParamsVsCompute, t: Callable[..., str]) -> list[XYSeries]:
     """A series per group as in the legend: DeepSeek's and the others' models, total and
     activated (the others' activated only where any has a count)."""
     label = _native_labels(p)
@@ -327,13 +327,13 @@ def _native_models(p: ParamsVsCompute, t: Callable[[str], str]) -> list[XYSeries
 
     series = [
         XYSeries(
-            name=f"{t('deepseek')} ({t('total')})",
+            name=t("deepseek") + t("paren", text=t("total")),
             points=_native_points(p, True, False),
             colour=BLUE,
             labels=names(True),
         ),
         XYSeries(
-            name=f"{t('deepseek')} ({t('activated')})",
+            name=t("deepseek") + t("paren", text=t("activated")),
             points=_native_points(p, True, True),
             colour=BLUE,
             hollow=True,
@@ -349,7 +349,7 @@ def _native_models(p: ParamsVsCompute, t: Callable[[str], str]) -> list[XYSeries
     if _native_points(p, False, True):
         series.append(
             XYSeries(
-                name=f"{t('baseline')} ({t('activated')})",
+                name=t("baseline") + t("paren", text=t("activated")),
                 points=_native_points(p, False, True),
                 colour="baseline",
                 marker="square",
@@ -380,7 +380,13 @@ def native(p: ParamsVsCompute, texts: Texts) -> NativeChart:
         series.append(_native_law(p.law, t, lo, hi))
     key: tuple[KeyEntry, ...] = ()
     if any(pt.derived for pt in p.points):
-        key = (KeyEntry(symbol="*", text=f"{t('derived')} (C ≈ 6 · N_active · D)", colour="muted"),)
+        key = (
+            KeyEntry(
+                symbol="*",
+                text=t("derived") + t("paren", text="C ≈ 6 · N_active · D"),
+                colour="muted",
+            ),
+        )
     return NativeChart(
         panels=(
             ScatterPanel(
@@ -411,6 +417,7 @@ KIND = ChartKind(
             "model",
             "total",
             "activated",
+            "paren",
             "compute_axis",
             "params_axis",
             "derived",

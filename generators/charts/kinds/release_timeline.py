@@ -32,16 +32,27 @@ if TYPE_CHECKING:
     from matplotlib.backend_bases import RendererBase
     from matplotlib.figure import Figure
 
-EventKind = Literal["arxiv_v1", "models_released", "month_only"]
+EventKind = Literal["arxiv_v1", "published", "models_released", "month_only"]
 # The marker of each event kind; its name is the interface string of the same key.
-MARKERS: Mapping[EventKind, str] = {"arxiv_v1": "o", "models_released": "s", "month_only": "D"}
+MARKERS: Mapping[EventKind, str] = {
+    "arxiv_v1": "o",
+    "published": "^",
+    "models_released": "s",
+    "month_only": "D",
+}
 # The same markers on a slide's native chart, and as symbols in its key.
 NATIVE_MARKERS: Mapping[EventKind, Marker] = {
     "arxiv_v1": "circle",
+    "published": "triangle",
     "models_released": "square",
     "month_only": "diamond",
 }
-SYMBOLS: Mapping[EventKind, str] = {"arxiv_v1": "●", "models_released": "■", "month_only": "◆"}
+SYMBOLS: Mapping[EventKind, str] = {
+    "arxiv_v1": "●",
+    "published": "▲",
+    "models_released": "■",
+    "month_only": "◆",
+}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -80,6 +91,7 @@ def _events(paper: schema.Paper) -> list[tuple[TimelineEvent, schema.Source | No
     out: list[tuple[TimelineEvent, schema.Source | None]] = []
     stated: tuple[tuple[EventKind, schema.SourcedDate | None], ...] = (
         ("arxiv_v1", paper.dates.arxiv_v1),
+        ("published", paper.dates.published),
         ("models_released", paper.dates.models_released),
     )
     for kind, sourced in stated:
@@ -104,7 +116,7 @@ def build(catalog: Catalog, decl: schema.ChartDecl, _paper: schema.Paper | None)
 def table(p: ReleaseTimeline, texts: Texts, _localize: Localize) -> Table:
     """Date, paper, research line and event, by date."""
     t = texts.t
-    head = [t("date"), t("paper"), t("research_line"), "", t("evidence_legend")]
+    head = [t("date"), t("paper"), t("research_line"), t("event"), t("evidence_legend")]
     rows = [
         [
             e.date.isoformat()[:7] if e.kind == "month_only" else e.date.isoformat(),
@@ -421,7 +433,7 @@ def draw(canvas: Canvas, p: ReleaseTimeline) -> Figure:
 KIND = ChartKind(
     name="release-timeline",
     payload=ReleaseTimeline,
-    texts=frozenset({"date", "paper", "research_line", *MARKERS}) | EVIDENCE_TEXTS,
+    texts=frozenset({"date", "paper", "research_line", "event", *MARKERS}) | EVIDENCE_TEXTS,
     build=build,
     table=table,
     draw=draw,

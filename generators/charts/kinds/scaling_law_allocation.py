@@ -53,7 +53,10 @@ def table(fits: AllocationFits, texts: Texts, _localize: Localize) -> Table:
             f"{x.model_scale:.3e}",
             human_count(x.data_scale),
             evidence_cell(texts, ["derived"], _scaling.m_formula(x))
-            + f"; D: {_scaling.kind_name(texts, x.data_evidence)}",
+            + texts.t("semicolon")
+            + "D"
+            + texts.t("colon")
+            + _scaling.kind_name(texts, x.data_evidence),
             checked_cell(texts, [x.data_checked]),
         ]
         for x in fits.points
@@ -84,7 +87,7 @@ def native(fits: AllocationFits, texts: Texts) -> NativeChart:
 KIND = ChartKind(
     name="scaling-law-allocation",
     payload=AllocationFits,
-    texts=frozenset({"model", "budget_axis", "m_axis", "d_axis", "fit"})
+    texts=frozenset({"model", "budget_axis", "m_axis", "d_axis", "fit", "semicolon"})
     | EVIDENCE_TEXTS
     | CHECKED_TEXTS,
     checked_column=True,

@@ -66,7 +66,8 @@ def _evidence(x: _scaling.ScalingPoint, texts: Texts) -> str:
         formula += f"; {x.batch_inputs[0]} · {x.batch_inputs[1]} = {x.batch_tokens:,}"
     text = evidence_cell(texts, ["derived"], formula)
     if x.lr_evidence:
-        text += f"; {texts.t('lr_axis')}: {_scaling.kind_name(texts, x.lr_evidence)}"
+        text += f"{texts.t('semicolon')}{texts.t('lr_axis')}{texts.t('colon')}"
+        text += _scaling.kind_name(texts, x.lr_evidence)
     return text
 
 
@@ -83,21 +84,32 @@ PANELS = (
 def draw(canvas: Canvas, fits: HyperparamFits) -> Figure:
     """Batch size (left) and learning rate (right), each with the models' actual setting."""
     return _scaling.draw(
-        canvas, fits, PANELS, lambda x: f"{x.model} ({canvas.t('actual_setting')})"
+        canvas, fits, PANELS, lambda x: x.model + canvas.t("paren", text=canvas.t("actual_setting"))
     )
 
 
 def native(fits: HyperparamFits, texts: Texts) -> NativeChart:
     """The two panels as XY charts: fit lines and the models' points."""
     return _scaling.native(
-        fits, texts, PANELS, lambda x: f"{x.model} ({texts.t('actual_setting')})"
+        fits, texts, PANELS, lambda x: x.model + texts.t("paren", text=texts.t("actual_setting"))
     )
 
 
 KIND = ChartKind(
     name="scaling-law-hyperparams",
     payload=HyperparamFits,
-    texts=frozenset({"model", "budget_axis", "batch_axis", "lr_axis", "fit", "actual_setting"})
+    texts=frozenset(
+        {
+            "model",
+            "budget_axis",
+            "batch_axis",
+            "lr_axis",
+            "fit",
+            "actual_setting",
+            "semicolon",
+            "paren",
+        }
+    )
     | EVIDENCE_TEXTS
     | CHECKED_TEXTS,
     checked_column=True,
