@@ -20,7 +20,7 @@ import json
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from . import evidence, schema, strings
+from . import evidence, schema, strings, vocabulary
 from .catalog import Catalog, ModelEntry, Score
 from .render import SourcedValue, by_value_at, config_cell, config_value, score
 
@@ -167,6 +167,8 @@ class ModelExplorer:
         stated = {str(m["attention"]) for m in models.values()} - {NOT_STATED}
         return {
             "text": {name: _text(key, lang) for name, key in SCRIPT_TEXTS.items()},
+            # The scores' metrics and settings in the page's language, where they differ.
+            "words": _words(catalog, lang),
             "lines": [[line.id, line.name.get(lang)] for line in catalog.lines],
             "papers": [[p.id, p.name] for p in catalog.papers],
             "kinds": [[kind, _text(f"explore_kind_{kind}", lang)] for kind in KINDS],
@@ -244,3 +246,9 @@ class ModelExplorer:
         benchmark's name rides along for display)."""
         name = self.catalog.benchmarks[s.benchmark].name
         return (s.benchmark, name, self.catalog.subtask(s), s.metric, s.setting)
+
+
+def _words(catalog: Catalog, lang: str) -> dict[str, str]:
+    """Each metric and setting of the scores -> in *lang*, where it reads otherwise."""
+    terms = sorted({t for s in catalog.scores for t in (s.metric, s.setting) if t})
+    return {t: w for t in terms if (w := vocabulary.localize(t, lang)) != t}

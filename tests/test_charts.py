@@ -120,8 +120,7 @@ def test_delta_values_match_the_data(generated, catalog):
         drawn = spec.data.payload.rows
         assert len(drawn) == len(expected)
         for row in drawn:
-            key = next(k for k in expected if row.label in (k[0], f"{k[0]} ({k[1]})"))
-            assert row.delta == pytest.approx(expected[key])
+            assert row.delta == pytest.approx(expected[(row.short, row.setting)])
             assert row.headline - row.baseline == pytest.approx(row.delta)
 
 

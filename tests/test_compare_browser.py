@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import test_browser as shared
 
-from generators import evidence
+from generators import evidence, vocabulary
 from generators.i18n import foreign_script
 
 # The browser tests' fixtures (pytest finds them by name in this module) and helpers; the
@@ -232,6 +232,15 @@ def test_pinning_two_models_shows_their_fields_and_shared_scores(
     }
     assert len(got) == len(shown)  # one row per comparable benchmark
     assert got == expected
+    # Each row's setting and metric in the page's language, as the results tables show them.
+    if lang in ("zh-Hant", "en"):
+        words = view.locator(".dsp-explorer__scores tbody tr").evaluate_all(
+            "rows => rows.map(r => [r.dataset.setting, r.dataset.metric,"
+            " r.cells[1].textContent, r.cells[2].textContent])"
+        )
+        for setting, metric, setting_shown, metric_shown in words:
+            assert metric_shown == vocabulary.localize(metric, lang)
+            assert setting_shown == (vocabulary.localize(setting, lang) if setting else "–")
     # The sources link where the paper pages link them.
     links = view.locator(".dsp-explorer__sources a").evaluate_all(
         "els => els.map(a => [a.textContent, a.href])"

@@ -15,6 +15,8 @@
   if (!root || !dataEl || !table) return;
   var D = JSON.parse(dataEl.textContent);
   var T = D.text;
+  // A metric or setting in the page's language (the data writes them in English).
+  function W(term) { return (D.words && D.words[term]) || term; }
   var MAX_PINS = 4;
   var BILLION = 1e9;
   var rows = Array.prototype.slice.call(table.tBodies[0].rows);
@@ -264,7 +266,7 @@
       // A sub-task (the row's label in a table that splits the benchmark) follows the name.
       var name = b[2] && b[2] !== b[1] ? b[1] + " · " + b[2] : b[1];
       body.append(el("tr", { "data-benchmark": b[0], "data-subtask": b[2], "data-metric": b[3], "data-setting": b[4] },
-        [el("th", { scope: "row" }, [name]), el("td", {}, [b[4] || "–"]), el("td", {}, [b[3]])].concat(cells)));
+        [el("th", { scope: "row" }, [name]), el("td", {}, [b[4] ? W(b[4]) : "–"]), el("td", {}, [W(b[3])])].concat(cells)));
     });
     return el("table", {}, [el("caption", {}, [T.shared]), modelHead([T.benchmark, T.setting, T.metric]), body]);
   }

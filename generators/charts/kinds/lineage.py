@@ -153,9 +153,10 @@ def _dot_source(
     (inches) by date, each link an edge labelled with its number (of *number*'s size);
     spread out to *fill* (inches) if given."""
     ids = {n.paper: f"n{i}" for i, n in enumerate(sorted(p.nodes, key=lambda n: n.date))}
-    # dot sizes an edge's label with its own font metrics: a font size giving the measured
-    # height of two digits.
-    label_size = number[1] * 72 / 1.2
+    # dot sizes an edge's label with its own font metrics: a font size giving half as much
+    # again as the measured height of two digits, so that the numbers drawn in the chart's
+    # own font keep clear of each other.
+    label_size = number[1] * 72 / 1.2 * 1.5
     out = [
         "digraph lineage {",
         f"  rankdir={rankdir}; margin=0; pad=0;",
