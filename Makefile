@@ -31,7 +31,7 @@ PREVIEW ?= zh-Hant
 serve: setup ## Live preview of one language (PREVIEW=zh-Hant|zh-Hans|en|all); reloads on changes to data/, content/ and templates
 	$(BIN)/dspapers serve --lang $(PREVIEW)
 
-offline: setup ## Build dist/offline/ and dist/deepseek-papers-offline.zip for opening from disk
+offline: setup ## Build dist/offline/ and dist/deepseek-papers-offline.zip for opening from disk (the slide downloads stay on the hosted site; dspapers offline --with-slides for them too)
 	$(BIN)/dspapers offline
 
 bench: setup ## Measure build speed and page weight (prints a table)

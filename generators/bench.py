@@ -29,7 +29,7 @@ import yaml
 from mkdocs.utils.yaml import yaml_load
 
 from .options import BuildOptions
-from .paths import ProjectPaths
+from .paths import ProjectPaths, offline_export
 from .plugin import page_cache
 from .write import atomic_write
 
@@ -326,6 +326,7 @@ def run(root: Path, runs: int = 3, papers: int = 300) -> int:
         }
         _chart_throughput(bench)
         _weights(bench)
+        _offline_sizes(bench)
         _verify_speed(bench)
         _scale(bench, papers)
     _print_summary(bench.results, CORES)
@@ -497,6 +498,49 @@ def _weights(bench: _Bench) -> None:
     bench.results["weight"] = {"paper_page_gzip": weight, "largest_svg": svgs[-1]}
 
 
+OFFLINE_TARGET_MB = 15.0  # the light offline export's zip, all three languages
+
+
+def _offline_zip(bench: _Bench, project: Path, *flags: str) -> tuple[int, float]:
+    """`dspapers offline [FLAGS]` on *project*: the zip's size in bytes and the seconds."""
+    dist = project / "dist"
+    seconds, _ = _run(
+        bench.dspapers(project, "offline", "--dist", str(dist), *flags), bench.env, project
+    )
+    _, archive = offline_export(dist, with_slides="--with-slides" in flags)
+    return archive.stat().st_size, seconds
+
+
+def _offline_sizes(bench: _Bench) -> None:
+    """The offline export's zip: light (the default) and with the slide downloads; and how
+    the light one grows, measured on a catalogue of twice the papers (each added paper a
+    clone of a real one, with its pages, its charts and its scores on the benchmark pages)."""
+    papers = len(list((bench.project / "data" / "papers").glob("*.yaml")))
+    light, light_s = _offline_zip(bench, bench.project)
+    full, full_s = _offline_zip(bench, bench.project, "--with-slides")
+    grown_project = _copy_project(bench.root, bench.work / "offline-grown")
+    _synthetic(grown_project, 2 * papers)
+    grown, _ = _offline_zip(bench, grown_project)
+    per_paper = (grown - light) / papers
+    bench.results["offline"] = {
+        "papers": papers,
+        "light": light,
+        "light_seconds": light_s,
+        "full": full,
+        "full_seconds": full_s,
+        "grown": grown,
+        "per_paper": per_paper,
+        "papers_at_target": (
+            papers + (OFFLINE_TARGET_MB * 1e6 - light) / per_paper if per_paper > 0 else None
+        ),
+    }
+    print(
+        f"  offline zip: light {light / 1e6:.1f} MB, with slides {full / 1e6:.1f} MB; "
+        f"{2 * papers} papers: light {grown / 1e6:.1f} MB",
+        flush=True,
+    )
+
+
 SCORE_ROW = "<tr data-paper="  # one score in a benchmark page's table (templates/benchmark.md.j2)
 
 
@@ -652,6 +696,19 @@ def _print_summary(results: dict[str, Any], cores: int) -> None:
     print(
         f"paper page first load (HTML+CSS+JS, gzip): {w['paper_page_gzip'] / 1000:.1f} KB; "
         f"largest web chart SVG: {w['largest_svg'][0] / 1000:.1f} KB ({w['largest_svg'][1]})"
+    )
+    o = results["offline"]
+    print(
+        f"offline export (all three languages, zip): light {o['light'] / 1e6:.1f} MB "
+        f"(every page, chart, table, search and data download; target ≤ {OFFLINE_TARGET_MB:.0f} MB), "
+        f"with slides (--with-slides) {o['full'] / 1e6:.1f} MB; the light one grows by "
+        f"{o['per_paper'] / 1000:.0f} KB a paper ({o['papers']} → {2 * o['papers']} papers: "
+        f"{o['grown'] / 1e6:.1f} MB)"
+        + (
+            f" and reaches {OFFLINE_TARGET_MB:.0f} MB at about {o['papers_at_target']:.0f} papers"
+            if o["papers_at_target"] is not None
+            else ""
+        )
     )
     v = results.get("verify")
     if v:

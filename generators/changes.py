@@ -141,26 +141,27 @@ class ChangeLog:
                 files=tuple(
                     FileChanges(
                         file=file,
-                        paper=_paper_id(file),
+                        paper=paper_of(file),
                         name=names.get(file, Path(file).stem),
                         changes=tuple(changes),
                     )
-                    for file, changes in sorted(files.items(), key=lambda f: _file_order(f[0]))
+                    for file, changes in sorted(files.items(), key=lambda f: file_order(f[0]))
                 ),
             )
             for date, files in days.items()
         ]
 
 
-def _paper_id(file: str) -> str | None:
+def paper_of(file: str) -> str | None:
+    """The paper's id of a paper's data file ("papers/<id>.yaml"), else None."""
     if file.startswith(PAPERS) and file.count("/") == 1:
         return Path(file).stem
     return None
 
 
-def _file_order(file: str) -> tuple[int, str]:
+def file_order(file: str) -> tuple[int, str]:
     """Papers first, then the other files, each by name."""
-    return (0 if _paper_id(file) else 1, file)
+    return (0 if paper_of(file) else 1, file)
 
 
 # --- Flattening one version of a file ---------------------------------------------------
@@ -420,7 +421,7 @@ def _compare(data: Path, found: history.History) -> ChangeLog:
             changes += _file_changes(commit, file, parsed[file.before], parsed[file.after])
             latest = parsed[file.after if file.after is not None else file.before]
             name = None if isinstance(latest, _Unreadable) else latest.get(((False, "name"),))
-            if _paper_id(file.path) and isinstance(name, str):
+            if paper_of(file.path) and isinstance(name, str):
                 names.setdefault(file.path, name)  # the newest version's name
     return ChangeLog(state=found.state, changes=tuple(changes), horizon=found.horizon, names=names)
 

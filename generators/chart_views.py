@@ -32,13 +32,16 @@ class ChartView:
     # A per-benchmark chart is shown on its benchmark's page only; the Charts page lists
     # its files with a link to that page.
     home_page: str | None = None
+    # The slide downloads are the hosted site's (the light offline export leaves them
+    # out): `download` paths are then taken from `paths.SITE_URL`, not from the page.
+    hosted_slides: bool = False
 
     def web_svg(self, theme: str) -> str:
         """The page image's path under the site root."""
         return chart_web_path(self.id, self.asset_lang, theme)
 
     def download(self, fmt: str, theme: str) -> str:
-        """A slide file's path under the site root."""
+        """A slide file's path under the site root (the hosted site's, see `hosted_slides`)."""
         return chart_download_path(self.id, self.asset_lang, theme, fmt)
 
     def data_file(self) -> str:
@@ -61,9 +64,12 @@ def views_by_page(
     catalog: Catalog,
     hans: HansConverter,
     languages: AbstractSet[str],
+    *,
+    hosted_slides: bool = False,
 ) -> dict[tuple[str, str], list[ChartView]]:
     """(page path, language) -> the charts that page embeds, in each of *languages* (a
-    preview shows one language: its data tables and CSV files are the only ones made)."""
+    preview shows one language: its data tables and CSV files are the only ones made);
+    with *hosted_slides*, their slide downloads are the hosted site's."""
     views: dict[tuple[str, str], list[ChartView]] = {}
     for spec in specs:
         for lang in sorted(languages):
@@ -78,6 +84,7 @@ def views_by_page(
                 head=head,
                 rows=rows,
                 home_page=spec.pages[0] if spec.benchmark is not None and spec.pages else None,
+                hosted_slides=hosted_slides,
             )
             for page in (*spec.pages, "charts"):
                 views.setdefault((page, lang), []).append(view)

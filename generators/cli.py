@@ -159,11 +159,13 @@ def cmd_build(args: argparse.Namespace) -> int:
     return status
 
 
-def _build(args: argparse.Namespace, *, offline: bool) -> tuple[int, bool]:
+def _build(
+    args: argparse.Namespace, *, offline: bool, slide_files: bool = True
+) -> tuple[int, bool]:
     """Build unless up to date: the exit status, and whether a build ran."""
     from . import uptodate
 
-    options = _options(args, charts=not args.no_charts, offline=offline)
+    options = _options(args, charts=not args.no_charts, offline=offline, slide_files=slide_files)
     paths = options.paths
     _edge_environment(paths.root)
     _configure_logging(args.verbose)
@@ -226,17 +228,24 @@ def _swap(staging: Path, site: Path) -> None:
 
 
 def cmd_offline(args: argparse.Namespace) -> int:
-    """The site for opening from disk: dist/offline/ and a zip of it."""
+    """The site for opening from disk: dist/offline/ and a zip of it.
+
+    By default the readable site without the slide downloads, whose links lead to the
+    hosted site's files; `--with-slides` makes the full export beside it
+    (dist/offline-with-slides/ and its own zip).
+    """
+    from .paths import offline_export
+
     root = Path(args.root).resolve() if args.root else find_root()
     dist = Path(args.dist).resolve() if args.dist else root / "dist"
-    args.site_dir = str(dist / "offline")
-    status, built = _build(args, offline=True)
+    folder, archive = offline_export(dist, with_slides=args.with_slides)
+    args.site_dir = str(folder)
+    status, built = _build(args, offline=True, slide_files=args.with_slides)
     if status != EXIT_OK:
         return status
-    archive = dist / "deepseek-papers-offline.zip"
     if not built and archive.is_file():
         return EXIT_OK
-    size = write_zip(dist / "offline", archive, int(os.environ.get("SOURCE_DATE_EPOCH", "0")))
+    size = write_zip(folder, archive, int(os.environ.get("SOURCE_DATE_EPOCH", "0")))
     print(f"offline export: {archive} ({size / 1_000_000:.1f} MB); open index.html inside it")
     return EXIT_OK
 
@@ -530,9 +539,18 @@ def _add_build(sub: Subcommands) -> None:
 
 def _add_offline(sub: Subcommands) -> None:
     offline = sub.add_parser(
-        "offline", help="build dist/offline/ and dist/deepseek-papers-offline.zip"
+        "offline",
+        help="build dist/offline/ and dist/deepseek-papers-offline.zip: every page, chart, "
+        "table, search and data download; the slide downloads link to the hosted site",
     )
     offline.add_argument("--dist", help="output directory (default: dist/)")
+    offline.add_argument(
+        "--with-slides",
+        action="store_true",
+        help="the full export with the slide downloads too (every chart's PNG, SVG and "
+        "one-slide deck, the decks; several times larger): dist/offline-with-slides/ and "
+        "dist/deepseek-papers-offline-with-slides.zip",
+    )
     _add_language_builds(offline)
     offline.add_argument(
         "--force", action="store_true", help="build even if the export is up to date"

@@ -6,6 +6,8 @@ footnotes extension the link back from a footnote (`BACKLINK_TITLE`). Each is on
 setting for the whole site, in English unless told otherwise, and static-i18n overrides
 neither the Markdown settings nor, from our string table, the theme's. So each language's
 build sets all of them to its own words (from generators/strings.py) before it renders.
+The title of the feed that our theme override announces in every page's head
+(`feed_title`) travels with them; the plugin sets it with the feed's address.
 """
 
 from __future__ import annotations
@@ -19,7 +21,13 @@ from .i18n import HansConverter
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
 
-CONTROL_KEYS = ("scheme_to_dark", "scheme_to_light", "heading_permalink", "footnote_backlink")
+CONTROL_KEYS = (
+    "scheme_to_dark",
+    "scheme_to_light",
+    "heading_permalink",
+    "footnote_backlink",
+    "feed_title",
+)
 
 
 def control_texts(hans: HansConverter) -> dict[str, dict[str, str]]:

@@ -22,6 +22,9 @@ class BuildOptions:
     charts: bool = True  # draw the charts; off: pages only (measuring page building)
     preview: str | None = None  # build only this language, charts drawn beside the pages
     offline: bool = False  # the export for opening from disk (Material's offline plugin)
+    # The slide downloads (every chart's PNG and SVG for slides and its one-slide deck, the
+    # decks): off leaves them out and their links lead to the hosted site's (`SITE_URL`).
+    slide_files: bool = True
 
     def __post_init__(self) -> None:
         if self.preview is not None and self.preview not in LANGUAGE_CODES:

@@ -77,6 +77,14 @@ class ProjectPaths:
         return self.root / "mkdocs.yml"
 
 
+def offline_export(dist: Path, *, with_slides: bool) -> tuple[Path, Path]:
+    """The offline export's folder and zip under *dist*: `offline/` and
+    `deepseek-papers-offline.zip` (light: the slide downloads stay on the hosted site), or
+    `offline-with-slides/` and its zip (the full one)."""
+    name = "offline-with-slides" if with_slides else "offline"
+    return dist / name, dist / f"deepseek-papers-{name}.zip"
+
+
 def find_root(start: Path | str | None = None) -> Path:
     """The nearest directory at or above *start* that holds ``mkdocs.yml``."""
     here = Path(start or Path.cwd()).resolve()

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import assets, changes, slides, strings, typography
+from . import assets, changes, feeds, slides, strings, typography
 from .catalog import Catalog
 from .chart_downloads import chart_csv_files
 from .chart_views import ChartView, views_by_page
@@ -122,13 +122,16 @@ def generate(
     with _drawing(options, charts, catalog, hans) as drawing:
         progress.step(f"rendering {len(pages)} pages")
         renderer = kept.renderer if kept is not None else Renderer()
-        views = views_by_page(charts, catalog, hans, options.rendered_languages)
+        views = views_by_page(
+            charts, catalog, hans, options.rendered_languages, hosted_slides=not options.slide_files
+        )
         files = _render_pages(options, pages, charts, views, hans, renderer)
         # A preview's data downloads follow its pages (`Generation.downloads_later`).
         last = _in_tree(paths.docs, DATA_DOWNLOADS) if options.preview else {}
         later = len(last) == len(DATA_DOWNLOADS)  # a preview with the last ones in its tree
         files.update(last if later else _data_downloads(catalog, changelog))
         files.update({path: text.encode("utf-8") for path, text in schema_downloads().items()})
+        files.update(feeds.feed_files(catalog, changelog, hans.convert, options.rendered_languages))
         files.update(assets.collect(paths.root))
         files.update(ModelExplorer(catalog=catalog).model_files())  # the Compare page's
         report = pending = None
@@ -212,13 +215,19 @@ def _render_pages(
         for lang in WRITTEN:
             if lang in languages:
                 text = _render(
-                    renderer, page, lang, prose, views.get((page.path, lang), []), charts
+                    renderer,
+                    page,
+                    lang,
+                    prose,
+                    views.get((page.path, lang), []),
+                    charts,
+                    hosted_slides=not options.slide_files,
                 )
                 files[f"{page.path}.{lang}.md"] = text.encode("utf-8")
         if "zh-Hans" in languages:
             zh_hant = files[f"{page.path}.zh-Hant.md"].decode("utf-8")
             files[f"{page.path}.zh-Hans.md"] = _derive_zh_hans(
-                renderer, page, prose, views, charts, hans, zh_hant
+                renderer, page, prose, views, charts, hans, zh_hant, not options.slide_files
             )
     if problems:
         raise DataValidationError(problems)
@@ -234,6 +243,8 @@ def _render(
     charts: list[chart_plan.ChartSpec],
     files_lang: str | None = None,
     convert: Callable[[str], str] | None = None,
+    *,
+    hosted_slides: bool,
 ) -> str:
     page_lang = files_lang or lang
     corrections = Corrections(lang=lang, page_lang=page_lang, page_path=page.path)
@@ -246,6 +257,7 @@ def _render(
         files_lang=page_lang,  # the language of the files the page links (decks)
         corrections=corrections,  # the report links beside the tables
         site_deck=SITE_DECK,
+        hosted_slides=hosted_slides,  # the decks: links to the hosted site's files
         prose=prose.get(lang, ""),
         exports=EXPORTS,
         data_schemas=DATA_SCHEMAS,
@@ -264,6 +276,7 @@ def _derive_zh_hans(
     charts: list[chart_plan.ChartSpec],
     hans: HansConverter,
     zh_hant: str,
+    hosted_slides: bool,
 ) -> bytes:
     """The zh-Hans page: the zh-Hant page converted, showing the zh-Hans chart files.
 
@@ -276,7 +289,15 @@ def _derive_zh_hans(
     if embedded or "/zh-Hant/" in zh_hant or REPOSITORY in zh_hant:
         with_hans_files = [replace(view, asset_lang="zh-Hans") for view in embedded]
         zh_hant = _render(
-            renderer, page, "zh-Hant", prose, with_hans_files, charts, "zh-Hans", hans.convert
+            renderer,
+            page,
+            "zh-Hant",
+            prose,
+            with_hans_files,
+            charts,
+            "zh-Hans",
+            hans.convert,
+            hosted_slides=hosted_slides,
         )
     return hans.convert(zh_hant).encode("utf-8")
 
@@ -338,7 +359,9 @@ def _drawing(
         return nullcontext(None)
     from .charts import render as chart_render
 
-    jobs = chart_render.jobs(specs, catalog, hans)
+    # Without the slide downloads, only the pages' own charts are drawn.
+    targets = chart_render.TARGETS if options.slide_files else ("web",)
+    jobs = chart_render.jobs(specs, catalog, hans, targets=targets)
     return chart_render.Drawing(jobs, options.paths.cache / "charts")
 
 

@@ -2,7 +2,7 @@
 
 static-i18n writes one search index for all languages and a single 404 page in the
 last-built language. Here each language gets its own search index (so a reader's search
-only finds pages in their language) and its own 404 page.
+only finds pages in their language) and its own 404 page (none in the offline export).
 """
 
 from __future__ import annotations
@@ -19,7 +19,10 @@ from .write import atomic_write
 def finish(site: Path, pages_404: dict[str, str], *, offline: bool) -> None:
     """Every fix-up, in order, on a site where all languages have been written."""
     split_search_index(site, offline=offline)
-    write_404_pages(site, pages_404)
+    if offline:
+        drop_404_pages(site)
+    else:
+        write_404_pages(site, pages_404)
     write_language_sitemaps(site)
     settle_alternate_lookups(site, offline=offline)
 
@@ -32,7 +35,7 @@ def _language_of(location: str) -> str:
 
 
 def split_search_index(site: Path, *, offline: bool) -> dict[str, int]:
-    """Write `<lang>/search/search_index.json` (and `.js` offline) per language.
+    """Write `<lang>/search/search_index.json` per language (offline: `.js` instead).
 
     Locations become relative to the language's root, matching the per-language search
     base the theme override sets; the settings are the language's own (search.INDEX_SETTINGS). Returns the number of documents per language.
@@ -52,11 +55,15 @@ def split_search_index(site: Path, *, offline: bool) -> dict[str, int]:
         folder = site / lang.prefix / "search"
         folder.mkdir(parents=True, exist_ok=True)
         text = json.dumps(part, ensure_ascii=False, separators=(",", ":"))
-        atomic_write(folder / "search_index.json", text)
         if offline:
-            # Pages opened from disk cannot fetch JSON: Material reads this script instead.
+            # Pages opened from disk cannot fetch JSON: Material reads this script instead,
+            # and only it, so the export does not carry its largest files twice.
             atomic_write(folder / "search_index.js", f"var __index = {text}")
+        else:
+            atomic_write(folder / "search_index.json", text)
         counts[lang.code] = len(docs)
+    if offline:
+        index_path.unlink()  # every language's index together: no page reads it
     return counts
 
 
@@ -65,6 +72,13 @@ def write_404_pages(site: Path, pages: dict[str, str]) -> None:
     for lang in LANGUAGES:
         if lang.code in pages:
             atomic_write(site / lang.prefix / "404.html", pages[lang.code])
+
+
+def drop_404_pages(site: Path) -> None:
+    """No 404 page in the export opened from disk: no server answers with it there, and its
+    links start at the site's root, which on disk is the file system's."""
+    for lang in LANGUAGES:
+        (site / lang.prefix / "404.html").unlink(missing_ok=True)
 
 
 def write_language_sitemaps(site: Path) -> None:

@@ -13,7 +13,7 @@ from typing import Any
 import jinja2
 
 from . import changes, evidence, schema, strings, vocabulary
-from .paths import TEMPLATES_DIR, deck_path
+from .paths import SITE_URL, TEMPLATES_DIR, deck_path
 
 # Characters that start Markdown syntax when they come from data, escaped so that a
 # title such as "<img onerror=...>" or "*x*" shows as text. Parentheses stay as they
@@ -320,7 +320,9 @@ class Renderer:
             by_value=by_value,
             by_value_at=by_value_at,
         )
-        self.env.globals.update(deck_path=deck_path)
+        # The hosted site's address (put in place by the plugin), for the slide downloads
+        # an export leaves out.
+        self.env.globals.update(deck_path=deck_path, site_url=SITE_URL)
 
     def render(self, template: str, lang: str, **context: object) -> str:
         footnotes = _Footnotes()

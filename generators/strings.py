@@ -45,6 +45,12 @@ UI: dict[str, tuple[str, str]] = {
     ),
     "chart_download": ("下載這張圖表", "Download this chart"),
     "pptx_one_slide": ("PowerPoint（一頁，只含這張圖表）", "PowerPoint (one slide)"),
+    # A slide download that the light offline export leaves out: the hosted site's file.
+    "on_hosted_site": ("{name}（線上網站）", "{name}, on the hosted site"),
+    "slides_hosted_note": (
+        "這份離線版為了精簡，沒有收錄簡報用的檔案（圖表的 PNG、SVG 與 PowerPoint 簡報）：這些連結會開啟線上網站上的檔案。含這些檔案的離線版可用 `dspapers offline --with-slides` 產生。",
+        "This offline copy leaves out the files for slides (the charts' PNG, SVG and PowerPoint files) to stay small: these links open them on the hosted site. `dspapers offline --with-slides` makes an offline copy with them.",
+    ),
     "csv_chart_data": ("CSV（圖表數據）", "CSV (the chart's data)"),
     "chart_link": ("圖表連結", "Link to this chart"),
     "chart_citation": ("引用這張圖表", "Cite this chart"),
@@ -311,6 +317,29 @@ UI: dict[str, tuple[str, str]] = {
     "changes_record": ("{name},{count} 個數值", "{name}, {count} values"),
     "changes_baselines": ("對照模型", "Baselines"),
     "changes_research_lines": ("研究主線", "Research lines"),
+    # The Atom feed of each language (generators/feeds.py), from the same history.
+    "changes_feed": (
+        "想在新論文或資料變更時收到通知，可在閱讀器中訂閱本頁的 [Atom 訂閱源]({url})：每次提交對每個資料檔案的變更各為一則。",
+        "To hear of new papers and data changes, follow this page's [Atom feed]({url}) in a feed reader: each entry is one commit's changes to one data file.",
+    ),
+    "feed_title": (
+        "DeepSeek 論文導讀：新論文與資料變更",
+        "DeepSeek Papers: new papers and data changes",
+    ),
+    "feed_subtitle": (
+        "本站新收錄的論文與資料的每一次變更，取自本專案的 git 歷史，由新到舊；每則為一次提交對一個資料檔案的變更。",
+        "New papers on the site and every change to the data, from the project's git history, newest first; each entry is one commit's changes to one data file.",
+    ),
+    "feed_new_paper": ("新論文：{name}", "New paper: {name}"),
+    "feed_removed_paper": ("論文移除：{name}", "Paper removed: {name}"),
+    "feed_changes_one": ("{name}：1 項資料變更", "{name}: 1 change to the data"),
+    "feed_changes": ("{name}：{count} 項資料變更", "{name}: {count} changes to the data"),
+    "feed_change": ("{field}：{change}", "{field}: {change}"),
+    "feed_change_value": ("{field}：{change}，{value}", "{field}: {change}, {value}"),
+    "feed_more": (
+        "另有 {count} 項變更，列在「資料變更」頁。",
+        "{count} more changes are listed on the What changed page.",
+    ),
     "timeline_note": (
         "日期為 arXiv 首版、論文在官方程式庫發表或模型公開之日（取最早者，皆附來源於論文頁）；只知月份者，取自 arXiv 編號所含的年月。",
         "Dates are the arXiv v1, the paper's publication in its official repository or the model release, whichever is earliest (each sourced on the paper's page); where only the month is known, it comes from the year and month in the arXiv identifier.",

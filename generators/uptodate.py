@@ -109,7 +109,11 @@ def inputs(
     environment["SOURCE_DATE_EPOCH"] = environ.get("SOURCE_DATE_EPOCH")
     edge = {
         "environment": environment,
-        "options": {"charts": options.charts, "offline": options.offline},
+        "options": {
+            "charts": options.charts,
+            "offline": options.offline,
+            "slide_files": options.slide_files,
+        },
         "folders": [str(paths.data), str(paths.content), str(paths.cache), str(site)],
         "python": sys.version,
     }

@@ -37,6 +37,7 @@ def test_mkdocs_yml_declares_the_default_options(small_project):
         {"preview": "en"},
         {"preview": "zh-Hans", "charts": False},
         {"offline": True},
+        {"offline": True, "slide_files": False},
         {"charts": False},
     ],
 )

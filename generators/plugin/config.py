@@ -17,3 +17,4 @@ class DsPapersConfig(Config):  # type: ignore[no-untyped-call]
     charts = c.Type(bool, default=True)
     preview = c.Optional(c.Choice(LANGUAGE_CODES))
     offline = c.Type(bool, default=False)
+    slide_files = c.Type(bool, default=True)

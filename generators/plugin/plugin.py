@@ -21,7 +21,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 
-from .. import postbuild
+from .. import feeds, postbuild
 from ..assets import IFRAME_WORKER_SHIM, MissingAssets
 from ..charts.render import ChartError
 from ..controls import localize_controls
@@ -45,6 +45,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("mkdocs.plugins.dspapers")
 REPOSITORY_SETTING = "repository_url"  # under mkdocs.yml's `extra`
+# Under `extra`, set per language build: the feed the theme announces in every page's head.
+FEED_SETTING = "dsp_feed"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -121,6 +123,7 @@ class DsPapersPlugin(BasePlugin[DsPapersConfig]):  # type: ignore[no-untyped-cal
 
     @event_priority(-150)  # after static-i18n (-100) has placed this language's files
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        _fill_feed_addresses(files, config)
         i18n = _i18n(config)
         build = self._build
         handed_over = build is not None and build.generation is None
@@ -269,6 +272,16 @@ def _repository(config: MkDocsConfig) -> str:
         ) from None
 
 
+def _fill_feed_addresses(files: Files, config: MkDocsConfig) -> None:
+    """The hosted site's address in this language's feed, as the pages get it."""
+    names = {feeds.source_name(lang.code) for lang in LANGUAGES}
+    for file in files:
+        if file.src_uri in names:
+            file.content_string = fill_addresses(
+                file.content_string, site_url=config.site_url or "/", repository=_repository(config)
+            )
+
+
 def _not_copied(dirty: bool = False) -> None:
     """The copy step of a shared file in a language build whose shared files are discarded."""
 
@@ -299,6 +312,15 @@ def _configure(
                 language.nav_translations = shape.nav_translations[language.locale]
     lang = _building_language(i18n)
     localize_controls(config, shape.controls[lang])
+    if options.offline:
+        # From disk the theme could not read the sitemap it looks for beside every
+        # alternate link (a console error on every page); the feed file is still there.
+        config.extra.pop(FEED_SETTING, None)
+    else:
+        config.extra[FEED_SETTING] = {
+            "href": feeds.site_path(lang),
+            "title": shape.controls[lang]["feed_title"],
+        }
     if not options.preview:  # a preview indexes without segmentation
         configure_segmenter(config, lang, str(options.paths.search_dictionary))
     if options.offline:

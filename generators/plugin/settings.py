@@ -39,6 +39,7 @@ def plugin_settings(options: BuildOptions) -> dict[str, Any]:
         "charts": options.charts,
         "preview": options.preview,
         "offline": options.offline,
+        "slide_files": options.slide_files,
     }
 
 
@@ -106,5 +107,9 @@ def options_from_settings(settings: DsPapersConfig, config_file: Path) -> BuildO
         cache=settings.cache_dir,
     )
     return BuildOptions(
-        paths=paths, charts=settings.charts, preview=settings.preview, offline=settings.offline
+        paths=paths,
+        charts=settings.charts,
+        preview=settings.preview,
+        offline=settings.offline,
+        slide_files=settings.slide_files,
     )

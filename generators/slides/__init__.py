@@ -122,13 +122,14 @@ def site_decks(
     chart_files: Mapping[str, bytes],
 ) -> dict[str, bytes]:
     """Docs-tree path -> bytes of every deck of the site (light theme); none in a build
-    that does not make every chart file (a preview, a pages-only build).
+    that does not make every chart file (a preview, a pages-only build) or leaves the
+    slide downloads out (the light offline export).
 
     Per language: ``downloads/slides/<lang>/deepseek-papers.pptx``, a
     ``downloads/slides/<lang>/<paper-id>.pptx`` per paper, and a one-slide
     ``downloads/charts/<lang>/<chart-id>.pptx`` beside each chart's PNG and SVG.
     """
-    if not options.all_chart_files:
+    if not options.all_chart_files or not options.slide_files:
         return {}
     theme = "light"
     planner = Planner(
