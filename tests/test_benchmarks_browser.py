@@ -22,7 +22,8 @@ from test_browser import (
     url_for,
 )
 
-from generators import evidence
+from generators import evidence, vocabulary
+from generators.i18n import HansConverter
 
 # test_browser.py's fixtures, by name: the served site, the offline export's address and
 # the watched page (the browser itself is conftest.py's, one for the whole run).
@@ -108,6 +109,7 @@ def test_a_view_shows_its_rows_and_draws_its_chart(
     site_url,
     built_site,
     ui_text,
+    catalog,
     lang,
     benchmark,
 ):
@@ -125,7 +127,17 @@ def test_a_view_shows_its_rows_and_draws_its_chart(
         text = ui_text(evidence.text_key(kind), lang)
         return ui_text("checked_evidence", lang).format(kind=text) if checked == "true" else text
 
-    expected = [[*row[:4], name(row[4], row[5])] for row in results_rows(built_site, benchmark)]
+    # The setting and the metric in the page's language, as the tables word them.
+    hans = HansConverter(catalog.overrides)
+
+    def word(text: str) -> str:
+        localized = vocabulary.localize(text, "en" if lang == "en" else "zh-Hant")
+        return hans.convert(localized) if lang == "zh-Hans" else localized
+
+    expected = [
+        [row[0], word(row[1]), word(row[2]), row[3], name(row[4], row[5])]
+        for row in results_rows(built_site, benchmark)
+    ]
     assert sorted(shown) == sorted(expected)
     figure = w.page.locator(f"#chart-benchmark-trend-{benchmark}")
     if figure.count():

@@ -276,7 +276,7 @@ def test_search_finds_the_deepseekmoe_page_in_the_readers_language(watch, site_u
 # query is the zh-Hant one as the zh-Hans pages word it), and the paper whose page must be
 # among the first SEARCH_TOP pages the search lists.
 READER_QUERIES = [
-    ("定理證明", "theorem proving", "deepseek-prover"),
+    ("子目標分解", "subgoal decomposition", "deepseek-prover-v2"),
     ("多頭潛在注意力", "multi-head latent attention", "deepseek-v2"),
     ("混合專家", "mixture of experts", "deepseekmoe"),
     ("縮放定律", "scaling laws", "deepseek-llm"),
