@@ -283,9 +283,16 @@ def draw(canvas: Canvas, p: Lineage) -> Figure:
     top, bottom = fig_h - key_bottom + KEY_GAP * scale, BOTTOM_IN * scale
     room = (fig_w - left - right, fig_h - top - bottom)
 
+    measured: dict[str, tuple[float, float]] = {}
+
     def inches(text: str, size: float) -> tuple[float, float]:
-        w, h = text_size(fig, renderer, text, size * scale)
-        return w / dpi, h / dpi
+        """*text*'s extent at font *size*: measured once at 10 points, then scaled (a
+        layout is tried at several scales)."""
+        if text not in measured:
+            w, h = text_size(fig, renderer, text, 10 * scale)
+            measured[text] = (w / dpi, h / dpi)
+        w, h = measured[text]
+        return w * size / 10, h * size / 10
 
     def month(n: LineageNode) -> str:
         return n.date.strftime("%Y-%m")
