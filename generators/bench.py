@@ -697,19 +697,7 @@ def _print_summary(results: dict[str, Any], cores: int) -> None:
         f"paper page first load (HTML+CSS+JS, gzip): {w['paper_page_gzip'] / 1000:.1f} KB; "
         f"largest web chart SVG: {w['largest_svg'][0] / 1000:.1f} KB ({w['largest_svg'][1]})"
     )
-    o = results["offline"]
-    print(
-        f"offline export (all three languages, zip): light {o['light'] / 1e6:.1f} MB "
-        f"(every page, chart, table, search and data download; target ≤ {OFFLINE_TARGET_MB:.0f} MB), "
-        f"with slides (--with-slides) {o['full'] / 1e6:.1f} MB; the light one grows by "
-        f"{o['per_paper'] / 1000:.0f} KB a paper ({o['papers']} → {2 * o['papers']} papers: "
-        f"{o['grown'] / 1e6:.1f} MB)"
-        + (
-            f" and reaches {OFFLINE_TARGET_MB:.0f} MB at about {o['papers_at_target']:.0f} papers"
-            if o["papers_at_target"] is not None
-            else ""
-        )
-    )
+    _print_offline(results["offline"])
     v = results.get("verify")
     if v:
         print(
@@ -725,6 +713,22 @@ def _print_summary(results: dict[str, Any], cores: int) -> None:
         f"(all build processes, PSS)"
     )
     _print_page_costs(real["by_kind"], synthetic["by_kind"])
+
+
+def _print_offline(o: dict[str, Any]) -> None:
+    """Both offline exports' sizes, and how the light one grows."""
+    print(
+        f"offline export (all three languages, zip): light {o['light'] / 1e6:.1f} MB "
+        f"(every page, chart, table, search and data download; target ≤ {OFFLINE_TARGET_MB:.0f} MB), "
+        f"with slides (--with-slides) {o['full'] / 1e6:.1f} MB; the light one grows by "
+        f"{o['per_paper'] / 1000:.0f} KB a paper ({o['papers']} → {2 * o['papers']} papers: "
+        f"{o['grown'] / 1e6:.1f} MB)"
+        + (
+            f" and reaches {OFFLINE_TARGET_MB:.0f} MB at about {o['papers_at_target']:.0f} papers"
+            if o["papers_at_target"] is not None
+            else ""
+        )
+    )
 
 
 def _print_page_costs(real: dict[str, Any], synthetic: dict[str, Any]) -> None:

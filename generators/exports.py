@@ -580,7 +580,7 @@ def _json(catalog: Catalog) -> str:
             for m in catalog.models.values()
             if not m.is_deepseek
         ],
-        "glossary": [dump(g) for g in catalog.glossary],
+        "glossary": [_with_source_evidence(dump(g)) for g in catalog.glossary],
     }
     return json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 

@@ -140,7 +140,7 @@ def test_the_legend_names_the_sign_once_the_site_shows_one(fixture_generation, h
         (legend,) = [
             line
             for line in _page(fixture_generation, path, lang).splitlines()
-            if line.startswith(_text("evidence_legend", lang, hans) + ":")
+            if line.startswith(_text("evidence_legend", lang, hans) + _text("colon", lang, hans))
         ]
         assert legend.endswith(entry), path
 

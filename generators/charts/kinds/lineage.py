@@ -23,7 +23,10 @@ from ..base import ChartData, ChartKind, Payload, Table, unique
 from ..canvas import WEB_SIZE, Canvas
 from ..language import Localize, Texts
 
+Point = tuple[float, float]  # inches
+
 if TYPE_CHECKING:
+    from matplotlib.axes import Axes
     from matplotlib.backend_bases import RendererBase
     from matplotlib.figure import Figure
 
@@ -261,90 +264,79 @@ def _key(canvas: Canvas, fig: Figure, renderer: RendererBase, p: Lineage) -> flo
     raise AssertionError("unreachable: one column is always kept")
 
 
-def draw(canvas: Canvas, p: Lineage) -> Figure:
-    """The graph as dot laid it out, in the plot under the title and the lines' key."""
-    from typing import cast
+def _month(n: LineageNode) -> str:
+    return n.date.strftime("%Y-%m")
 
-    from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
-    from matplotlib.path import Path
 
-    from ..drawing import line_colour, text_size
+class _Layouts:
+    """dot's layouts of one chart's graph at any scale, its texts measured once."""
 
-    if TYPE_CHECKING:
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
+    def __init__(self, p: Lineage, fig: Figure, renderer: RendererBase, scale: float) -> None:
+        self.p, self.fig, self.renderer, self.scale = p, fig, renderer, scale
+        self.measured: dict[str, tuple[float, float]] = {}
 
-    theme, scale = canvas.theme, canvas.scale
-    fig = canvas.figure()
-    renderer = cast("FigureCanvasAgg", fig.canvas).get_renderer()  # type: ignore[no-untyped-call]
-    dpi = fig.dpi
-    fig_w, fig_h = fig.get_size_inches()
-    left, right = 0.015 * fig_w, 0.015 * fig_w
-    key_bottom = _key(canvas, fig, renderer, p)
-    top, bottom = fig_h - key_bottom + KEY_GAP * scale, BOTTOM_IN * scale
-    room = (fig_w - left - right, fig_h - top - bottom)
-
-    measured: dict[str, tuple[float, float]] = {}
-
-    def inches(text: str, size: float) -> tuple[float, float]:
+    def inches(self, text: str, size: float) -> tuple[float, float]:
         """*text*'s extent at font *size*: measured once at 10 points, then scaled (a
         layout is tried at several scales)."""
-        if text not in measured:
-            w, h = text_size(fig, renderer, text, 10 * scale)
-            measured[text] = (w / dpi, h / dpi)
-        w, h = measured[text]
+        from ..drawing import text_size
+
+        if text not in self.measured:
+            w, h = text_size(self.fig, self.renderer, text, 10 * self.scale)
+            self.measured[text] = (w / self.fig.dpi, h / self.fig.dpi)
+        w, h = self.measured[text]
         return w * size / 10, h * size / 10
 
-    def month(n: LineageNode) -> str:
-        return n.date.strftime("%Y-%m")
-
-    def layout(k: float, fill: tuple[float, float] | None, rankdir: str) -> _Graph:
+    def layout(self, k: float, fill: tuple[float, float] | None, rankdir: str) -> _Graph:
         """The graph with every size times *k*, spread to *fill* if given."""
-        pad_x, pad_y = PAD_X * scale * k / 72, PAD_Y * scale * k / 72
+        pad_x, pad_y = PAD_X * self.scale * k / 72, PAD_Y * self.scale * k / 72
         sizes = {}
-        for n in p.nodes:
-            nw, nh = inches(n.name, LABEL_FONT * k)
-            dw, dh = inches(month(n), DATE_FONT * k)
+        for n in self.p.nodes:
+            nw, nh = self.inches(n.name, LABEL_FONT * k)
+            dw, dh = self.inches(_month(n), DATE_FONT * k)
             sizes[n.paper] = (
                 max(nw, dw) + 2 * pad_x,
-                nh + dh + 2 * pad_y + ROW_GAP * scale * k / 72,
+                nh + dh + 2 * pad_y + ROW_GAP * self.scale * k / 72,
             )
-        source, ids = _dot_source(p, sizes, inches("00", NUMBER_FONT * k), fill, rankdir)
+        number = self.inches("00", NUMBER_FONT * k)
+        source, ids = _dot_source(self.p, sizes, number, fill, rankdir)
         return _parse_plain(_run_dot(source), ids)
 
-    def fitted(rankdir: str) -> tuple[float, _Graph]:
-        """The largest scale (at most 1) at which the graph fits the plot, and the graph."""
+    def fitted(self, rankdir: str, room: tuple[float, float]) -> tuple[float, _Graph]:
+        """The largest scale (at most 1) at which the graph fits *room*, and the graph."""
         k = 1.0
         for _ in range(FIT_TRIES):
-            graph = layout(k, None, rankdir)
+            graph = self.layout(k, None, rankdir)
             over = max(graph.width / room[0], graph.height / room[1])
             if over <= 1:
                 break
             k *= 0.98 / over
         return k, graph
 
-    # Time runs left to right, or top to bottom where that keeps the names larger (a tall
-    # page); then the graph is spread out to fill the plot, as far as it stays inside it.
-    # max keeps the first of equals: left to right unless top to bottom is larger.
-    k, graph, rankdir = max(((*fitted(d), d) for d in RANKDIRS), key=lambda c: c[0])
-    target = room
-    for _ in range(FIT_TRIES):
-        spread = layout(k, target, rankdir)
-        if spread.width <= room[0] + 0.01 and spread.height <= room[1] + 0.01:
-            graph = spread
-            break
-        # dot's fill overshoots by about a box: ask for that much less.
-        target = (
-            target[0] * min(1.0, room[0] / spread.width),
-            target[1] * min(1.0, room[1] / spread.height),
-        )
-    pad_y = PAD_Y * scale * k / 72
+    def best(self, room: tuple[float, float]) -> tuple[float, _Graph]:
+        """Time left to right, or top to bottom where that keeps the names larger (a tall
+        page; max keeps the first of equals), then spread out to fill *room*, as far as it
+        stays inside it: the scale and the graph."""
+        k, graph, rankdir = max(((*self.fitted(d, room), d) for d in RANKDIRS), key=lambda c: c[0])
+        target = room
+        for _ in range(FIT_TRIES):
+            spread = self.layout(k, target, rankdir)
+            if spread.width <= room[0] + 0.01 and spread.height <= room[1] + 0.01:
+                return k, spread
+            # dot's fill overshoots by about a box: ask for that much less.
+            target = (
+                target[0] * min(1.0, room[0] / spread.width),
+                target[1] * min(1.0, room[1] / spread.height),
+            )
+        return k, graph
 
-    ax = fig.add_axes((left / fig_w, bottom / fig_h, room[0] / fig_w, room[1] / fig_h))
-    ax.set_xlim(0, room[0])
-    ax.set_ylim(0, room[1])
-    ax.set_axis_off()
-    # dot fills the room; a graph smaller on one side is centred on it.
-    ox, oy = (room[0] - graph.width) / 2, (room[1] - graph.height) / 2
+
+def _draw_arrows(canvas: Canvas, ax: Axes, graph: _Graph, k: float, at: Point) -> None:
+    """Each link's curve, and its number where dot left room for it."""
+    from matplotlib.patches import FancyArrowPatch
+    from matplotlib.path import Path
+
+    theme, scale = canvas.theme, canvas.scale
+    ox, oy = at
     for arrow in graph.arrows:
         pts = [(x + ox, y + oy) for x, y in arrow.ctrl]
         codes = [Path.MOVETO, *[Path.CURVE4] * (len(pts) - 1)]
@@ -369,11 +361,21 @@ def draw(canvas: Canvas, p: Lineage) -> Figure:
             color=theme.muted,
             zorder=4,
         )
+
+
+def _draw_boxes(canvas: Canvas, ax: Axes, p: Lineage, graph: _Graph, k: float, at: Point) -> None:
+    """Each paper's box in its line's colour, its name above its month."""
+    from matplotlib.patches import FancyBboxPatch
+
+    from ..drawing import line_colour
+
+    theme, scale = canvas.theme, canvas.scale
+    gap = PAD_Y * scale * k / 72
     names = {n.paper: n for n in p.nodes}
     for paper, box in graph.boxes.items():
         n = names[paper]
         colour = line_colour(n.line, theme.foreground)
-        x, y = box.x + ox, box.y + oy
+        x, y = box.x + at[0], box.y + at[1]
         ax.add_patch(
             FancyBboxPatch(
                 (x - box.width / 2, y - box.height / 2),
@@ -386,27 +388,46 @@ def draw(canvas: Canvas, p: Lineage) -> Figure:
                 zorder=3,
             )
         )
-        gap = pad_y
-        ax.text(
-            x,
-            y + box.height / 2 - gap,
-            n.name,
-            ha="center",
-            va="top",
-            fontsize=LABEL_FONT * scale * k,
-            color=theme.foreground,
-            zorder=5,
-        )
-        ax.text(
-            x,
-            y - box.height / 2 + gap,
-            month(n),
-            ha="center",
-            va="bottom",
-            fontsize=DATE_FONT * scale * k,
-            color=theme.muted,
-            zorder=5,
-        )
+        for text, top, size, shade in (
+            (n.name, True, LABEL_FONT, theme.foreground),
+            (_month(n), False, DATE_FONT, theme.muted),
+        ):
+            ax.text(
+                x,
+                y + (box.height / 2 - gap) * (1 if top else -1),
+                text,
+                ha="center",
+                va="top" if top else "bottom",
+                fontsize=size * scale * k,
+                color=shade,
+                zorder=5,
+            )
+
+
+def draw(canvas: Canvas, p: Lineage) -> Figure:
+    """The graph as dot laid it out, in the plot under the title and the lines' key."""
+    from typing import cast
+
+    if TYPE_CHECKING:
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    scale = canvas.scale
+    fig = canvas.figure()
+    renderer = cast("FigureCanvasAgg", fig.canvas).get_renderer()  # type: ignore[no-untyped-call]
+    fig_w, fig_h = fig.get_size_inches()
+    side = 0.015 * fig_w
+    top = fig_h - _key(canvas, fig, renderer, p) + KEY_GAP * scale
+    bottom = BOTTOM_IN * scale
+    room = (fig_w - 2 * side, fig_h - top - bottom)
+    k, graph = _Layouts(p, fig, renderer, scale).best(room)
+    ax = fig.add_axes((side / fig_w, bottom / fig_h, room[0] / fig_w, room[1] / fig_h))
+    ax.set_xlim(0, room[0])
+    ax.set_ylim(0, room[1])
+    ax.set_axis_off()
+    # dot fills the room; a graph smaller on one side is centred on it.
+    at = ((room[0] - graph.width) / 2, (room[1] - graph.height) / 2)
+    _draw_arrows(canvas, ax, graph, k, at)
+    _draw_boxes(canvas, ax, p, graph, k, at)
     return fig
 
 
