@@ -158,6 +158,8 @@ def _synthetic(project: Path, papers: int) -> None:
             for t in data.get("comparisons", [])
             if {t["headline"], t["baseline"]} <= {c["model"] for c in t["columns"]}
         ]
+        if not data["comparisons"] and (data.get("coverage") or {}).get("holds") == "tables":
+            continue  # its tables compare other papers' models only: no clone of it holds one
         for claim in data.get("claims", []):
             if claim.get("versus") in foreign:
                 claim.pop("versus")
