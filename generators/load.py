@@ -7,7 +7,7 @@ Each document comes with a *line map*: key path (as a tuple) -> (line, column), 
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Collection, Hashable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -70,6 +70,22 @@ else:
 
 class _Loader(_Base):
     """Safe loader that rejects duplicate keys."""
+
+
+def string_values(
+    node: Any, keys: Collection[str], path: KeyPath = ()
+) -> Iterator[tuple[KeyPath, str]]:
+    """Every string of a parsed data file held under one of *keys*, with its key path."""
+    if isinstance(node, Mapping):
+        for key, value in node.items():
+            child = (*path, str(key))
+            if key in keys and isinstance(value, str):
+                yield child, value
+            else:
+                yield from string_values(value, keys, child)
+    elif isinstance(node, list):
+        for index, item in enumerate(node):
+            yield from string_values(item, keys, (*path, index))
 
 
 def _construct_mapping(

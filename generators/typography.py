@@ -17,13 +17,12 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from .errors import DataError
-from .load import KeyPath, SourceDocument, format_path
+from .load import SourceDocument, format_path, string_values
 
 HALF_WIDTH = ",:;()!?"
 FULL_WIDTH = dict(zip(HALF_WIDTH, "，：；（）！？", strict=True))
@@ -173,25 +172,11 @@ def check_prose(text: str, file: str, first_line: int = 1) -> list[DataError]:
     ]
 
 
-def _chinese_fields(node: Any, path: KeyPath = ()) -> Iterator[tuple[KeyPath, str]]:
-    """Every Chinese string of a data file, with its key path."""
-    if isinstance(node, Mapping):
-        for key, value in node.items():
-            child = (*path, str(key))
-            if key in CHINESE_FIELDS and isinstance(value, str):
-                yield child, value
-            else:
-                yield from _chinese_fields(value, child)
-    elif isinstance(node, list):
-        for index, item in enumerate(node):
-            yield from _chinese_fields(item, (*path, index))
-
-
 def check_document(doc: SourceDocument) -> list[DataError]:
     """The findings of a data file's Chinese fields (zh-Hant, and zh-Hans where written)."""
     problems = []
     lines: list[str] | None = None
-    for path, value in _chinese_fields(doc.data):
+    for path, value in string_values(doc.data, CHINESE_FIELDS):
         for f in findings(value):
             line, _column = doc.locate(path)
             if line is not None:  # the value may go on over the lines below its key

@@ -15,11 +15,10 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator, Mapping
-from typing import Any
+from collections.abc import Iterator
 
 from .errors import DataError
-from .load import KeyPath, SourceDocument, format_path
+from .load import SourceDocument, format_path, string_values
 
 # Whole phrases, as the data writes them (lower or title case as printed).
 TERMS: dict[str, str] = {
@@ -285,25 +284,11 @@ def untranslated(text: str) -> list[str]:
 VOCABULARY_KEYS = frozenset({"metric", "setting"})
 
 
-def _values(node: Any, path: KeyPath = ()) -> Iterator[tuple[KeyPath, str]]:
-    """Every metric and setting of a data file, with its key path."""
-    if isinstance(node, Mapping):
-        for key, value in node.items():
-            child = (*path, str(key))
-            if key in VOCABULARY_KEYS and isinstance(value, str):
-                yield child, value
-            else:
-                yield from _values(value, child)
-    elif isinstance(node, list):
-        for index, item in enumerate(node):
-            yield from _values(item, (*path, index))
-
-
 def check_document(doc: SourceDocument) -> list[DataError]:
     """A data file's metrics and settings that a Chinese page would show with English
     words: each needs its words in TERMS or PATTERNS (or the word in NAME_WORDS)."""
     problems = []
-    for path, value in _values(doc.data):
+    for path, value in string_values(doc.data, VOCABULARY_KEYS):
         left = untranslated(value)
         if left:
             line, _column = doc.locate(path)
