@@ -13,9 +13,10 @@ never fails for it.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -24,7 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from . import schema
 from .errors import DataError, ErrorList, relative
-from .load import ParsedFiles, SourceDocument, load_file
+from .load import ParsedFiles, SourceDocument, derive, load_file
 from .verify.targets import Target, of_paper
 
 RECORD_DIR = "checks"
@@ -110,6 +111,7 @@ def _paper_checks(
     paper: SourceDocument,
     record: CheckRecord | None,
     registry: schema.DocumentRegistry,
+    _: ErrorList | None = None,  # finds no problem (`derive` passes a list)
 ) -> PaperChecks:
     paper_id = paper.path.stem
     targets = {t.name: t for t in of_paper(paper)}
@@ -183,14 +185,28 @@ def _fast(path: Path, root: Path, parsed: ParsedFiles | None) -> CheckRecord | N
         return None
     name = relative(path, root)
     kept = parsed.get(path, name, raw) if parsed is not None else None
+    if kept is not None:  # validated when it was kept
+        return derive(parsed, ("check record", path), (kept,), _validated(kept.data), ErrorList())
     try:
-        data = kept.data if kept is not None else _as_written(raw.decode("utf-8"))
-        record = CheckRecord.model_validate(data)
-    except (ValidationError, UnicodeDecodeError):
+        data = _as_written(raw.decode("utf-8"))
+    except UnicodeDecodeError:
         return None
-    if parsed is not None and kept is None:
-        parsed.keep(path, name, raw, SourceDocument(path=path, name=name, data=data))
+    record = _validated(data)(ErrorList())
+    if parsed is not None and record is not None:
+        document = SourceDocument(path=path, name=name, data=data)
+        parsed.keep(path, name, raw, document)
+        parsed.derive(("check record", path), (document,), lambda _: record, ErrorList())
     return record
+
+
+def _validated(data: Any) -> Callable[[ErrorList], CheckRecord | None]:
+    def validate(_: ErrorList) -> CheckRecord | None:
+        try:
+            return CheckRecord.model_validate(data)
+        except ValidationError:
+            return None
+
+    return validate
 
 
 def _read_record(
@@ -234,7 +250,10 @@ def read(
                 )
             )
             record = None
-        out[paper_id] = _paper_checks(paper, record, registry)
+        # The same objects while the paper, its record and the registry are unchanged.
+        make = functools.partial(_paper_checks, paper, record, registry)
+        inputs = (paper, record, registry)
+        out[paper_id] = derive(parsed, ("paper checks", paper_id), inputs, make, errors)
     return out
 
 

@@ -50,6 +50,11 @@ class HansConverter:
         self._overrides = sorted(overrides, key=lambda o: -len(o.zh_Hant))
         self._opencc = opencc.OpenCC("tw2sp")
 
+    @property
+    def overrides(self) -> tuple[schema.Override, ...]:
+        """The reviewed overrides, longest first: with OpenCC's, all a conversion depends on."""
+        return tuple(self._overrides)
+
     def convert(self, text: str) -> str:
         kept: list[str] = []
 

@@ -7,16 +7,17 @@ Each document comes with a *line map*: key path (as a tuple) -> (line, column), 
 
 from __future__ import annotations
 
-from collections.abc import Collection, Hashable, Iterator, Mapping
+from collections.abc import Callable, Collection, Hashable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import yaml
 
 from .errors import DataError, ErrorList, relative
 
 KeyPath = tuple[str | int, ...]
+V = TypeVar("V")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -139,10 +140,13 @@ class ParsedFiles:
     """The documents parsed by the last build of a process that builds again and again (a
     preview server): saving one data file then costs parsing that file only. Parsing with
     line marks is most of the time loading the data takes; reading the bytes to compare
-    is a small part of it."""
+    is a small part of it. What a build makes of one unchanged document (its validated
+    records, its typography findings) is kept too (`derive`)."""
 
     def __init__(self) -> None:
         self._documents: dict[tuple[Path, str], tuple[bytes, SourceDocument]] = {}
+        # key -> (inputs, what was made of them, the problems found)
+        self._derived: dict[Hashable, tuple[tuple[object, ...], object, tuple[DataError, ...]]] = {}
 
     def get(self, path: Path, name: str, raw: bytes) -> SourceDocument | None:
         kept = self._documents.get((path, name))
@@ -150,6 +154,46 @@ class ParsedFiles:
 
     def keep(self, path: Path, name: str, raw: bytes, document: SourceDocument) -> None:
         self._documents[path, name] = (raw, document)
+
+    def derive(
+        self,
+        key: Hashable,
+        inputs: tuple[object, ...],
+        make: Callable[[ErrorList], V],
+        errors: ErrorList,
+    ) -> V:
+        """What *make* made of *inputs* in an earlier build, while every input is the very
+        object it was then (a document handed out again because its bytes are unchanged, or
+        something made of such documents); the problems it found then are reported again.
+
+        *make* must depend on its inputs alone: a paper file's validation does, the checks
+        across files do not.
+        """
+        kept = self._derived.get(key)
+        if kept is not None and len(kept[0]) == len(inputs):
+            if all(a is b for a, b in zip(kept[0], inputs, strict=True)):
+                for problem in kept[2]:
+                    errors.add(problem)
+                return cast("V", kept[1])
+        found = ErrorList()
+        result = make(found)
+        for problem in found.errors:
+            errors.add(problem)
+        self._derived[key] = (inputs, result, tuple(found.errors))
+        return result
+
+
+def derive(
+    parsed: ParsedFiles | None,
+    key: Hashable,
+    inputs: tuple[object, ...],
+    make: Callable[[ErrorList], V],
+    errors: ErrorList,
+) -> V:
+    """`ParsedFiles.derive` when a process keeps its parsed files; else *make* run once."""
+    if parsed is None:
+        return make(errors)
+    return parsed.derive(key, inputs, make, errors)
 
 
 def load_file(

@@ -40,6 +40,7 @@ from .pages import PageSpec, plan
 from .paths import REPOSITORY, ProjectPaths
 from .progress import SILENT, Progress
 from .render import Renderer
+from .render_memo import RenderedPages
 from .search import field_words, user_dictionary
 from .slides import SITE_DECK
 from .validate import load_and_validate
@@ -94,6 +95,7 @@ class Kept:
     renderer: Renderer = field(default_factory=Renderer)  # templates compiled once
     parsed: ParsedFiles = field(default_factory=ParsedFiles)  # data files parsed once
     change_log: changes.KnownChanges = field(default_factory=changes.KnownChanges)
+    pages: RenderedPages = field(default_factory=RenderedPages)  # rendered pages, reused
     workers: ChartWorkers | None = None  # warm chart workers, for a preview's charts
 
 
@@ -125,7 +127,8 @@ def generate(
         views = views_by_page(
             charts, catalog, hans, options.rendered_languages, hosted_slides=not options.slide_files
         )
-        files = _render_pages(options, pages, charts, views, hans, renderer)
+        memo = kept.pages if kept is not None else None
+        files = _render_pages(options, pages, views, hans, renderer, memo)
         # A preview's data downloads follow its pages (`Generation.downloads_later`).
         last = _in_tree(paths.docs, DATA_DOWNLOADS) if options.preview else {}
         later = len(last) == len(DATA_DOWNLOADS)  # a preview with the last ones in its tree
@@ -197,15 +200,19 @@ def write(generation: Generation) -> WriteReport:
 def _render_pages(
     options: BuildOptions,
     pages: list[PageSpec],
-    charts: list[chart_plan.ChartSpec],
     views: dict[tuple[str, str], list[ChartView]],
     hans: HansConverter,
     renderer: Renderer,
+    memo: RenderedPages | None = None,
 ) -> dict[str, bytes]:
-    """`<page>.<lang>.md` for every page and rendered language; all prose problems at once."""
+    """`<page>.<lang>.md` for every page and rendered language; all prose problems at once.
+
+    With *memo* (a preview), a page whose reads are unchanged keeps its last text."""
     languages = options.rendered_languages
     files: dict[str, bytes] = {}
     problems: list[DataError] = []
+    if memo is not None:
+        memo.start()
     for page in pages:
         try:
             prose = _read_prose(options.paths, page)
@@ -220,17 +227,19 @@ def _render_pages(
                     lang,
                     prose,
                     views.get((page.path, lang), []),
-                    charts,
                     hosted_slides=not options.slide_files,
+                    memo=memo,
                 )
                 files[f"{page.path}.{lang}.md"] = text.encode("utf-8")
         if "zh-Hans" in languages:
             zh_hant = files[f"{page.path}.zh-Hant.md"].decode("utf-8")
             files[f"{page.path}.zh-Hans.md"] = _derive_zh_hans(
-                renderer, page, prose, views, charts, hans, zh_hant, not options.slide_files
+                renderer, page, prose, views, hans, zh_hant, not options.slide_files, memo
             )
     if problems:
         raise DataValidationError(problems)
+    if memo is not None:
+        log.info("pages: %d rendered, %d unchanged", memo.rendered, memo.reused)
     return files
 
 
@@ -240,19 +249,17 @@ def _render(
     lang: str,
     prose: dict[str, str],
     views: list[ChartView],
-    charts: list[chart_plan.ChartSpec],
     files_lang: str | None = None,
     convert: Callable[[str], str] | None = None,
     *,
     hosted_slides: bool,
+    memo: RenderedPages | None = None,
 ) -> str:
     page_lang = files_lang or lang
     corrections = Corrections(lang=lang, page_lang=page_lang, page_path=page.path)
     if convert is not None:
         corrections = replace(corrections, convert=convert)
-    return renderer.render(
-        page.template,
-        lang,
+    context = dict(
         page_path=page.path,
         files_lang=page_lang,  # the language of the files the page links (decks)
         corrections=corrections,  # the report links beside the tables
@@ -262,10 +269,13 @@ def _render(
         exports=EXPORTS,
         data_schemas=DATA_SCHEMAS,
         charts=views,
-        all_charts=charts,
         root="../" * page.path.count("/"),
         **page.context,
     )
+    if memo is None:
+        return renderer.render(page.template, lang, **context)
+    key = (page.template, lang, page.path, page_lang, "converted" if convert else "")
+    return memo.render(key, context, lambda shown: renderer.render(page.template, lang, **shown))
 
 
 def _derive_zh_hans(
@@ -273,10 +283,10 @@ def _derive_zh_hans(
     page: PageSpec,
     prose: dict[str, str],
     views: dict[tuple[str, str], list[ChartView]],
-    charts: list[chart_plan.ChartSpec],
     hans: HansConverter,
     zh_hant: str,
     hosted_slides: bool,
+    memo: RenderedPages | None = None,
 ) -> bytes:
     """The zh-Hans page: the zh-Hant page converted, showing the zh-Hans chart files.
 
@@ -286,20 +296,30 @@ def _derive_zh_hans(
     paths and the report texts converted before it is converted.
     """
     embedded = views.get((page.path, "zh-Hant"), [])
-    if embedded or "/zh-Hant/" in zh_hant or REPOSITORY in zh_hant:
-        with_hans_files = [replace(view, asset_lang="zh-Hans") for view in embedded]
-        zh_hant = _render(
-            renderer,
-            page,
-            "zh-Hant",
-            prose,
-            with_hans_files,
-            charts,
-            "zh-Hans",
-            hans.convert,
-            hosted_slides=hosted_slides,
-        )
-    return hans.convert(zh_hant).encode("utf-8")
+
+    def derive() -> bytes:
+        text = zh_hant
+        if embedded or "/zh-Hant/" in zh_hant or REPOSITORY in zh_hant:
+            with_hans_files = [replace(view, asset_lang="zh-Hans") for view in embedded]
+            text = _render(
+                renderer,
+                page,
+                "zh-Hant",
+                prose,
+                with_hans_files,
+                "zh-Hans",
+                hans.convert,
+                hosted_slides=hosted_slides,
+            )
+        return hans.convert(text).encode("utf-8")
+
+    if memo is None:
+        return derive()
+    # The rendering once more differs from the zh-Hant page by the chart files' language
+    # and the converted report texts alone: the same zh-Hant page, charts and conversion
+    # give the same zh-Hans page.
+    inputs = (zh_hant, embedded, hans.overrides, hosted_slides)
+    return memo.derive(("zh-Hans", page.path), inputs, derive)
 
 
 def _read_prose(paths: ProjectPaths, page: PageSpec) -> dict[str, str]:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import copy
+import functools
 from collections import Counter
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +16,7 @@ from pydantic_core import ErrorDetails
 
 from . import checks, schema, strings, typography, vocabulary
 from .errors import DataError, DataValidationError, ErrorList
-from .load import KeyPath, ParsedFiles, SourceDocument, load_directory, load_file
+from .load import KeyPath, ParsedFiles, SourceDocument, derive, load_directory, load_file
 
 T = TypeVar("T", bound=BaseModel)
 V = TypeVar("V")
@@ -233,23 +234,33 @@ class _Registries:
 
 
 def _load_registry(
-    docs: dict[str, SourceDocument | None], kind: str, model: type[T], errors: ErrorList
+    docs: dict[str, SourceDocument | None],
+    kind: str,
+    model: type[T],
+    errors: ErrorList,
+    parsed: ParsedFiles | None,
 ) -> list[Located[T]]:
     doc = docs[kind]
     if doc is None:
         return []
-    return [(record, doc, index) for record, index in _load_list(doc, model, errors)]
+
+    def load(found: ErrorList) -> list[Located[T]]:
+        return [(record, doc, index) for record, index in _load_list(doc, model, found)]
+
+    return derive(parsed, ("registry", kind), (doc,), load, errors)
 
 
-def _load_registries(docs: dict[str, SourceDocument | None], errors: ErrorList) -> _Registries:
+def _load_registries(
+    docs: dict[str, SourceDocument | None], errors: ErrorList, parsed: ParsedFiles | None
+) -> _Registries:
     # Keyword arguments are evaluated in order: files are checked in REGISTRY_FILES order.
     return _Registries(
-        benchmarks=_load_registry(docs, "benchmarks", schema.Benchmark, errors),
-        baselines=_load_registry(docs, "baselines", schema.Baseline, errors),
-        glossary=_load_registry(docs, "glossary", schema.GlossaryTerm, errors),
-        lines=_load_registry(docs, "lines", schema.ResearchLine, errors),
-        overrides=_load_registry(docs, "overrides", schema.Override, errors),
-        charts=_load_registry(docs, "charts", schema.ChartDecl, errors),
+        benchmarks=_load_registry(docs, "benchmarks", schema.Benchmark, errors, parsed),
+        baselines=_load_registry(docs, "baselines", schema.Baseline, errors, parsed),
+        glossary=_load_registry(docs, "glossary", schema.GlossaryTerm, errors, parsed),
+        lines=_load_registry(docs, "lines", schema.ResearchLine, errors, parsed),
+        overrides=_load_registry(docs, "overrides", schema.Override, errors, parsed),
+        charts=_load_registry(docs, "charts", schema.ChartDecl, errors, parsed),
     )
 
 
@@ -455,20 +466,34 @@ def _check_references(
     _check_glossary(registries.glossary, known, own_refs, errors)
 
 
-def _check_typography(docs: Sequence[SourceDocument | None], errors: ErrorList) -> None:
+def _check_typography(
+    docs: Sequence[SourceDocument | None], errors: ErrorList, parsed: ParsedFiles | None
+) -> None:
     """Chinese text with full-width punctuation: the data's Chinese fields and the
     interface strings (the prose of content/ is checked as it is read); every metric and
     setting with its words in Chinese (generators/vocabulary.py)."""
     for doc in docs:
         if doc is not None:
-            for problem in (*typography.check_document(doc), *vocabulary.check_document(doc)):
-                errors.add(problem)
+            derive(parsed, ("typography", doc.path), (doc,), _document_typography(doc), errors)
+    # The strings are this process's own module: checked once per process.
+    derive(parsed, ("typography", "strings"), (), _strings_typography, errors)
+
+
+def _document_typography(doc: SourceDocument) -> Callable[[ErrorList], None]:
+    def check(found: ErrorList) -> None:
+        for problem in (*typography.check_document(doc), *vocabulary.check_document(doc)):
+            found.add(problem)
+
+    return check
+
+
+def _strings_typography(found: ErrorList) -> None:
     for problem in typography.check_strings(
         Path(strings.__file__),
         {"UI": strings.UI, "VARIANTS": strings.VARIANTS, "DOMAINS": strings.DOMAINS},
         "generators/strings.py",
     ):
-        errors.add(problem)
+        found.add(problem)
 
 
 def _check_lineage(
@@ -590,7 +615,11 @@ def _load_lineage(
     doc = load_file(path, root, errors, parsed) if path.exists() else None
     if doc is None:
         return None, None
-    return _validate(_adapter(schema.Lineage), doc.data, doc, (), errors), doc
+
+    def validate(found: ErrorList) -> schema.Lineage | None:
+        return _validate(_adapter(schema.Lineage), doc.data, doc, (), found)
+
+    return derive(parsed, ("lineage",), (doc,), validate, errors), doc
 
 
 def _load_documents(
@@ -601,7 +630,11 @@ def _load_documents(
     doc = load_file(path, root, errors, parsed) if path.exists() else None
     if doc is None:
         return (None if path.exists() else schema.DocumentRegistry()), None
-    return _validate(_adapter(schema.DocumentRegistry), doc.data, doc, (), errors), doc
+
+    def validate(found: ErrorList) -> schema.DocumentRegistry | None:
+        return _validate(_adapter(schema.DocumentRegistry), doc.data, doc, (), found)
+
+    return derive(parsed, ("documents",), (doc,), validate, errors), doc
 
 
 def _paper_stems(data_dir: Path) -> set[str]:
@@ -622,11 +655,16 @@ def load_and_validate(
     paper_docs, registry_docs = _read_files(data_dir, root, errors, parsed)
 
     # Process data.
-    registries = _load_registries(registry_docs, errors)
+    registries = _load_registries(registry_docs, errors, parsed)
     # Problems so far: files that are not YAML at all (syntax, encoding, empty), and
     # registry records that fail their schema.
     unreadable = len(errors)
-    papers = [(p, d) for d in paper_docs if (p := _load_paper(d, errors)) is not None]
+    papers = [
+        (p, d)
+        for d in paper_docs
+        if (p := derive(parsed, ("paper", d.path), (d,), functools.partial(_load_paper, d), errors))
+        is not None
+    ]
     lineage, lineage_doc = _load_lineage(data_dir, root, errors, parsed)
     registry, registry_doc = _load_documents(data_dir, root, errors, parsed)
     raw = _raw_ids(paper_docs, registry_docs, _paper_stems(data_dir))
@@ -638,7 +676,8 @@ def load_and_validate(
             _check_lineage(lineage, lineage_doc, raw, errors)
         if registry is not None and registry_doc is not None:
             _check_documents(registry, registry_doc, paper_docs, errors)
-        _check_typography([*paper_docs, *registry_docs.values(), lineage_doc, registry_doc], errors)
+        every = [*paper_docs, *registry_docs.values(), lineage_doc, registry_doc]
+        _check_typography(every, errors, parsed)
 
     if errors or registry is None:
         raise DataValidationError(errors.errors)
