@@ -110,6 +110,13 @@ def test_zh_hans_snapshot_of_key_phrases(generated):
     assert "程式码" not in home and "代码" in home
 
 
+def test_zh_hans_pages_use_mainland_terms_for_tree_search(generated):
+    """Taiwan transliterations OpenCC keeps are overridden (data/zh-hans-overrides.yaml)."""
+    page = generated.files["papers/deepseek-prover-v1.5.zh-Hans.md"].decode("utf-8")
+    assert "蒙特卡洛树搜索" in page and "上置信界" in page
+    assert "蒙地卡" not in page and "信赖界" not in page
+
+
 def test_english_pages_are_english(generated):
     import re
 
