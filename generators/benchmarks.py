@@ -25,8 +25,10 @@ class ScoreRow:
     """One score as the benchmark page lists it."""
 
     score: Score
-    paper: schema.Paper
-    table: schema.Comparison
+    # What the row shows of its paper and table (the whole records would tie the row to
+    # every other value in them: a preview renders a page again when its rows change).
+    paper_name: str
+    table_title: schema.LocalizedText
     later: bool  # a later paper than the first to score this model on the benchmark
     disagrees: bool  # part of a disagreement between sources (the catalog's)
 
@@ -109,8 +111,8 @@ def _groups(catalog: Catalog, scores: tuple[Score, ...]) -> tuple[ModelGroup, ..
         rows = tuple(
             ScoreRow(
                 score=s,
-                paper=papers[s.paper],
-                table=_table(papers[s.paper], s.comparison),
+                paper_name=papers[s.paper].name,
+                table_title=_table(papers[s.paper], s.comparison).title,
                 later=s.paper != first_paper,
                 disagrees=s in disagreeing,
             )

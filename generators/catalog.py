@@ -137,11 +137,13 @@ def _scores(data: ValidatedData) -> tuple[Score, ...]:
     order = {paper.id: i for i, paper in enumerate(data.papers)}
     introduced = {card.id: order[paper.id] for paper in data.papers for card in paper.models}
     first_scored: dict[tuple[str, str], str] = {}
+    benchmarks = {b.id: b for b in data.benchmarks}
     for paper in data.papers:
         for table in paper.comparisons:
             labels = {c.model: c.label for c in table.columns}
+            kind = evidence.of_source(table.source)
             for row in table.rows:
-                bench = next(b for b in data.benchmarks if b.id == row.benchmark)
+                bench = benchmarks[row.benchmark]
                 for col in table.columns:
                     value = row.scores.get(col.model)
                     if value is None:
@@ -163,7 +165,7 @@ def _scores(data: ValidatedData) -> tuple[Score, ...]:
                             metric=row.metric or bench.metric,
                             score=value,
                             source=table.source,
-                            evidence="rescored" if rescored else evidence.of_source(table.source),
+                            evidence="rescored" if rescored else kind,
                             checked=_is_checked(
                                 data,
                                 paper.id,
@@ -283,6 +285,14 @@ class Catalog:
         for s in self.scores:
             found[s.benchmark].append(s)
         return {b: tuple(rows) for b, rows in found.items()}
+
+    @cached_property
+    def scores_by_table(self) -> dict[tuple[str, str], tuple[Score, ...]]:
+        """Each results table's scores (by paper and table id), in `scores` order."""
+        found: dict[tuple[str, str], list[Score]] = defaultdict(list)
+        for s in self.scores:
+            found[s.paper, s.comparison].append(s)
+        return {key: tuple(rows) for key, rows in found.items()}
 
     @cached_property
     def disagreeing_scores(self) -> frozenset[Score]:

@@ -78,8 +78,7 @@ def comparison_view(
     labels = {c.model: c.label for c in table.columns}
     scores = {
         (s.model, s.benchmark, s.benchmark_label, s.setting): s
-        for s in catalog.scores
-        if s.paper == paper.id and s.comparison == table.id
+        for s in catalog.scores_by_table.get((paper.id, table.id), ())
     }
     rows: list[ResultRowView] = []
     for row in table.rows:

@@ -10,6 +10,7 @@ plugin of each language build (`hand_over`), so the plugin then only points MkDo
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 from dataclasses import dataclass
@@ -33,7 +34,7 @@ from ..pipeline import Generation, Kept, SiteShape, finish_preview_charts, gener
 from ..search import configure_segmenter
 from .config import DsPapersConfig
 from .page_cache import PageCache
-from .preview import AfterPages, IncrementalPreview, QuietDirtyWarning, poll_often
+from .preview import AfterPages, IncrementalPreview, QuietDirtyWarning, poll_often, write_files
 from .settings import options_from_settings
 
 if TYPE_CHECKING:
@@ -131,6 +132,9 @@ class DsPapersPlugin(BasePlugin[DsPapersConfig]):  # type: ignore[no-untyped-cal
             # A language of `dspapers build` (which lets go of unused pages at the end); a
             # preview converts only the pages an edit changed anyway.
             self._page_cache = PageCache.start(build.options.paths.cache, config, files)
+        if self._incremental is not None:
+            search = config.plugins.get("material/search") or config.plugins.get("search")
+            self._incremental.defer_search(search)
         if not handed_over or i18n is None or i18n.current_language == i18n.default_language:
             return files
         own_folder = f"{i18n.current_language}/"
@@ -225,9 +229,16 @@ class DsPapersPlugin(BasePlugin[DsPapersConfig]):  # type: ignore[no-untyped-cal
         pages_404, self._pages_404 = self._pages_404, {}
         postbuild.finish(site_dir, pages_404, offline=build.options.offline)
         self._build = None
+        later = []
+        if self._incremental is not None:
+            offline = build.options.offline
+            split = functools.partial(postbuild.split_search_index, site_dir, offline=offline)
+            later.append(self._incremental.index_later(site_dir, split))
         if build.generation is not None and build.generation.downloads_later is not None:
             folders = [build.options.paths.docs, site_dir]
-            self._after_pages.start(build.generation.downloads_later, folders)
+            later.append(write_files(build.generation.downloads_later, folders))
+        if later:
+            self._after_pages.start(*later)
         if self._incremental is not None:
             self._incremental.settle()
 

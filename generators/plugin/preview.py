@@ -12,7 +12,9 @@ converted again. Three things keep every other page as a clean build would have 
   pages show in their navigation and footer: the titles of the last build are kept
   (an unchanged source has the same title).
 - Material's search index holds only the pages a build converted: the last build's
-  entries are kept for the skipped pages.
+  entries are kept for the skipped pages. The converted pages are indexed once the
+  browser has its page (`IncrementalPreview.index_later`): until then the index holds
+  their entries of the last build.
 """
 
 from __future__ import annotations
@@ -27,10 +29,10 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..write import write_if_changed
+from ..write import atomic_write, write_if_changed
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Sequence
+    from collections.abc import Callable, Iterable, MutableMapping, Sequence
 
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.livereload import LiveReloadServer
@@ -83,29 +85,41 @@ def poll_often(server: LiveReloadServer, watched: Iterable[str | None]) -> None:
 
 
 class AfterPages:
-    """Files a preview server writes once a rebuild's pages are built (the data downloads),
-    so that the browser reloads without waiting for them; the next rebuild, and the
-    server's shutdown, wait for them first."""
+    """Work a preview server does once a rebuild's pages are built (the search entries of
+    the pages it converted, the data downloads), so that the browser reloads without
+    waiting for it; the next rebuild, and the server's shutdown, wait for it first."""
 
     def __init__(self) -> None:
         self._thread: threading.Thread | None = None
 
-    def start(self, make: Callable[[], dict[str, bytes]], folders: Sequence[Path]) -> None:
-        """Make the files and write each changed one into every one of *folders*."""
+    def start(self, *steps: Callable[[], None]) -> None:
+        """Run *steps* in order, after the last rebuild's."""
         self.wait()
 
         def run() -> None:
-            for name, content in make().items():
-                for folder in folders:
-                    write_if_changed(folder / name, content)
+            for step in steps:
+                step()
 
-        self._thread = threading.Thread(target=run, name="dspapers-downloads", daemon=True)
+        self._thread = threading.Thread(target=run, name="dspapers-after-pages", daemon=True)
         self._thread.start()
 
     def wait(self) -> None:
         if self._thread is not None:
             self._thread.join()
             self._thread = None
+
+
+def write_files(
+    make: Callable[[], dict[str, bytes]], folders: Sequence[Path]
+) -> Callable[[], None]:
+    """A step that makes the files and writes each changed one into every one of *folders*."""
+
+    def write() -> None:
+        for name, content in make().items():
+            for folder in folders:
+                write_if_changed(folder / name, content)
+
+    return write
 
 
 class QuietDirtyWarning(logging.Filter):
@@ -125,6 +139,10 @@ class IncrementalPreview:
     search_docs: dict[str, list[dict[str, Any]]] = dataclasses.field(default_factory=dict)
     built: set[str] = dataclasses.field(default_factory=set)  # page URLs built this time
     settled: bool = False  # whether the server's lasting objects are set aside (`settle`)
+    # The pages this rebuild converted, as the search plugin would have read them, and
+    # the plugin's index type and settings to read them with.
+    to_index: list[_PageText] = dataclasses.field(default_factory=list)
+    search: tuple[Callable[..., Any], Any] | None = None
 
     def prepare(self, config: MkDocsConfig, shape: SiteShape) -> None:
         """Before a rebuild: a full one when anything besides the pages' sources changed."""
@@ -144,6 +162,29 @@ class IncrementalPreview:
             if title is not None and not page.file.is_modified():
                 page.title = title
 
+    def defer_search(self, search: Any) -> None:
+        """Note each page the search plugin would index now (its HTML then, before the
+        plugin strips its search attributes), to index it after the pages
+        (`index_later`): Material's search reads every converted page's HTML again."""
+        index = getattr(search, "search_index", None)
+        self.to_index = []
+        if index is None:
+            return
+        self.search = (type(index), search.config)
+
+        def note(page: Page) -> None:
+            self.to_index.append(
+                _PageText(
+                    url=page.url,
+                    title=page.title,
+                    meta=page.meta,
+                    toc=page.toc,
+                    content=page.content or "",
+                )
+            )
+
+        index.add_entry_from_context = note  # this build's index only: a new one each build
+
     def page_built(self, page: Page) -> None:
         self.built.add(page.url)
         if page.title is not None:
@@ -158,15 +199,46 @@ class IncrementalPreview:
         fresh: dict[str, list[dict[str, Any]]] = {}
         for doc in index["docs"]:
             fresh.setdefault(doc["location"].split("#")[0], []).append(doc)
+        later = {page.url for page in self.to_index}  # their last entries meanwhile
         merged: dict[str, list[dict[str, Any]]] = {}
         for url, docs in self.search_docs.items():  # the last build's order
-            merged[url] = fresh.get(url, []) if url in self.built else docs
+            merged[url] = fresh.get(url, []) if url in self.built and url not in later else docs
         for url, docs in fresh.items():
             merged.setdefault(url, docs)
         self.search_docs = merged
-        index["docs"] = [doc for docs in merged.values() for doc in docs]
-        # Same serialization as Material's search plugin, so the file is as a clean build's.
-        index_path.write_text(json.dumps(index, separators=(",", ":")), encoding="utf-8")
+        self._write_index(index_path, index)
+
+    def index_later(self, site: Path, split: Callable[[], object]) -> Callable[[], None]:
+        """A step that indexes the pages this rebuild converted (`defer_search`), writes
+        the search index as a clean build has it, and then *split* (the languages' parts)."""
+        pages, self.to_index = self.to_index, []
+        search = self.search
+
+        def index() -> None:
+            if not pages or search is None:
+                return
+            kind, settings = search
+            reader = kind(**settings)
+            for page in pages:
+                reader.add_entry_from_context(page)
+            # As Material serializes its entries (values it cannot write become text).
+            entries = json.loads(json.dumps(reader.entries, default=str))
+            fresh: dict[str, list[dict[str, Any]]] = {page.url: [] for page in pages}
+            for doc in entries:
+                fresh.setdefault(doc["location"].split("#")[0], []).append(doc)
+            self.search_docs.update(fresh)  # a page new to the index goes last, as it is built
+            index_path = site / "search" / "search_index.json"
+            if index_path.is_file():
+                self._write_index(index_path, json.loads(index_path.read_text(encoding="utf-8")))
+                split()
+
+        return index
+
+    def _write_index(self, path: Path, index: dict[str, Any]) -> None:
+        index["docs"] = [doc for docs in self.search_docs.values() for doc in docs]
+        # Same serialization as Material's search plugin, so the file is as a clean build's;
+        # in one rename, since the server may be sending it meanwhile.
+        atomic_write(path, json.dumps(index, separators=(",", ":")))
 
     def settle(self) -> None:
         """After the first build: set aside, for the server's lifetime, what it keeps.
@@ -181,6 +253,17 @@ class IncrementalPreview:
             gc.collect()
             gc.freeze()
             self.settled = True
+
+
+@dataclasses.dataclass(frozen=True)
+class _PageText:
+    """What Material's search index reads of a page."""
+
+    url: str
+    title: str | None
+    meta: MutableMapping[str, Any]
+    toc: Any
+    content: str
 
 
 def _fingerprint(config: MkDocsConfig, shape: SiteShape, docs: Path) -> str:
