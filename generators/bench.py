@@ -8,6 +8,7 @@ a user meets them. Prints medians and ratios to the plain-MkDocs baseline.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import gzip
 import json
 import os
@@ -117,8 +118,10 @@ class _LoadedAssets(HTMLParser):
             self.refs.append(ref.split("#")[0].split("?")[0])
 
 
-def _page_weight(site: Path, page: str) -> int:
-    """gzip bytes of a page's HTML and the CSS/JS it loads (charts and images aside)."""
+def _page_weight(site: Path, page: str, zipped: dict[Path, int] | None = None) -> int:
+    """gzip bytes of a page's HTML and the CSS/JS it loads (charts and images aside);
+    *zipped* keeps each asset's gzip size for the next page."""
+    zipped = {} if zipped is None else zipped
     html_path = site / page
     html = html_path.read_text(encoding="utf-8")
     total = len(gzip.compress(html.encode("utf-8")))
@@ -126,9 +129,85 @@ def _page_weight(site: Path, page: str) -> int:
     parser.feed(html)
     for ref in parser.refs:
         asset = (html_path.parent / ref).resolve()
-        if asset.is_file():
-            total += len(gzip.compress(asset.read_bytes()))
+        if asset not in zipped and asset.is_file():
+            zipped[asset] = len(gzip.compress(asset.read_bytes()))
+        total += zipped.get(asset, 0)
     return total
+
+
+PAGE_TARGET_KB = 100.0  # every page's first load: its HTML, CSS and JS, gzip
+
+
+def _first_loads(site: Path) -> dict[str, Any]:
+    """Every page's first-load weight: the heaviest, and how many exceed the target."""
+    zipped: dict[Path, int] = {}
+    weights = {
+        page.relative_to(site).as_posix(): _page_weight(
+            site, page.relative_to(site).as_posix(), zipped
+        )
+        for page in sorted(site.rglob("*.html"))
+    }
+    heaviest = max(weights, key=weights.__getitem__)
+    over = sum(1 for w in weights.values() if w > PAGE_TARGET_KB * 1000)
+    return {"pages": len(weights), "heaviest": (heaviest, weights[heaviest]), "over": over}
+
+
+SEARCH_TARGET_S = 1.5  # from a page's load to the first search results
+SEARCH_QUERIES = {  # a phrase in the language, and a name
+    "zh-Hant": ("混合專家", "MLA"),
+    "zh-Hans": ("混合专家", "MLA"),
+    "en": ("mixture of experts", "MLA"),
+}
+SEARCH_PAGE = "papers/deepseek-v2/"
+# Results listed, or the theme's "no results" line: the search has answered.
+_SEARCH_ANSWERED = """() => {
+  const none = JSON.parse(document.getElementById("__config").textContent)
+    .translations["search.result.none"];
+  const meta = document.querySelector(".md-search-result__meta");
+  return document.querySelector(".md-search-result__item") !== null
+    || (meta !== null && meta.textContent.trim() === none);
+}"""
+CHROMIUM = "/usr/bin/chromium"  # Debian's, as the browser tests use it
+
+
+def _search_latency(site: Path) -> dict[str, list[float]]:
+    """Seconds from a page's load to the first search results, in Chromium with an empty
+    cache (the search index downloaded and read after the page loads), per language."""
+    import http.server
+    import threading
+
+    from playwright.sync_api import sync_playwright
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    handler = functools.partial(Quiet, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    address = f"http://127.0.0.1:{server.server_address[1]}/"
+    found: dict[str, list[float]] = {}
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+            for lang, queries in SEARCH_QUERIES.items():
+                prefix = "" if lang == "zh-Hant" else f"{lang}/"
+                found[lang] = []
+                for query in queries:
+                    context = browser.new_context()  # nothing cached
+                    page = context.new_page()
+                    page.goto(address + prefix + SEARCH_PAGE, wait_until="load")
+                    start = time.perf_counter()
+                    box = page.locator("input.md-search__input")
+                    box.click()
+                    box.fill(query)
+                    page.wait_for_function(_SEARCH_ANSWERED, timeout=60_000)
+                    found[lang].append(time.perf_counter() - start)
+                    context.close()
+            browser.close()
+    finally:
+        server.shutdown()
+    return found
 
 
 def _synthetic(project: Path, papers: int) -> None:
@@ -497,7 +576,12 @@ def _weights(bench: _Bench) -> None:
     site = bench.project / "site"
     weight = _page_weight(site, "papers/deepseek-v2/index.html")
     svgs = sorted((p.stat().st_size, p.name) for p in (site / "assets" / "charts").rglob("*.svg"))
-    bench.results["weight"] = {"paper_page_gzip": weight, "largest_svg": svgs[-1]}
+    bench.results["weight"] = {
+        "paper_page_gzip": weight,
+        "largest_svg": svgs[-1],
+        "first_loads": _first_loads(site),
+    }
+    bench.results["search"] = _search_latency(site)
 
 
 OFFLINE_TARGET_MB = 15.0  # the light offline export's zip, all three languages
@@ -699,6 +783,17 @@ def _print_summary(results: dict[str, Any], cores: int) -> None:
         f"paper page first load (HTML+CSS+JS, gzip): {w['paper_page_gzip'] / 1000:.1f} KB; "
         f"largest web chart SVG: {w['largest_svg'][0] / 1000:.1f} KB ({w['largest_svg'][1]})"
     )
+    loads = w["first_loads"]
+    print(
+        f"every page's first load: {loads['pages']} pages, heaviest {loads['heaviest'][0]} "
+        f"{loads['heaviest'][1] / 1000:.1f} KB; {loads['over']} over {PAGE_TARGET_KB:.0f} KB"
+    )
+    for lang, seconds in results["search"].items():
+        print(
+            f"search ({lang}, Chromium, empty cache): first results {max(seconds):.2f} s after "
+            f"the page loads at most ({', '.join(f'{t:.2f}' for t in seconds)}; "
+            f"target ≤ {SEARCH_TARGET_S} s)"
+        )
     _print_offline(results["offline"])
     v = results.get("verify")
     if v:

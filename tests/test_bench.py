@@ -3,7 +3,9 @@ up per kind of page (so a catalogue with another mix of pages compares fairly)."
 
 from __future__ import annotations
 
+import gzip
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -69,3 +71,34 @@ def test_the_hook_records_every_page_of_a_real_mkdocs_build_once(tmp_path):
     assert all(ms > 0 for ms in by_page.values())
     # the page with 200 tables costs more than the one-line page: the time is the page's own
     assert by_page["papers/one.md"] > by_page["index.md"]
+
+
+def test_every_pages_first_load_is_weighed_with_the_assets_it_loads(tmp_path):
+    from generators.bench import PAGE_TARGET_KB, _first_loads
+
+    css = os.urandom(30_000)  # gzip cannot shrink it
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "assets" / "site.css").write_bytes(css)
+    (tmp_path / "heavy").mkdir()
+    link = '<link rel="stylesheet" href="{}assets/site.css">'
+    light = link.format("")
+    heavy = link.format("../") + "".join(f"<p>{os.urandom(8).hex()}</p>" for _ in range(9000))
+    (tmp_path / "index.html").write_text(light, encoding="utf-8")
+    (tmp_path / "heavy" / "index.html").write_text(heavy, encoding="utf-8")
+    loads = _first_loads(tmp_path)
+    assert loads["pages"] == 2
+    weight = len(gzip.compress(heavy.encode())) + len(gzip.compress(css))
+    assert loads["heaviest"] == ("heavy/index.html", weight)  # the stylesheet counts too
+    assert weight > PAGE_TARGET_KB * 1000 > len(gzip.compress(light.encode())) + len(css)
+    assert loads["over"] == 1
+
+
+@pytest.mark.build
+def test_the_search_is_timed_in_chromium_for_every_language(built_site):
+    from generators.bench import SEARCH_QUERIES, _search_latency
+
+    found = _search_latency(built_site)
+    assert set(found) == set(SEARCH_QUERIES)
+    for lang, seconds in found.items():
+        assert len(seconds) == len(SEARCH_QUERIES[lang])
+        assert all(t > 0 for t in seconds)
