@@ -728,6 +728,19 @@ def _scale(bench: _Bench, papers: int) -> None:
     bench.results["scale"] = {"papers": papers, **measured}
 
 
+def _print_loads_and_search(loads: dict[str, Any], search: dict[str, list[float]]) -> None:
+    print(
+        f"every page's first load: {loads['pages']} pages, heaviest {loads['heaviest'][0]} "
+        f"{loads['heaviest'][1] / 1000:.1f} KB; {loads['over']} over {PAGE_TARGET_KB:.0f} KB"
+    )
+    for lang, seconds in search.items():
+        print(
+            f"search ({lang}, Chromium, empty cache): first results {max(seconds):.2f} s after "
+            f"the page loads at most ({', '.join(f'{t:.2f}' for t in seconds)}; "
+            f"target ≤ {SEARCH_TARGET_S} s)"
+        )
+
+
 def _print_summary(results: dict[str, Any], cores: int) -> None:
     base = results["baseline"]["median"]
     print()
@@ -783,17 +796,7 @@ def _print_summary(results: dict[str, Any], cores: int) -> None:
         f"paper page first load (HTML+CSS+JS, gzip): {w['paper_page_gzip'] / 1000:.1f} KB; "
         f"largest web chart SVG: {w['largest_svg'][0] / 1000:.1f} KB ({w['largest_svg'][1]})"
     )
-    loads = w["first_loads"]
-    print(
-        f"every page's first load: {loads['pages']} pages, heaviest {loads['heaviest'][0]} "
-        f"{loads['heaviest'][1] / 1000:.1f} KB; {loads['over']} over {PAGE_TARGET_KB:.0f} KB"
-    )
-    for lang, seconds in results["search"].items():
-        print(
-            f"search ({lang}, Chromium, empty cache): first results {max(seconds):.2f} s after "
-            f"the page loads at most ({', '.join(f'{t:.2f}' for t in seconds)}; "
-            f"target ≤ {SEARCH_TARGET_S} s)"
-        )
+    _print_loads_and_search(w["first_loads"], results["search"])
     _print_offline(results["offline"])
     v = results.get("verify")
     if v:

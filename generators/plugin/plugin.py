@@ -11,6 +11,7 @@ plugin of each language build (`hand_over`), so the plugin then only points MkDo
 from __future__ import annotations
 
 import functools
+import gc
 import hashlib
 import logging
 from dataclasses import dataclass
@@ -34,7 +35,14 @@ from ..pipeline import Generation, Kept, SiteShape, finish_preview_charts, gener
 from ..search import configure_segmenter
 from .config import DsPapersConfig
 from .page_cache import PageCache
-from .preview import AfterPages, IncrementalPreview, QuietDirtyWarning, poll_often, write_files
+from .preview import (
+    AfterPages,
+    IncrementalPreview,
+    QuietDirtyWarning,
+    keep_installed_theme_listings,
+    poll_often,
+    write_files,
+)
 from .settings import options_from_settings
 
 if TYPE_CHECKING:
@@ -94,10 +102,13 @@ class DsPapersPlugin(BasePlugin[DsPapersConfig]):  # type: ignore[no-untyped-cal
         self._incremental = None
         if command == "serve" and dirty:
             self._incremental = IncrementalPreview()
+            keep_installed_theme_listings()
             logging.getLogger("mkdocs.commands.build").addFilter(QuietDirtyWarning())
 
     @event_priority(100)  # before static-i18n (-100) reads the nav and the language config
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if self._incremental is not None:
+            self._incremental.hold_collector()
         i18n = _i18n(config)
         inner_build = bool(i18n is not None and i18n.building)
         options = self.build_options(config)
@@ -241,6 +252,9 @@ class DsPapersPlugin(BasePlugin[DsPapersConfig]):  # type: ignore[no-untyped-cal
             self._after_pages.start(*later)
         if self._incremental is not None:
             self._incremental.settle()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        gc.enable()  # a preview's rebuild held it (`IncrementalPreview.hold_collector`)
 
     def on_shutdown(self) -> None:
         self._after_pages.wait()

@@ -84,6 +84,41 @@ def poll_often(server: LiveReloadServer, watched: Iterable[str | None]) -> None:
     server.build_delay = SETTLE
 
 
+def keep_installed_theme_listings() -> None:
+    """List each installed theme folder's files once per process.
+
+    Every build lists the theme's files to copy its static ones; Material's folder holds
+    some 14,000 (its icons), which alone took 0.06-0.1 s of a rebuild. An installed theme
+    does not change while a server runs (MkDocs watches it only with --watch-theme, and
+    then a full build follows anyway); a folder of the project (the theme overrides) is
+    listed again each time.
+    """
+    import sysconfig
+
+    import jinja2
+
+    listing = jinja2.FileSystemLoader.list_templates
+    if getattr(listing, "kept_installed", False):
+        return
+    installed = Path(sysconfig.get_paths()["purelib"]).resolve()
+    kept: dict[tuple[str, bool], list[str]] = {}
+
+    def list_templates(self: jinja2.FileSystemLoader) -> list[str]:
+        found: set[str] = set()
+        for folder in self.searchpath:
+            if not Path(folder).resolve().is_relative_to(installed):
+                found.update(listing(jinja2.FileSystemLoader(folder, followlinks=self.followlinks)))
+                continue
+            key = (str(folder), self.followlinks)
+            if key not in kept:
+                kept[key] = listing(jinja2.FileSystemLoader(folder, followlinks=self.followlinks))
+            found.update(kept[key])
+        return sorted(found)
+
+    setattr(list_templates, "kept_installed", True)  # noqa: B010
+    jinja2.FileSystemLoader.list_templates = list_templates  # type: ignore[method-assign]
+
+
 class AfterPages:
     """Work a preview server does once a rebuild's pages are built (the search entries of
     the pages it converted, the data downloads), so that the browser reloads without
@@ -253,6 +288,18 @@ class IncrementalPreview:
             gc.collect()
             gc.freeze()
             self.settled = True
+        gc.enable()  # held during the rebuild (`hold_collector`)
+
+    def hold_collector(self) -> None:
+        """For a rebuild after the first: no cyclic garbage collection until it is over.
+
+        A rebuild makes a few hundred thousand objects and lets go of them as it ends; the
+        collector would look at them again and again while they live (0.02-0.08 s of a
+        rebuild). Their cycles are collected after the rebuild, as the collector runs again
+        (`settle`, or a failed build's end).
+        """
+        if self.settled:
+            gc.disable()
 
 
 @dataclasses.dataclass(frozen=True)
