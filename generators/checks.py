@@ -184,19 +184,18 @@ def _fast(path: Path, root: Path, parsed: ParsedFiles | None) -> CheckRecord | N
     except OSError:
         return None
     name = relative(path, root)
-    kept = parsed.get(path, name, raw) if parsed is not None else None
-    if kept is not None:  # validated when it was kept
-        return derive(parsed, ("check record", path), (kept,), _validated(kept.data), ErrorList())
-    try:
-        data = _as_written(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        return None
-    record = _validated(data)(ErrorList())
-    if parsed is not None and record is not None:
+    document = parsed.get(path, name, raw) if parsed is not None else None
+    if document is None:
+        try:
+            data = _as_written(raw.decode("utf-8"))
+        except UnicodeDecodeError:
+            return None
         document = SourceDocument(path=path, name=name, data=data)
-        parsed.keep(path, name, raw, document)
-        parsed.derive(("check record", path), (document,), lambda _: record, ErrorList())
-    return record
+        if parsed is not None:
+            parsed.keep(path, name, raw, document)
+    # Validated once while the file's bytes are unchanged.
+    inputs = (document,)
+    return derive(parsed, ("check record", path), inputs, _validated(document.data), ErrorList())
 
 
 def _validated(data: Any) -> Callable[[ErrorList], CheckRecord | None]:

@@ -164,7 +164,7 @@ def _entry(
     t: _Words,
     changes_page: str,
 ) -> None:
-    paper = paper_of(entry.file)
+    paper = _shown_paper(entry.file, catalog)
     name = _file_name(entry.file, catalog, changelog, t)
     if entry.new_paper:
         title = t("feed_new_paper", name=name)
@@ -175,7 +175,7 @@ def _entry(
     else:
         title = t("feed_changes", name=name, count=str(len(entry.changes)))
     day = dt.datetime.fromtimestamp(entry.time, dt.UTC).date().isoformat()
-    if entry.new_paper and paper in {p.id for p in catalog.papers}:
+    if entry.new_paper and paper is not None:
         address = page_address(f"papers/{paper}", _prefix(t.lang))
     else:
         address = f"{changes_page}#changes-{day}"
@@ -188,12 +188,18 @@ def _entry(
     content.set("type", "html")
 
 
+def _shown_paper(file: str, catalog: Catalog) -> str | None:
+    """The id of the paper whose data file *file* is, if the site shows that paper."""
+    paper = paper_of(file)
+    return paper if paper is not None and paper in {p.id for p in catalog.papers} else None
+
+
 def _file_name(file: str, catalog: Catalog, changelog: ChangeLog, t: _Words) -> str:
     """A file as the What changed page heads it: the paper's name, else the registry's."""
-    paper = paper_of(file)
-    if paper is not None and paper in {p.id for p in catalog.papers}:
-        return catalog.paper(paper).name
-    if paper is not None:
+    shown = _shown_paper(file, catalog)
+    if shown is not None:
+        return catalog.paper(shown).name
+    if (paper := paper_of(file)) is not None:  # a paper the site no longer has
         return (changelog.names or {}).get(file, paper)
     if file in CHANGED_FILES:
         return t(CHANGED_FILES[file][0])

@@ -106,13 +106,13 @@ def keep_installed_theme_listings() -> None:
     def list_templates(self: jinja2.FileSystemLoader) -> list[str]:
         found: set[str] = set()
         for folder in self.searchpath:
-            if not Path(folder).resolve().is_relative_to(installed):
-                found.update(listing(jinja2.FileSystemLoader(folder, followlinks=self.followlinks)))
-                continue
             key = (str(folder), self.followlinks)
-            if key not in kept:
-                kept[key] = listing(jinja2.FileSystemLoader(folder, followlinks=self.followlinks))
-            found.update(kept[key])
+            names = kept.get(key)
+            if names is None:
+                names = listing(jinja2.FileSystemLoader(folder, followlinks=self.followlinks))
+                if Path(folder).resolve().is_relative_to(installed):
+                    kept[key] = names
+            found.update(names)
         return sorted(found)
 
     setattr(list_templates, "kept_installed", True)  # noqa: B010
