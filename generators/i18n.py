@@ -7,6 +7,7 @@ written by hand.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -42,13 +43,20 @@ _PLACEHOLDER = "\ue000{}\ue001"
 _PLACEHOLDER_RE = re.compile("\ue000(\\d+)\ue001")
 
 
+@functools.cache
+def opencc_converter(config: str) -> opencc.OpenCC:
+    """One OpenCC converter per configuration for the whole process: loading one reads
+    its dictionaries (over 0.1 s for ``s2tw``), converting a text takes microseconds."""
+    return opencc.OpenCC(config)
+
+
 class HansConverter:
     """zh-Hant -> zh-Hans: OpenCC ``tw2sp`` with reviewed overrides applied first."""
 
     def __init__(self, overrides: tuple[schema.Override, ...] = ()) -> None:
         # Longest first, so a longer reviewed phrase wins over a shorter one inside it.
         self._overrides = sorted(overrides, key=lambda o: -len(o.zh_Hant))
-        self._opencc = opencc.OpenCC("tw2sp")
+        self._opencc = opencc_converter("tw2sp")
 
     @property
     def overrides(self) -> tuple[schema.Override, ...]:
@@ -84,7 +92,7 @@ def foreign_script(text: str, lang: str) -> list[tuple[str, str]]:
     """
     if lang not in ("zh-Hant", "zh-Hans"):
         return []
-    converter = opencc.OpenCC("s2tw" if lang == "zh-Hant" else "tw2s")
+    converter = opencc_converter("s2tw" if lang == "zh-Hant" else "tw2s")
     converted = converter.convert(text)
     if len(converted) != len(text):  # phrase conversions of unequal length: per char
         converted = "".join(converter.convert(c) for c in text)

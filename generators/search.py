@@ -16,11 +16,9 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any, Protocol
 
-import opencc
-
 from . import strings
 from .catalog import Catalog
-from .i18n import HansConverter
+from .i18n import HansConverter, opencc_converter
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -88,7 +86,7 @@ class SimplifiedTwin:
     """Traditional text in Simplified characters, one character for one (OpenCC t2s)."""
 
     def __init__(self) -> None:
-        self._opencc = opencc.OpenCC("t2s")
+        self._opencc = opencc_converter("t2s")
 
     def __call__(self, text: str) -> str:
         twin: str = self._opencc.convert(text)
