@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generators.errors import DataValidationError
+from generators.load import ParsedFiles
 from generators.validate import load_and_validate
 
 HOSTILE = [
@@ -240,9 +241,9 @@ SLOW = settings(
 )
 
 
-def _loads_cleanly(data_dir: Path, root: Path) -> None:
+def _loads_cleanly(data_dir: Path, root: Path, parsed: ParsedFiles | None = None) -> None:
     try:
-        load_and_validate(data_dir, root)
+        load_and_validate(data_dir, root, parsed)
     except DataValidationError as exc:
         assert exc.errors and all(e.file for e in exc.errors)
         exc.report()
@@ -257,13 +258,20 @@ def data_copy(tmp_path_factory):
     return root
 
 
+@pytest.fixture(scope="module")
+def parsed() -> ParsedFiles:
+    """The unchanged files parsed and validated once, as a preview server keeps them: each
+    example pays for the one file it broke (and the checks across files), not for all."""
+    return ParsedFiles()
+
+
 @SLOW
 @given(document=yaml_values)
-def test_random_documents_never_crash_the_loader(data_copy, document):
+def test_random_documents_never_crash_the_loader(data_copy, parsed, document):
     target = data_copy / "data/papers/fuzz.yaml"
     target.write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
     try:
-        _loads_cleanly(data_copy / "data", data_copy)
+        _loads_cleanly(data_copy / "data", data_copy, parsed)
     finally:
         target.unlink()
 
@@ -279,7 +287,7 @@ REAL_FILES = sorted((ROOT / "data").rglob("*.yaml"))
     junk=st.text(min_size=1, max_size=6),
 )
 def test_mutated_real_files_never_crash_the_loader(
-    data_copy, file_index, operation, position, junk
+    data_copy, parsed, file_index, operation, position, junk
 ):
     source = REAL_FILES[file_index]
     target = data_copy / source.relative_to(ROOT)
@@ -302,6 +310,6 @@ def test_mutated_real_files_never_crash_the_loader(
         lines.insert(i, junk + "\n")
     target.write_text("".join(lines), encoding="utf-8")
     try:
-        _loads_cleanly(data_copy / "data", data_copy)
+        _loads_cleanly(data_copy / "data", data_copy, parsed)
     finally:
         target.write_bytes(original)
