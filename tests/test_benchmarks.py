@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -69,6 +70,7 @@ def comparable_sets(
 # --- What the pages say ---------------------------------------------------------------------
 
 
+@functools.cache  # read, never changed: a page parsed once per run
 def page(site: Path, lang: str, path: str):
     return lxml_html.parse(str(site / LANGS[lang] / path / "index.html")).getroot()
 
