@@ -87,20 +87,16 @@ class BenchmarkView:
         return sum(1 for g in self.groups if g.rescored)
 
 
-def _table(paper: schema.Paper, comparison_id: str) -> schema.Comparison:
-    return next(t for t in paper.comparisons if t.id == comparison_id)
-
-
 def _groups(catalog: Catalog, scores: tuple[Score, ...]) -> tuple[ModelGroup, ...]:
     """Scores by model, models in the order of their first score's paper date."""
-    papers = {p.id: p for p in catalog.papers}
+    papers, dates, tables = catalog.papers_by_id, catalog.paper_dates, catalog.comparisons_by_id
     order = {s: i for i, s in enumerate(scores)}
     by_model: dict[str, list[Score]] = {}
     for s in scores:
         by_model.setdefault(s.model, []).append(s)
 
     def when(s: Score) -> tuple[dt.date, str, int]:
-        return (papers[s.paper].sort_date, s.paper, order[s])
+        return (dates[s.paper][0], s.paper, order[s])
 
     disagreeing = catalog.disagreeing_scores
     groups = []
@@ -112,7 +108,7 @@ def _groups(catalog: Catalog, scores: tuple[Score, ...]) -> tuple[ModelGroup, ..
             ScoreRow(
                 score=s,
                 paper_name=papers[s.paper].name,
-                table_title=_table(papers[s.paper], s.comparison).title,
+                table_title=tables[s.paper, s.comparison].title,
                 later=s.paper != first_paper,
                 disagrees=s in disagreeing,
             )
@@ -134,7 +130,7 @@ def _groups(catalog: Catalog, scores: tuple[Score, ...]) -> tuple[ModelGroup, ..
 def trend(catalog: Catalog, benchmark: str) -> Trend | None:
     """DeepSeek models' scores over time: the largest comparable set of at least
     `MIN_TREND_POINTS` (the first such set in table order on a tie), else None."""
-    papers = {p.id: p for p in catalog.papers}
+    papers, dates = catalog.papers_by_id, catalog.paper_dates
     sets: dict[tuple[str, str, str], list[Score]] = {}
     for s in catalog.scores_by_benchmark.get(benchmark, ()):
         if catalog.models[s.model].is_deepseek:
@@ -144,7 +140,7 @@ def trend(catalog: Catalog, benchmark: str) -> Trend | None:
         return None
     key = max(chosen, key=lambda k: len(sets[k]))  # max keeps the first of equals
     order = {s: i for i, s in enumerate(sets[key])}
-    rows = sorted(sets[key], key=lambda s: (papers[s.paper].first_date, order[s]))
+    rows = sorted(sets[key], key=lambda s: (dates[s.paper][1], order[s]))
     sources: list[schema.Source] = []
     for s in rows:
         if s.source not in sources:
@@ -155,7 +151,7 @@ def trend(catalog: Catalog, benchmark: str) -> Trend | None:
         subtask=key[2],
         points=tuple(
             TrendPoint(
-                date=papers[s.paper].first_date,
+                date=dates[s.paper][1],
                 paper=s.paper,
                 paper_name=papers[s.paper].name,
                 model=s.model,

@@ -6,6 +6,7 @@ the validated records, computed here once.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -249,6 +250,21 @@ class Catalog:
 
     def claim_checked(self, paper_id: str, claim_id: str) -> bool:
         return claim_name(claim_id) in self.paper_checks(paper_id).checked
+
+    @cached_property
+    def papers_by_id(self) -> dict[str, schema.Paper]:
+        return {p.id: p for p in self.papers}
+
+    @cached_property
+    def paper_dates(self) -> dict[str, tuple[dt.date, dt.date]]:
+        """Each paper's (`sort_date`, `first_date`), worked out once: every benchmark view
+        orders its scores by them."""
+        return {p.id: (p.sort_date, p.first_date) for p in self.papers}
+
+    @cached_property
+    def comparisons_by_id(self) -> dict[tuple[str, str], schema.Comparison]:
+        """Each results table by paper and table id."""
+        return {(p.id, t.id): t for p in self.papers for t in p.comparisons}
 
     def papers_in_line(self, line_id: str) -> list[schema.Paper]:
         return [p for p in self.papers if p.line == line_id]

@@ -81,9 +81,22 @@ class Payload:
     @functools.cached_property
     def digest(self) -> str:
         """A hash of every value the drawing uses (one chart's many drawing jobs share it)."""
-        drawn = _without(dataclasses.asdict(self), self.TABLE_ONLY)
+        drawn = _without(_plain(self), self.TABLE_ONLY)
         blob = json.dumps(drawn, sort_keys=True, default=str, ensure_ascii=False)
         return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+def _plain(value: object) -> object:
+    """*value* as `dataclasses.asdict` gives it to JSON (dataclasses as dicts, tuples as
+    lists), without its deep copy of every leaf: that copy was most of a preview's chart
+    look-up."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {_plain(key): _plain(item) for key, item in value.items()}
+    return value
 
 
 def _without(value: object, paths: frozenset[str], prefix: str = "") -> object:
