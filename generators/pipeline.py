@@ -44,7 +44,7 @@ from .render_memo import RenderedPages
 from .search import field_words, user_dictionary
 from .slides import SITE_DECK
 from .validate import load_and_validate
-from .write import WriteReport, atomic_write, sync_tree, write_if_changed
+from .write import WriteReport, WrittenTree, atomic_write, sync_tree, write_if_changed
 
 if TYPE_CHECKING:
     from .charts.render import ChartWorkers, Drawing, Pending, RenderReport
@@ -96,6 +96,7 @@ class Kept:
     parsed: ParsedFiles = field(default_factory=ParsedFiles)  # data files parsed once
     change_log: changes.KnownChanges = field(default_factory=changes.KnownChanges)
     pages: RenderedPages = field(default_factory=RenderedPages)  # rendered pages, reused
+    written: WrittenTree = field(default_factory=WrittenTree)  # the docs tree as last written
     workers: ChartWorkers | None = None  # warm chart workers, for a preview's charts
 
 
@@ -180,10 +181,11 @@ def _in_tree(docs: Path, paths: Iterable[str]) -> dict[str, bytes]:
     return {path: (docs / path).read_bytes() for path in paths if (docs / path).is_file()}
 
 
-def write(generation: Generation) -> WriteReport:
-    """Save the generated tree under build/docs, touching only files whose bytes changed."""
+def write(generation: Generation, written: WrittenTree | None = None) -> WriteReport:
+    """Save the generated tree under build/docs, touching only files whose bytes changed
+    (compared in memory with what the last sync wrote, given *written*)."""
     # Save outputs.
-    report = sync_tree(generation.options.paths.docs, generation.files)
+    report = sync_tree(generation.options.paths.docs, generation.files, written)
     write_if_changed(generation.options.paths.search_dictionary, generation.search_dictionary)
     log.info(
         "generated tree: %d written, %d unchanged, %d removed",

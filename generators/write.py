@@ -65,16 +65,59 @@ def write_if_changed(path: Path, content: bytes | str) -> bool:
     return True
 
 
-def sync_tree(target: Path, files: dict[str, bytes]) -> WriteReport:
-    """Make *target* hold exactly *files* (relative path -> bytes), touching only changes."""
+@dataclass
+class WrittenTree:
+    """What a process that syncs one tree again and again (a preview server) last left in
+    it: each file's bytes and its size and time then. The next `sync_tree` compares with
+    these in memory, and reads a file only when it changed on disk since (another writer:
+    the charts and downloads a preview adds after its pages)."""
+
+    target: Path | None = None
+    files: dict[str, tuple[bytes, int, int]] = field(default_factory=dict)
+
+    def holds(self, path: Path, relative: str, content: bytes) -> bool:
+        """Whether *path* still holds *content*, as this tree's last sync left it."""
+        kept = self.files.get(relative)
+        if kept is None or kept[0] != content:
+            return False
+        try:
+            stat = path.stat()
+        except FileNotFoundError:
+            return False
+        return (stat.st_size, stat.st_mtime_ns) == kept[1:]
+
+
+def sync_tree(
+    target: Path, files: dict[str, bytes], written: WrittenTree | None = None
+) -> WriteReport:
+    """Make *target* hold exactly *files* (relative path -> bytes), touching only changes.
+
+    With *written*, files are compared with the last sync's in memory (see `WrittenTree`),
+    and what the last sync wrote but *files* lacks is removed."""
     report = WriteReport()
     target.mkdir(parents=True, exist_ok=True)
+    last = written if written is not None and written.target == target else None
     for relative, content in sorted(files.items()):
-        if write_if_changed(target / relative, content):
+        path = target / relative
+        if last is not None and last.holds(path, relative, content):
+            report.unchanged += 1
+        elif write_if_changed(path, content):
             report.written.append(relative)
         else:
             report.unchanged += 1
-    wanted = set(files)
+    if last is None:
+        _remove_others(target, set(files), report)
+    else:
+        for relative in sorted(set(last.files) - set(files)):
+            (target / relative).unlink(missing_ok=True)
+            report.removed.append(relative)
+            _remove_empty_folders((target / relative).parent, target)
+    if written is not None:
+        _remember(written, target, files)
+    return report
+
+
+def _remove_others(target: Path, wanted: set[str], report: WriteReport) -> None:
     for path in sorted(target.rglob("*"), reverse=True):
         relative = path.relative_to(target).as_posix()
         if path.is_file() and relative not in wanted:
@@ -82,4 +125,17 @@ def sync_tree(target: Path, files: dict[str, bytes]) -> WriteReport:
             report.removed.append(relative)
         elif path.is_dir() and not any(path.iterdir()):
             path.rmdir()
-    return report
+
+
+def _remove_empty_folders(folder: Path, target: Path) -> None:
+    while folder != target and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent
+
+
+def _remember(written: WrittenTree, target: Path, files: dict[str, bytes]) -> None:
+    remembered: dict[str, tuple[bytes, int, int]] = {}
+    for relative, content in files.items():
+        stat = (target / relative).stat()
+        remembered[relative] = (content, stat.st_size, stat.st_mtime_ns)
+    written.target, written.files = target, remembered

@@ -278,7 +278,7 @@ class DsPapersPlugin(BasePlugin[DsPapersConfig]):  # type: ignore[no-untyped-cal
             raise PluginError(exc.report()) from None
         except (MissingAssets, ChartError) as exc:
             raise PluginError(str(exc)) from None
-        write(generation)
+        write(generation, self._kept.written)
         return _Build(options=options, shape=generation.shape, generation=generation)
 
 
