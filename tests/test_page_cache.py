@@ -150,3 +150,24 @@ def test_a_build_lets_go_only_of_its_own_settings_unused_pages(tmp_path):
         "offline/kept.pickle",
         "offline/old.pickle",
     ]
+
+
+def test_a_change_to_the_projects_own_markdown_extensions_changes_every_key(tmp_path, monkeypatch):
+    """An entry holds HTML that the project's Markdown extensions helped make: a change to
+    one of them must convert every page again, as a change to a library does."""
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import Files
+
+    from generators.plugin import page_cache
+
+    config = load_config(str(Path(__file__).resolve().parents[1] / "mkdocs.yml"))
+    names = {name for name, _ in page_cache._own_extensions(config)}
+    assert {"generators.plain_inline", "generators.html_blocks"} <= names
+
+    source = tmp_path / "extension.py"
+    monkeypatch.setattr(page_cache, "_own_extensions", lambda _: [("extension", source)])
+    keys = []
+    for text in ("A = 1\n", "A = 2\n", "A = 1\n"):
+        source.write_text(text, encoding="utf-8")
+        keys.append(page_cache.PageCache.start(tmp_path / "cache", config, Files([])).common)
+    assert keys[0] != keys[1] and keys[0] == keys[2]

@@ -97,6 +97,37 @@ def test_any_text_converts_to_the_same_html(parts, tail):
     assert _convert(shortcut, text) == _convert(plain, text)
 
 
+NESTED = [
+    "[**bold** link](x.md) and `code`",
+    "*[a](b)* and _c_",
+    "a  \nb [c](d) <span>e</span>",
+    "[`x`](y) **[z](w)**",
+    "![a *b*](c.png) &amp; $x$",
+    'text[^1] <span title="a&#x27;b">c</span>\n\n[^1]: n',
+]
+
+
+@pytest.mark.parametrize("text", NESTED)
+def test_nested_syntax_converts_to_the_same_html(text):
+    plain, shortcut = _converters()
+    assert _convert(shortcut, text) == _convert(plain, text)
+
+
+def test_a_text_goes_only_through_the_patterns_its_characters_can_start():
+    _, md = _converters()
+    handler = getattr(md.treeprocessors["inline"], plain_inline.HANDLER)
+    every = md.inlinePatterns
+    links = handler._patterns_for(frozenset("["), every)
+    names = sorted(links._data)
+    assert "link" in names and "footnote" in names
+    assert "em_strong" not in names and "backtick" not in names
+    # In their own order.
+    order = [n for n in sorted(every._data, key=every.get_index_for_name) if n in names]
+    assert sorted(names, key=links.get_index_for_name) == order
+    # Python-Markdown's placeholders: every pattern.
+    assert handler._patterns_for(frozenset("\x02"), every) is every
+
+
 def test_an_unknown_inline_pattern_turns_the_shortcut_off():
     from markdown.inlinepatterns import SimpleTagInlineProcessor
 

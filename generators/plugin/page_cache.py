@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import importlib.util
 import logging
 import os
 import pickle
@@ -117,8 +118,10 @@ class PageCache:
         folder = cache / FOLDER / digest.hexdigest()[:16]
         folder.mkdir(parents=True, exist_ok=True)
         os.utime(folder)  # used by this build (`prune`)
-        # What an entry holds, and the libraries that make it.
-        digest.update(code_version([(Path(__file__).name, Path(__file__))], LIBRARIES).encode())
+        # What an entry holds, and the code that makes it: the libraries, and this
+        # project's own Markdown extensions (a change to one changes every page's HTML).
+        sources = [(Path(__file__).name, Path(__file__)), *_own_extensions(config)]
+        digest.update(code_version(sources, LIBRARIES).encode())
         for file in files:
             digest.update(
                 f"\n{file.src_uri}\0{file.dest_uri}\0{file.url}\0{file.inclusion}".encode()
@@ -154,6 +157,18 @@ class PageCache:
         self.converted += 1
         if not records:
             atomic_write(path, pickle.dumps(_Entry.of(page), protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _own_extensions(config: MkDocsConfig) -> list[tuple[str, Path]]:
+    """The source files of the Markdown extensions of this package that *config* loads."""
+    package = __name__.split(".")[0]
+    found = []
+    for name in config["markdown_extensions"]:
+        if isinstance(name, str) and name.split(".")[0] == package:
+            spec = importlib.util.find_spec(name)
+            if spec is not None and spec.origin is not None:
+                found.append((name, Path(spec.origin)))
+    return found
 
 
 def prune(cache: Path, since_ns: int) -> int:
