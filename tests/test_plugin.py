@@ -80,3 +80,19 @@ def test_the_environment_is_read_only_at_the_edge():
         p.read_text(encoding="utf-8") for p in Path(ROOT / "generators").rglob("*.py")
     )
     assert "!ENV [DSPAPERS" not in (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+
+
+def test_every_template_environment_of_a_build_keeps_compiled_templates(small_project, tmp_path):
+    """The search plugin makes its own environments to read the theme's translations: they
+    share the pages' bytecode cache, so a rebuild does not compile the theme's language
+    templates again."""
+    import jinja2
+
+    cache = tmp_path / "cache"
+    options = BuildOptions(paths=ProjectPaths.at(small_project, cache=cache), charts=False)
+    config = load_mkdocs_config(options, site_dir=tmp_path / "site")
+    config = config.plugins.on_config(config)
+    env = config.theme.get_env()
+    assert isinstance(env.bytecode_cache, jinja2.FileSystemBytecodeCache)
+    env.get_template("partials/language.html")
+    assert any((cache / "jinja").rglob("*.cache")), "the compiled template was kept"

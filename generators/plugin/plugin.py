@@ -125,6 +125,7 @@ class DsPapersPlugin(BasePlugin[DsPapersConfig]):  # type: ignore[no-untyped-cal
             self._build = self._generate(options)
         build = self._build
         _configure(config, build.options, build.shape, i18n)
+        _theme_envs_cached(config, build.options.paths.cache)
         _repository(config)  # a wrong address fails the build before any page is read
         if self._incremental is not None:
             self._incremental.prepare(config, build.shape)
@@ -175,17 +176,8 @@ class DsPapersPlugin(BasePlugin[DsPapersConfig]):  # type: ignore[no-untyped-cal
         self, env: jinja2.Environment, *, config: MkDocsConfig, files: Any
     ) -> jinja2.Environment:
         """Theme templates compiled once, not once per language and build: a bytecode cache."""
-        if self._build is None:
-            return env
-        # Compiled code depends on the template environment: the cache folder is keyed by it.
-        shape = repr((jinja2.__version__, sorted(env.extensions), config.theme.dirs))
-        folder = (
-            self._build.options.paths.cache
-            / "jinja"
-            / hashlib.sha256(shape.encode()).hexdigest()[:16]
-        )
-        folder.mkdir(parents=True, exist_ok=True)
-        env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
+        if self._build is not None:
+            _cache_compiled_templates(env, config, self._build.options.paths.cache)
         return env
 
     def on_page_markdown(
@@ -280,6 +272,31 @@ class DsPapersPlugin(BasePlugin[DsPapersConfig]):  # type: ignore[no-untyped-cal
             raise PluginError(str(exc)) from None
         write(generation, self._kept.written)
         return _Build(options=options, shape=generation.shape, generation=generation)
+
+
+def _cache_compiled_templates(env: jinja2.Environment, config: MkDocsConfig, cache: Path) -> None:
+    """Give *env* a bytecode cache in *cache*, in a folder keyed by what compiled code
+    depends on (Jinja's version, the environment's extensions, the theme's folders)."""
+    shape = repr((jinja2.__version__, sorted(env.extensions), config.theme.dirs))
+    folder = cache / "jinja" / hashlib.sha256(shape.encode()).hexdigest()[:16]
+    folder.mkdir(parents=True, exist_ok=True)
+    env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
+
+
+def _theme_envs_cached(config: MkDocsConfig, cache: Path) -> None:
+    """Every template environment the theme makes for this build gets the bytecode cache,
+    not only the pages' one (`on_env`): the search plugin makes its own three times per
+    build to read the theme's translations, and compiled them each time (a tenth of a
+    second of a preview's rebuild)."""
+    theme = config.theme
+    make_env = theme.get_env
+
+    def get_env() -> jinja2.Environment:
+        env = make_env()
+        _cache_compiled_templates(env, config, cache)
+        return env
+
+    setattr(theme, "get_env", get_env)  # noqa: B010 (mypy: no method assignment)
 
 
 def _repository(config: MkDocsConfig) -> str:

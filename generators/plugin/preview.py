@@ -92,6 +92,11 @@ def keep_installed_theme_listings() -> None:
     does not change while a server runs (MkDocs watches it only with --watch-theme, and
     then a full build follows anyway); a folder of the project (the theme overrides) is
     listed again each time.
+
+    The kept listing leaves out hidden files and folders (Material's `.icons/`, 14,000 of
+    those names), which MkDocs never copies (its first two patterns, `.*` and `*/.*`)
+    and templates include by name, not from a listing: MkDocs then matches its patterns
+    against some 200 names instead of all of them.
     """
     import sysconfig
 
@@ -111,6 +116,7 @@ def keep_installed_theme_listings() -> None:
             if names is None:
                 names = listing(jinja2.FileSystemLoader(folder, followlinks=self.followlinks))
                 if Path(folder).resolve().is_relative_to(installed):
+                    names = [n for n in names if not n.startswith(".") and "/." not in n]
                     kept[key] = names
             found.update(names)
         return sorted(found)
