@@ -355,3 +355,92 @@ def test_the_preview_looks_for_edits_ten_times_as_often(tmp_path):
     assert len(watched) == 1
     server.watch(str(tmp_path / "data"))  # mkdocs.yml's `watch:` paths come after
     assert len(server.observer.emitters) == 2
+
+
+def test_the_pollers_rest_during_a_rebuild_and_then_find_what_was_saved_meanwhile(
+    tmp_path, monkeypatch
+):
+    """A file saved while a rebuild runs is reported by the first look after it, not lost."""
+    import threading
+
+    from mkdocs.livereload import LiveReloadServer
+    from watchdog.events import FileSystemEventHandler
+
+    from generators.plugin import preview
+
+    class Idle(threading.Event):
+        """The rebuild's flag, telling the test when a poller waits on it."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.waited_on = threading.Event()
+
+        def wait(self, timeout: float | None = None) -> bool:
+            if not self.is_set():
+                self.waited_on.set()
+            return super().wait(timeout)
+
+    class Seen(FileSystemEventHandler):
+        def __init__(self) -> None:
+            self.changed = threading.Event()
+
+        def on_any_event(self, event) -> None:
+            self.changed.set()
+
+    idle = Idle()
+    idle.set()
+    monkeypatch.setattr(preview, "NOT_BUILDING", idle)
+    watched = tmp_path / "data"
+    watched.mkdir()
+    (watched / "paper.yaml").write_text("a: 1\n", encoding="utf-8")
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
+    preview.poll_often(server, [])
+    seen = Seen()
+    server.observer.schedule(seen, str(watched))
+    server.observer.start()
+    try:
+        idle.clear()  # a rebuild starts
+        assert idle.waited_on.wait(timeout=60), "the poller never came to rest"
+        (watched / "paper.yaml").write_text("a: 22\n", encoding="utf-8")
+        assert not seen.changed.wait(timeout=10 * preview.POLL_INTERVAL), "it looked meanwhile"
+        idle.set()  # the rebuild is over
+        assert seen.changed.wait(timeout=60), "the change saved during the rebuild was lost"
+    finally:
+        idle.set()
+        server.observer.stop()
+        server.observer.join(timeout=60)
+
+
+def test_the_work_after_a_rebuild_waits_for_the_readers_page(tmp_path):
+    """A server answers the browser's reload first; a long poll for the next reload does not
+    count, and a rebuild (or the shutdown) does not wait for a reader."""
+    import threading
+    from wsgiref.util import setup_testing_defaults
+
+    from mkdocs.livereload import LiveReloadServer
+
+    from generators.plugin.preview import AfterPages
+
+    (tmp_path / "index.html").write_text("<html><body>page</body></html>", encoding="utf-8")
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
+    after = AfterPages()
+    after.serve_pages_first(server)
+    app = server.get_app()
+
+    def request(path: str) -> None:
+        environ: dict[str, object] = {"PATH_INFO": path}
+        setup_testing_defaults(environ)
+        b"".join(app(environ, lambda status, headers: None))
+
+    done = threading.Event()
+    after.start(done.set)
+    request("/livereload/0/0")
+    assert not done.wait(timeout=0.2), "the work started before the reader's page"
+    request("/")
+    assert done.wait(timeout=60), "the reader's page did not let the work start"
+    after.wait()
+
+    done.clear()
+    after.start(done.set)
+    after.wait()  # the next rebuild: no reader to wait for
+    assert done.is_set()

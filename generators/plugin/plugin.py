@@ -11,7 +11,6 @@ plugin of each language build (`hand_over`), so the plugin then only points MkDo
 from __future__ import annotations
 
 import functools
-import gc
 import hashlib
 import logging
 from dataclasses import dataclass
@@ -193,10 +192,12 @@ class DsPapersPlugin(BasePlugin[DsPapersConfig]):  # type: ignore[no-untyped-cal
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
     ) -> LiveReloadServer:
         """The generated docs tree is rewritten by each build: watching it would rebuild twice.
-        A one-language preview also looks for edits more often (`poll_often`)."""
+        A one-language preview also looks for edits more often (`poll_often`), and answers
+        the browser's reload before the work that follows a rebuild (`AfterPages`)."""
         server.unwatch(config.docs_dir)
         if self._incremental is not None:
             poll_often(server, [config.config_file_path, *config.theme.dirs])
+            self._after_pages.serve_pages_first(server)
         return server
 
     def on_post_template(
@@ -240,13 +241,15 @@ class DsPapersPlugin(BasePlugin[DsPapersConfig]):  # type: ignore[no-untyped-cal
         if build.generation is not None and build.generation.downloads_later is not None:
             folders = [build.options.paths.docs, site_dir]
             later.append(write_files(build.generation.downloads_later, folders))
-        if later:
-            self._after_pages.start(*later)
         if self._incremental is not None:
             self._incremental.settle()
+            later.append(self._incremental.collect_again)
+        if later:
+            self._after_pages.start(*later)
 
     def on_build_error(self, *, error: Exception) -> None:
-        gc.enable()  # a preview's rebuild held it (`IncrementalPreview.hold_collector`)
+        if self._incremental is not None:  # its rebuild held the collector and the pollers
+            self._incremental.resume()
 
     def on_shutdown(self) -> None:
         self._after_pages.wait()

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from mkdocs.livereload import LiveReloadServer
     from mkdocs.structure.nav import Navigation
     from mkdocs.structure.pages import Page
+    from watchdog.observers.polling import PollingObserver
 
     from ..pipeline import SiteShape
 
@@ -46,6 +47,8 @@ DIRTY_WARNING = "A 'dirty' build is being performed"
 # data/, content/, the templates and mkdocs.yml, under a hundred files: a look at all of
 # them costs about 0.3 ms.
 POLL_INTERVAL = 0.05
+# Seconds the work after a rebuild's pages waits for the browser's reload (`AfterPages`).
+READER_FIRST = 1.0
 # Seconds without a further change before a rebuild starts (MkDocs: 0.1). A look reports all
 # it found at once (an editor's temporary file and its rename included), so the rebuild
 # need not wait long for the rest of one save.
@@ -55,6 +58,36 @@ SETTLE = 0.02
 # which made the first edit a full rebuild. Only the pages that show a chart link to its
 # files, and a chart added or removed changes those pages' sources: they are rebuilt.
 CHART_FILES = ("assets/charts/", "downloads/charts/")
+
+
+# Set while no rebuild runs: a preview's file pollers look only then (`RestingPoller`).
+NOT_BUILDING = threading.Event()
+NOT_BUILDING.set()
+
+
+def _resting_observer(timeout: float) -> PollingObserver:
+    """watchdog's polling observer, whose pollers do not look while a rebuild runs (made on
+    first use: watchdog is imported only by a server)."""
+    from watchdog.observers.api import BaseObserver
+    from watchdog.observers.polling import PollingEmitter, PollingObserver
+
+    class RestingPoller(PollingEmitter):
+        """Looks at its watched folder as watchdog's does, except while a rebuild runs. A
+        look at every watched file twenty times a second competed with the rebuild for the
+        interpreter (each poller is a thread of the server); a file saved during a rebuild
+        is found by the first look after it, as its time differs from the last look's."""
+
+        def queue_events(self, timeout: float) -> None:
+            while not NOT_BUILDING.wait(timeout=0.5):
+                if self.stopped_event.is_set():
+                    return
+            super().queue_events(timeout)
+
+    class RestingObserver(PollingObserver):
+        def __init__(self) -> None:
+            BaseObserver.__init__(self, RestingPoller, timeout=timeout)
+
+    return RestingObserver()
 
 
 def poll_often(server: LiveReloadServer, watched: Iterable[str | None]) -> None:
@@ -67,8 +100,6 @@ def poll_often(server: LiveReloadServer, watched: Iterable[str | None]) -> None:
     starts, and the paths already watched among *watched* move to the new one; the
     paths of mkdocs.yml's `watch:` are added after this, to the new one.
     """
-    from watchdog.observers.polling import PollingObserver
-
     moved = []
     for path in watched:
         if path is None:
@@ -78,7 +109,7 @@ def poll_often(server: LiveReloadServer, watched: Iterable[str | None]) -> None:
         except KeyError:  # not watched (the theme, unless --watch-theme)
             continue
         moved.append(path)
-    server.observer = PollingObserver(timeout=POLL_INTERVAL)
+    server.observer = _resting_observer(POLL_INTERVAL)
     for path in moved:
         server.watch(path)
     server.build_delay = SETTLE
@@ -128,16 +159,43 @@ def keep_installed_theme_listings() -> None:
 class AfterPages:
     """Work a preview server does once a rebuild's pages are built (the search entries of
     the pages it converted, the data downloads), so that the browser reloads without
-    waiting for it; the next rebuild, and the server's shutdown, wait for it first."""
+    waiting for it; the next rebuild, and the server's shutdown, wait for it first.
+
+    With `serve_pages_first`, the work also waits for the server to answer the browser's
+    reload (any request), for at most `READER_FIRST` seconds: run alongside, it held the
+    interpreter while the server read and sent the page, and the reload took 0.1 s instead
+    of a few milliseconds.
+    """
 
     def __init__(self) -> None:
         self._thread: threading.Thread | None = None
+        self._answered: threading.Event | None = None  # set as the server answers a request
+
+    def serve_pages_first(self, server: LiveReloadServer) -> None:
+        """Note each request *server* answers, but its long polls for the next reload."""
+        answered = threading.Event()
+        app = server.get_app()
+        assert app is not None
+
+        def serve(environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+            body = app(environ, start_response)
+            if not str(environ.get("PATH_INFO", "")).startswith("/livereload/"):
+                answered.set()
+            return body
+
+        server.set_app(serve)
+        self._answered = answered
 
     def start(self, *steps: Callable[[], None]) -> None:
-        """Run *steps* in order, after the last rebuild's."""
+        """Run *steps* in order, after the last rebuild's (and the reader's next page)."""
         self.wait()
+        answered = self._answered
+        if answered is not None:
+            answered.clear()
 
         def run() -> None:
+            if answered is not None:
+                answered.wait(timeout=READER_FIRST)
             for step in steps:
                 step()
 
@@ -146,6 +204,8 @@ class AfterPages:
 
     def wait(self) -> None:
         if self._thread is not None:
+            if self._answered is not None:
+                self._answered.set()  # a rebuild or the shutdown does not wait for a reader
             self._thread.join()
             self._thread = None
 
@@ -288,13 +348,27 @@ class IncrementalPreview:
         plugins, the parsed data) last as long as the server. Python's collector would
         look at all of them again in the full collection most rebuilds run (0.03-0.1 s);
         frozen (`gc.freeze`), it looks only at what rebuilds make. Garbage is collected
-        first, so none is kept; later builds' objects are collected as usual.
+        first, so none is kept; later builds' objects are collected as usual, once the
+        browser has its page (`collect_again`, a step after the pages).
+
+        After every build, the file pollers look for edits again.
         """
         if not self.settled:
             gc.collect()
             gc.freeze()
             self.settled = True
+        NOT_BUILDING.set()
+
+    @staticmethod
+    def collect_again() -> None:
+        """The collector, held during a rebuild (`hold_collector`), runs again: its first
+        collection (a rebuild's objects) waits until the reader's page is sent."""
+        gc.enable()
+
+    def resume(self) -> None:
+        """After a rebuild, done or failed: the collector and the file pollers run again."""
         gc.enable()  # held during the rebuild (`hold_collector`)
+        NOT_BUILDING.set()
 
     def hold_collector(self) -> None:
         """For a rebuild after the first: no cyclic garbage collection until it is over.
@@ -302,8 +376,9 @@ class IncrementalPreview:
         A rebuild makes a few hundred thousand objects and lets go of them as it ends; the
         collector would look at them again and again while they live (0.02-0.08 s of a
         rebuild). Their cycles are collected after the rebuild, as the collector runs again
-        (`settle`, or a failed build's end).
+        (`collect_again`, or `resume` after a failed build).
         """
+        NOT_BUILDING.clear()  # the file pollers rest until the rebuild is over
         if self.settled:
             gc.disable()
 
