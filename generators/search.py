@@ -12,8 +12,11 @@ character. Each language's index then tells the browser's search worker its lang
 
 from __future__ import annotations
 
+import marshal
 import re
+import tempfile
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from . import strings
@@ -75,6 +78,39 @@ def user_dictionary(words: Iterable[str]) -> str:
 
 
 # --- Cutting Traditional text ---------------------------------------------------------
+
+
+def load_jieba_dictionary(jieba: Any) -> None:
+    """`jieba.initialize()`, reading the dictionary's cache in one piece.
+
+    jieba unmarshals the cache of its default dictionary from the open file, which reads it
+    a few bytes at a time: 0.6-0.7 s of every build. From the file's bytes, the same
+    dictionary takes 0.3 s. Only that cache, which jieba itself reads without any check
+    (its path, its content: a dict of word frequencies and their total), is read here;
+    any other dictionary, or a cache that does not read as that, goes to jieba's own
+    `initialize`, which also writes the cache when there is none.
+    """
+    tokenizer = jieba.dt
+    if tokenizer.initialized:
+        return
+    if tokenizer.cache_file is None and tokenizer.dictionary == jieba.DEFAULT_DICT:
+        cache = Path(tokenizer.tmp_dir or tempfile.gettempdir()) / "jieba.cache"
+        try:
+            loaded = marshal.loads(cache.read_bytes())
+        except (OSError, EOFError, ValueError, TypeError):
+            loaded = None
+        if (
+            isinstance(loaded, tuple)
+            and len(loaded) == 2
+            and isinstance(loaded[0], dict)
+            and isinstance(loaded[1], int)
+        ):
+            with tokenizer.lock:
+                if not tokenizer.initialized:
+                    tokenizer.FREQ, tokenizer.total = loaded
+                    tokenizer.initialized = True
+            return
+    jieba.initialize()
 
 
 class _Jieba(Protocol):

@@ -98,8 +98,10 @@ def _prewarm(config: MkDocsConfig) -> None:
         import jieba
     except ImportError:  # the search plugin then indexes without segmentation
         return
+    from .search import load_jieba_dictionary
+
     jieba.setLogLevel(logging.WARNING)
-    jieba.initialize()  # the dictionary, loaded once and shared with every child
+    load_jieba_dictionary(jieba)  # the dictionary, loaded once and shared with every child
 
 
 def build_language(options: BuildOptions, shape: SiteShape, lang: str, out: Path) -> None:

@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -97,3 +100,39 @@ def test_the_chinese_index_holds_the_field_words_whole(built_site, catalog, hans
     assert whole, "no term occurs in the index"
     assert all(whole.values()), sorted(word for word, ok in whole.items() if not ok)
     assert not cut_alone, sorted(cut_alone)
+
+
+_DICTIONARY_STATE = """
+import hashlib, json, sys, jieba
+jieba.setLogLevel(60)
+jieba.initialize()  # writes the cache when there is none
+jieba.dt.initialized = False
+if sys.argv[1] == "ours":
+    from generators.search import load_jieba_dictionary
+    jieba.initialize = lambda *args: sys.exit("read by jieba, not in one piece")
+    load_jieba_dictionary(jieba)
+else:
+    jieba.initialize()
+frequencies = json.dumps(sorted(jieba.dt.FREQ.items()), ensure_ascii=False).encode()
+words = list(jieba.cut("混合專家模型的多頭潛在注意力與稀疏注意力"))
+print(json.dumps([hashlib.sha256(frequencies).hexdigest(), jieba.dt.total, words]))
+"""
+
+
+def test_jiebas_dictionary_read_in_one_piece_is_the_one_jieba_reads():
+    """`load_jieba_dictionary` reads jieba's cache from its bytes: the same frequencies,
+    total and cuts as jieba's own reading, each in a fresh interpreter."""
+    states = [
+        json.loads(
+            subprocess.run(
+                [sys.executable, "-c", _DICTIONARY_STATE, how],
+                capture_output=True,
+                text=True,
+                check=True,
+                cwd=Path(__file__).resolve().parents[1],
+            ).stdout
+        )
+        for how in ("ours", "jieba's")
+    ]
+    assert states[0] == states[1]
+    assert states[0][1] > 0 and len(states[0][2]) > 1
