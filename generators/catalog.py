@@ -220,7 +220,7 @@ class Catalog:
     # --- Look-ups ----------------------------------------------------------------
 
     def paper(self, paper_id: str) -> schema.Paper:
-        return next(p for p in self.papers if p.id == paper_id)
+        return self.papers_by_id[paper_id]
 
     def line(self, line_id: str) -> schema.ResearchLine:
         return next(line for line in self.lines if line.id == line_id)

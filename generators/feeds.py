@@ -191,7 +191,7 @@ def _entry(
 def _shown_paper(file: str, catalog: Catalog) -> str | None:
     """The id of the paper whose data file *file* is, if the site shows that paper."""
     paper = paper_of(file)
-    return paper if paper is not None and paper in {p.id for p in catalog.papers} else None
+    return paper if paper is not None and paper in catalog.papers_by_id else None
 
 
 def _file_name(file: str, catalog: Catalog, changelog: ChangeLog, t: _Words) -> str:

@@ -107,7 +107,7 @@ class DsPapersPlugin(BasePlugin[DsPapersConfig]):  # type: ignore[no-untyped-cal
     @event_priority(100)  # before static-i18n (-100) reads the nav and the language config
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if self._incremental is not None:
-            self._incremental.hold_collector()
+            self._incremental.hold()
         i18n = _i18n(config)
         inner_build = bool(i18n is not None and i18n.building)
         options = self.build_options(config)
@@ -170,14 +170,6 @@ class DsPapersPlugin(BasePlugin[DsPapersConfig]):  # type: ignore[no-untyped-cal
         if self._incremental is not None:
             self._incremental.page_built(page)
         return output
-
-    def on_env(
-        self, env: jinja2.Environment, *, config: MkDocsConfig, files: Any
-    ) -> jinja2.Environment:
-        """Theme templates compiled once, not once per language and build: a bytecode cache."""
-        if self._build is not None:
-            _cache_compiled_templates(env, config, self._build.options.paths.cache)
-        return env
 
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
@@ -277,26 +269,22 @@ class DsPapersPlugin(BasePlugin[DsPapersConfig]):  # type: ignore[no-untyped-cal
         return _Build(options=options, shape=generation.shape, generation=generation)
 
 
-def _cache_compiled_templates(env: jinja2.Environment, config: MkDocsConfig, cache: Path) -> None:
-    """Give *env* a bytecode cache in *cache*, in a folder keyed by what compiled code
-    depends on (Jinja's version, the environment's extensions, the theme's folders)."""
-    shape = repr((jinja2.__version__, sorted(env.extensions), config.theme.dirs))
-    folder = cache / "jinja" / hashlib.sha256(shape.encode()).hexdigest()[:16]
-    folder.mkdir(parents=True, exist_ok=True)
-    env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
-
-
 def _theme_envs_cached(config: MkDocsConfig, cache: Path) -> None:
-    """Every template environment the theme makes for this build gets the bytecode cache,
-    not only the pages' one (`on_env`): the search plugin makes its own three times per
-    build to read the theme's translations, and compiled them each time (a tenth of a
-    second of a preview's rebuild)."""
+    """Theme templates compiled once, not once per language and build: every template
+    environment the theme makes for this build gets a bytecode cache in *cache*, in a folder
+    keyed by what compiled code depends on (Jinja's version, the environment's extensions,
+    the theme's folders). The pages' environment is one; the search plugin makes its own
+    three times per build to read the theme's translations, and compiled them each time
+    (a tenth of a second of a preview's rebuild)."""
     theme = config.theme
     make_env = theme.get_env
 
     def get_env() -> jinja2.Environment:
         env = make_env()
-        _cache_compiled_templates(env, config, cache)
+        shape = repr((jinja2.__version__, sorted(env.extensions), config.theme.dirs))
+        folder = cache / "jinja" / hashlib.sha256(shape.encode()).hexdigest()[:16]
+        folder.mkdir(parents=True, exist_ok=True)
+        env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
         return env
 
     setattr(theme, "get_env", get_env)  # noqa: B010 (mypy: no method assignment)

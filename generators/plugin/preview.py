@@ -361,17 +361,18 @@ class IncrementalPreview:
 
     @staticmethod
     def collect_again() -> None:
-        """The collector, held during a rebuild (`hold_collector`), runs again: its first
+        """The collector, held during a rebuild (`hold`), runs again: its first
         collection (a rebuild's objects) waits until the reader's page is sent."""
         gc.enable()
 
     def resume(self) -> None:
-        """After a rebuild, done or failed: the collector and the file pollers run again."""
-        gc.enable()  # held during the rebuild (`hold_collector`)
+        """After a failed rebuild: the collector and the file pollers run again."""
+        gc.enable()  # held during the rebuild (`hold`)
         NOT_BUILDING.set()
 
-    def hold_collector(self) -> None:
-        """For a rebuild after the first: no cyclic garbage collection until it is over.
+    def hold(self) -> None:
+        """For a rebuild: the file pollers rest until it is over and, after the first
+        build, so does cyclic garbage collection.
 
         A rebuild makes a few hundred thousand objects and lets go of them as it ends; the
         collector would look at them again and again while they live (0.02-0.08 s of a
