@@ -18,6 +18,7 @@ import pytest
 from generators.plugin.page_cache import FOLDER, prune
 
 COUNTS = re.compile(r"pages: (\d+) converted, (\d+) from earlier builds")
+SECTIONS = re.compile(r"their sections: (\d+) converted, (\d+) from earlier builds")
 
 
 def _build(root: Path, cache: Path, *extra: str) -> str:
@@ -89,6 +90,23 @@ def test_an_edited_page_is_converted_again_and_its_old_version_let_go(small_proj
     about = small_project / "site" / "en" / "about" / "index.html"
     assert "A sentence added after the first build." in about.read_text(encoding="utf-8")
     assert len(_entries(cache)) == kept
+    edited_site = _site(small_project)
+    _build(small_project, tmp_path / "empty cache")
+    assert _site(small_project) == edited_site
+
+
+@pytest.mark.build
+def test_an_edit_converts_only_the_section_it_changed(small_project, tmp_path):
+    """The sections of a page taken whole from the cache are kept too: a later edit to one
+    section converts that section alone, and the page is what a whole conversion gives."""
+    cache = tmp_path / "cache"
+    _build(small_project, cache)
+    _build(small_project, cache)  # every page from the cache
+    _add_to_english_about(small_project, "A sentence added to the last section.")
+    output = _build(small_project, cache)
+    assert sorted(converted for converted, _ in _counts(output)) == [0, 0, 1]
+    converted, reused = (int(n) for n in max(SECTIONS.findall(output)))
+    assert converted == 1 and reused >= 1, output
     edited_site = _site(small_project)
     _build(small_project, tmp_path / "empty cache")
     assert _site(small_project) == edited_site

@@ -231,6 +231,24 @@ def test_a_rebuild_converts_only_the_changed_pages_and_equals_a_clean_build(
     assert differing == []
 
 
+def test_a_rebuild_converts_only_the_sections_an_edit_changed(
+    small_project, tmp_path, server_process
+):
+    """The charts page shows the edited score in one of its sections: the rebuild converts
+    that section and takes the others from the server's first build."""
+    from mkdocs.config.defaults import MkDocsConfig
+
+    from generators.plugin.plugin import DsPapersPlugin
+
+    edited = MMLU_V2.replace("78.5", "79.7")
+    edit_and_rebuild(small_project, "en", tmp_path / "incremental", MMLU_V2, edited)
+    instances = dict(MkDocsConfig._schema)["plugins"].plugin_cache.values()
+    plugin = next(p for p in instances if isinstance(p, DsPapersPlugin))
+    assert plugin._incremental is not None
+    converted, kept = plugin._incremental.sections.counts["charts.en.md"]
+    assert 1 <= converted < kept
+
+
 def test_the_first_edit_after_a_cold_start_converts_only_the_changed_pages(
     small_project, tmp_path, server_process
 ):

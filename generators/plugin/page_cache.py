@@ -19,6 +19,7 @@ entry used is touched; a build of the whole site then removes those it did not u
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import importlib.util
@@ -33,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..versions import code_version
 from ..write import atomic_write
+from . import page_sections
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -54,6 +56,8 @@ class _Entry:
     title: str | None
     anchors: set[str] | None
     links_to_anchors: dict[str, dict[str, str]] | None
+    # A page assembled from sections: their keys, kept as long as the page is (`prune`).
+    sections: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, page: Page) -> _Entry:
@@ -67,6 +71,27 @@ class _Entry:
             links_to_anchors=None
             if links is None
             else {file.src_uri: dict(anchors) for file, anchors in links.items()},
+        )
+
+    @classmethod
+    def joined(cls, sections: list[_Entry], keys: list[str]) -> _Entry:
+        """A page's entry from those of its sections, in order (`page_sections`)."""
+        anchors: set[str] | None = None
+        links: dict[str, dict[str, str]] | None = None
+        for section in sections:
+            if section.anchors is not None:
+                anchors = (anchors or set()) | section.anchors
+            if section.links_to_anchors is not None:
+                links = {} if links is None else links
+                for src_uri, linked in section.links_to_anchors.items():
+                    links.setdefault(src_uri, {}).update(linked)
+        return cls(
+            content=page_sections.join_html([section.content for section in sections]),
+            toc=page_sections.join_tocs([section.toc for section in sections]),
+            title=sections[0].title,  # MkDocs takes a page's title from its first element
+            anchors=anchors,
+            links_to_anchors=links,
+            sections=tuple(keys),
         )
 
     def apply(self, page: Page, files: Files) -> bool:
@@ -87,6 +112,37 @@ class _Entry:
         return True
 
 
+def _settings(config: MkDocsConfig) -> str:
+    """What every page's conversion shares from the build's settings."""
+    # MkDocs records links to other pages' anchors only when it would report them.
+    checks = logging.getLogger("mkdocs.structure.pages").getEffectiveLevel() > logging.DEBUG
+    return "\n".join(
+        (
+            _stable(config["markdown_extensions"]),
+            _stable(config["mdx_configs"]),
+            _stable(config["validation"]),
+            f"use_directory_urls={config['use_directory_urls']}",
+            f"anchor checks={checks}",
+        )
+    )
+
+
+def _add_files(digest: Any, files: Files) -> str:
+    """*digest* with the site's files added (links resolve to them), as hex."""
+    for file in files:
+        digest.update(f"\n{file.src_uri}\0{file.dest_uri}\0{file.url}\0{file.inclusion}".encode())
+    return str(digest.hexdigest())
+
+
+def _key(common: str, page: Page, markdown: str, kind: str) -> str:
+    """The key of *markdown* converted as *page* (`kind`: the whole page, or a section)."""
+    file = page.file
+    digest = hashlib.sha256(common.encode())
+    digest.update(f"\n{kind}\0{file.src_uri}\0{file.dest_uri}\0{file.url}\0{page.url}\n".encode())
+    digest.update(markdown.encode())
+    return digest.hexdigest()
+
+
 class PageCache:
     """Converted pages by hash in *folder* (`start`: the one of the build's settings);
     *common*: the hash of what every page of this build shares."""
@@ -95,6 +151,8 @@ class PageCache:
         self.folder, self.common = folder, common
         self.converted = 0
         self.reused = 0
+        self.sections_converted = 0  # of the pages converted, sections converted and kept
+        self.sections_reused = 0
 
     @classmethod
     def start(cls, cache: Path, config: MkDocsConfig, files: Files) -> PageCache:
@@ -103,60 +161,171 @@ class PageCache:
         Builds with other settings (the offline export, a pages-only build) keep their
         pages in a subfolder of their own, so that `prune` after one leaves the others'.
         """
-        # MkDocs records links to other pages' anchors only when it would report them.
-        checks = logging.getLogger("mkdocs.structure.pages").getEffectiveLevel() > logging.DEBUG
-        settings = "\n".join(
-            (
-                _stable(config["markdown_extensions"]),
-                _stable(config["mdx_configs"]),
-                _stable(config["validation"]),
-                f"use_directory_urls={config['use_directory_urls']}",
-                f"anchor checks={checks}",
-            )
-        )
-        digest = hashlib.sha256(settings.encode())
+        digest = hashlib.sha256(_settings(config).encode())
         folder = cache / FOLDER / digest.hexdigest()[:16]
         folder.mkdir(parents=True, exist_ok=True)
         os.utime(folder)  # used by this build (`prune`)
         # What an entry holds, and the code that makes it: the libraries, and this
         # project's own Markdown extensions (a change to one changes every page's HTML).
-        sources = [(Path(__file__).name, Path(__file__)), *_own_extensions(config)]
+        sources = [
+            (Path(__file__).name, Path(__file__)),
+            (Path(page_sections.__file__).name, Path(page_sections.__file__)),
+            *_own_extensions(config),
+        ]
         digest.update(code_version(sources, LIBRARIES).encode())
-        for file in files:
-            digest.update(
-                f"\n{file.src_uri}\0{file.dest_uri}\0{file.url}\0{file.inclusion}".encode()
-            )
-        return cls(folder, digest.hexdigest())
+        return cls(folder, _add_files(digest, files))
 
     def watch(self, page: Page) -> None:
         """Convert *page* through the cache: its `render` looks for an entry first."""
         setattr(page, "render", functools.partial(self._render, page, page.render))  # noqa: B010
 
-    def _key(self, page: Page) -> str:
-        assert page.markdown is not None
-        file = page.file
-        digest = hashlib.sha256(self.common.encode())
-        digest.update(f"\n{file.src_uri}\0{file.dest_uri}\0{file.url}\0{page.url}\n".encode())
-        digest.update(page.markdown.encode())
-        return digest.hexdigest()
+    def _path(self, key: str) -> Path:
+        return self.folder / f"{key}.pickle"
 
     def _render(
         self, page: Page, convert: Callable[[MkDocsConfig, Files], None], config: Any, files: Any
     ) -> None:
-        path = self.folder / f"{self._key(page)}.pickle"
-        entry = _read(path)
-        if entry is not None and entry.apply(page, files):
-            try:
-                os.utime(path)  # used by this build (`prune`)
-            except FileNotFoundError:  # let go meanwhile by another build
-                pass
+        assert page.markdown is not None
+        path = self._path(_key(self.common, page, page.markdown, "page"))
+        entry = _reuse(path, page, files)
+        if entry is not None:
+            for key in entry.sections:  # kept for the page's next edit
+                _touch(self._path(key))
             self.reused += 1
             return
+        self.converted += 1
+        sections = page_sections.split(page.markdown)
+        if sections is not None:
+            entry = _by_sections(
+                page,
+                sections,
+                _Sections(self.common, self._kept, self._keep, convert, config, files),
+            )
+            if entry is not None and entry.apply(page, files):
+                atomic_write(path, pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL))
+                return
         with _logged() as records:
             convert(config, files)
-        self.converted += 1
         if not records:
             atomic_write(path, pickle.dumps(_Entry.of(page), protocol=pickle.HIGHEST_PROTOCOL))
+
+    def _kept(self, key: str) -> _Entry | None:
+        path = self._path(key)
+        entry = _read(path)
+        if entry is not None:
+            _touch(path)
+        return entry
+
+    def _keep(self, key: str, entry: _Entry, converted: bool) -> None:
+        self.sections_converted += converted
+        self.sections_reused += not converted
+        if converted:  # a kept one was touched when read
+            atomic_write(self._path(key), pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+class PreviewSections:
+    """A preview server's converted sections, in memory, of each page's last version: a
+    rebuild converts again only the sections of a page that an edit changed (the charts
+    page's table of the paper edited, not its 28 other sections).
+
+    The server's rebuilds convert only the pages an edit changed, so no whole page is kept;
+    each page keeps the sections of its current version alone.
+    """
+
+    def __init__(self) -> None:
+        self._pages: dict[str, dict[str, _Entry]] = {}
+        self._common = ""
+        # This build's pages converted by sections: (sections converted, sections kept).
+        self.counts: dict[str, tuple[int, int]] = {}
+
+    def start(self, config: MkDocsConfig, files: Files) -> None:
+        """For a build whose files are known (the server's code does not change meanwhile)."""
+        self._common = _add_files(hashlib.sha256(_settings(config).encode()), files)
+        self.counts = {}
+
+    def watch(self, page: Page) -> None:
+        """Convert *page* section by section, reusing the sections kept."""
+        setattr(page, "render", functools.partial(self._render, page, page.render))  # noqa: B010
+
+    def _render(
+        self, page: Page, convert: Callable[[MkDocsConfig, Files], None], config: Any, files: Any
+    ) -> None:
+        assert page.markdown is not None
+        sections = page_sections.split(page.markdown)
+        if sections is None:
+            convert(config, files)
+            return
+        last = self._pages.get(page.file.src_uri, {})
+        current: dict[str, _Entry] = {}
+
+        def keep(key: str, entry: _Entry, converted: bool) -> None:
+            current[key] = entry
+            done, kept = self.counts.get(page.file.src_uri, (0, 0))
+            self.counts[page.file.src_uri] = (done + converted, kept + (not converted))
+
+        sections_of = _Sections(self._common, last.get, keep, convert, config, files)
+        entry = _by_sections(page, sections, sections_of)
+        self._pages[page.file.src_uri] = current
+        if entry is None or not entry.apply(page, files):
+            convert(config, files)
+
+
+@dataclass(frozen=True)
+class _Sections:
+    """Where a page's sections are kept (`kept`, `keep`: by key) and how one converts."""
+
+    common: str
+    kept: Callable[[str], _Entry | None]
+    keep: Callable[[str, _Entry, bool], None]  # the entry, and whether it was converted
+    convert: Callable[[MkDocsConfig, Files], None]
+    config: MkDocsConfig
+    files: Files
+
+
+def _by_sections(page: Page, sections: list[str], store: _Sections) -> _Entry | None:
+    """The page's entry from its sections' entries, each converted on its own when not
+    kept; None when a section reported something (the page is then converted whole, so
+    that it reports as before), its end mark was taken into another block, or the sections
+    share an id."""
+    whole, entries, keys = page.markdown, [], []
+    last = len(sections) - 1
+    try:
+        for number, section in enumerate(page_sections.to_convert(sections)):
+            key = _key(store.common, page, section, "section")
+            entry = store.kept(key)
+            converted = entry is None
+            if entry is None:
+                page.markdown = section
+                with _logged() as records:
+                    store.convert(store.config, store.files)
+                html = page_sections.section_html(page.content or "", last=number == last)
+                if records or html is None:
+                    return None
+                entry = dataclasses.replace(_Entry.of(page), content=html)
+            store.keep(key, entry, converted)
+            entries.append(entry)
+            keys.append(key)
+    finally:
+        page.markdown = whole
+    if not page_sections.distinct_anchors([entry.anchors for entry in entries]):
+        return None
+    return _Entry.joined(entries, keys)
+
+
+def _reuse(path: Path, page: Page, files: Files) -> _Entry | None:
+    """The kept entry at *path*, set on *page*; None if there is none to use."""
+    entry = _read(path)
+    if entry is None or not entry.apply(page, files):
+        return None
+    _touch(path)
+    return entry
+
+
+def _touch(path: Path) -> None:
+    try:
+        os.utime(path)  # used by this build (`prune`)
+    except FileNotFoundError:  # let go meanwhile by another build
+        pass
 
 
 def _own_extensions(config: MkDocsConfig) -> list[tuple[str, Path]]:

@@ -146,6 +146,7 @@ class DsPapersPlugin(BasePlugin[DsPapersConfig]):  # type: ignore[no-untyped-cal
         if self._incremental is not None:
             search = config.plugins.get("material/search") or config.plugins.get("search")
             self._incremental.defer_search(search)
+            self._incremental.sections.start(config, files)
         if not handed_over or i18n is None or i18n.current_language == i18n.default_language:
             return files
         own_folder = f"{i18n.current_language}/"
@@ -159,6 +160,8 @@ class DsPapersPlugin(BasePlugin[DsPapersConfig]):  # type: ignore[no-untyped-cal
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
         if self._page_cache is not None:
             self._page_cache.watch(page)
+        elif self._incremental is not None:
+            self._incremental.sections.watch(page)
         return page
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
@@ -206,7 +209,14 @@ class DsPapersPlugin(BasePlugin[DsPapersConfig]):  # type: ignore[no-untyped-cal
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         pages, self._page_cache = self._page_cache, None
         if pages is not None:
-            log.info("pages: %d converted, %d from earlier builds", pages.converted, pages.reused)
+            log.info(
+                "pages: %d converted, %d from earlier builds; their sections: %d converted, "
+                "%d from earlier builds",
+                pages.converted,
+                pages.reused,
+                pages.sections_converted,
+                pages.sections_reused,
+            )
         i18n = _i18n(config)
         build = self._build
         if build is None or (i18n is not None and i18n.building and not build.options.preview):

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..write import atomic_write, write_if_changed
+from .page_cache import PreviewSections
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, MutableMapping, Sequence
@@ -244,6 +245,7 @@ class IncrementalPreview:
     # the plugin's index type and settings to read them with.
     to_index: list[_PageText] = dataclasses.field(default_factory=list)
     search: tuple[Callable[..., Any], Any] | None = None
+    sections: PreviewSections = dataclasses.field(default_factory=PreviewSections)
 
     def prepare(self, config: MkDocsConfig, shape: SiteShape) -> None:
         """Before a rebuild: a full one when anything besides the pages' sources changed."""
