@@ -462,3 +462,37 @@ def test_the_work_after_a_rebuild_waits_for_the_readers_page(tmp_path):
     after.start(done.set)
     after.wait()  # the next rebuild: no reader to wait for
     assert done.is_set()
+
+
+def test_static_i18ns_language_files_are_made_once_and_handed_out_as_copies(tmp_path):
+    """A rebuild's language files are the ones static-i18n would make, each build's its own."""
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import File
+    from mkdocs_static_i18n import suffix
+
+    from generators.plugin.preview import keep_language_files
+
+    keep_language_files()
+    kept = suffix.create_i18n_file
+    make = kept.__wrapped__
+    root = Path(__file__).resolve().parents[1]
+    config = load_config(str(root / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    languages = ["zh-Hant", "zh-Hans", "en"]
+    sources = ["index.zh-Hant.md", "papers/deepseek-v2.en.md", "assets/charts/en/lineage.svg"]
+
+    def made(file: File) -> dict[str, object]:
+        return {k: v for k, v in vars(file).items() if k != "alternates"}
+
+    for lang in ("zh-Hant", "en"):
+        for source in sources:
+            file = File(source, config.docs_dir, config.site_dir, config.use_directory_urls)
+            first = kept(file, lang, "zh-Hant", languages, config)
+            assert made(first) == made(make(file, lang, "zh-Hant", languages, config))
+            assert first.alternates == {lang: first}
+            # What a build sets on its files stays with that build.
+            first.alternates["zh-Hans"] = first
+            first.page = object()
+            again = kept(file, lang, "zh-Hant", languages, config)
+            assert again is not first and again.alternates == {lang: again}
+            assert again.page is None
+            assert made(again) == made(make(file, lang, "zh-Hant", languages, config))

@@ -15,6 +15,12 @@ A conversion that logged anything is not kept, so a page with a broken link warn
 a strict build fails) every time. An entry that cannot be read is converted again. An
 entry used is touched; a build of the whole site then removes those it did not use
 (`prune`), so the cache holds the current site's pages, not every version of them.
+
+A page not found is converted section by section where that gives the same result
+(`page_sections`), and its sections are kept too (touched whenever the page is used): an
+edit to one of the charts page's tables converts that section alone. A preview server,
+which converts only the pages an edit changed, keeps no page but each page's current
+sections, in memory (`PreviewSections`).
 """
 
 from __future__ import annotations

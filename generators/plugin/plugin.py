@@ -39,6 +39,7 @@ from .preview import (
     IncrementalPreview,
     QuietDirtyWarning,
     keep_installed_theme_listings,
+    keep_language_files,
     poll_often,
     write_files,
 )
@@ -102,6 +103,7 @@ class DsPapersPlugin(BasePlugin[DsPapersConfig]):  # type: ignore[no-untyped-cal
         if command == "serve" and dirty:
             self._incremental = IncrementalPreview()
             keep_installed_theme_listings()
+            keep_language_files()
             logging.getLogger("mkdocs.commands.build").addFilter(QuietDirtyWarning())
 
     @event_priority(100)  # before static-i18n (-100) reads the nav and the language config
