@@ -496,3 +496,73 @@ def test_static_i18ns_language_files_are_made_once_and_handed_out_as_copies(tmp_
             assert again is not first and again.alternates == {lang: again}
             assert again.page is None
             assert made(again) == made(make(file, lang, "zh-Hant", languages, config))
+
+
+def test_a_rebuild_takes_over_the_work_left_after_the_last_one():
+    """Steps not begun are left to the rebuild; a step that looks at `stopping` ends early."""
+    import threading
+
+    from generators.plugin.preview import AfterPages
+
+    after = AfterPages()
+    began, left = threading.Event(), threading.Event()
+
+    def long_step() -> None:
+        began.set()
+        assert after.stopping.wait(timeout=60), "never interrupted"
+
+    after.start(long_step, left.set)
+    assert began.wait(timeout=60)
+    after.interrupt()
+    assert not left.is_set() and not after.stopping.is_set()
+    after.start(left.set)  # the rebuild's own steps run
+    after.wait()
+    assert left.is_set()
+
+
+def test_search_entries_an_interrupted_step_left_are_made_by_the_next(tmp_path):
+    """The index is then what the two steps in turn would have made: every page once, in the
+    order of the first build, each with its newest text."""
+    import json
+    import threading
+
+    from generators.plugin.preview import IncrementalPreview, _PageText
+
+    class Reader:
+        def __init__(self) -> None:
+            self.entries: list[dict[str, str]] = []
+
+        def add_entry_from_context(self, page: _PageText) -> None:
+            self.entries.append({"location": page.url, "text": page.content})
+
+    def text(url: str, content: str) -> _PageText:
+        return _PageText(url=url, title=url, meta={}, toc=[], content=content)
+
+    def docs(interrupt: bool) -> list[dict[str, str]]:
+        site = tmp_path / ("interrupted" if interrupt else "whole")
+        (site / "search").mkdir(parents=True)
+        index = site / "search" / "search_index.json"
+        index.write_text(json.dumps({"config": {}, "docs": []}), encoding="utf-8")
+        preview, stopping = IncrementalPreview(), threading.Event()
+        preview.search = (Reader, {})
+        preview.to_index = [text("a/", "A1"), text("b/", "B1"), text("c/", "C1")]
+        first = preview.index_later(site, lambda: None, stopping)
+        if interrupt:
+            stopping.set()
+        first()
+        if interrupt:
+            assert json.loads(index.read_text(encoding="utf-8"))["docs"] == []
+            assert [page.url for page in preview.unindexed] == ["a/", "b/", "c/"]
+        stopping.clear()
+        preview.to_index = [text("b/", "B2")]
+        preview.index_later(site, lambda: None, stopping)()
+        assert preview.unindexed == []
+        return json.loads(index.read_text(encoding="utf-8"))["docs"]
+
+    expected = [
+        {"location": "a/", "text": "A1"},
+        {"location": "b/", "text": "B2"},
+        {"location": "c/", "text": "C1"},
+    ]
+    assert docs(interrupt=False) == expected
+    assert docs(interrupt=True) == expected

@@ -122,7 +122,8 @@ class DsPapersPlugin(BasePlugin[DsPapersConfig]):  # type: ignore[no-untyped-cal
         if self._handed_over is not None:
             self._build, self._handed_over = self._handed_over, None
         elif not inner_build or self._build is None:
-            self._after_pages.wait()  # the last rebuild's downloads are in the tree
+            # The last rebuild's work left (its downloads written, or left to this build).
+            self._after_pages.interrupt()
             self._build = self._generate(options)
         build = self._build
         _configure(config, build.options, build.shape, i18n)
@@ -241,7 +242,8 @@ class DsPapersPlugin(BasePlugin[DsPapersConfig]):  # type: ignore[no-untyped-cal
         if self._incremental is not None:
             offline = build.options.offline
             split = functools.partial(postbuild.split_search_index, site_dir, offline=offline)
-            later.append(self._incremental.index_later(site_dir, split))
+            stopping = self._after_pages.stopping
+            later.append(self._incremental.index_later(site_dir, split, stopping))
         if build.generation is not None and build.generation.downloads_later is not None:
             folders = [build.options.paths.docs, site_dir]
             later.append(write_files(build.generation.downloads_later, folders))

@@ -221,6 +221,8 @@ class AfterPages:
     def __init__(self) -> None:
         self._thread: threading.Thread | None = None
         self._answered: threading.Event | None = None  # set as the server answers a request
+        # Set while a rebuild takes the work over (`interrupt`): a long step stops early.
+        self.stopping = threading.Event()
 
     def serve_pages_first(self, server: LiveReloadServer) -> None:
         """Note each request *server* answers, but its long polls for the next reload."""
@@ -248,10 +250,24 @@ class AfterPages:
             if answered is not None:
                 answered.wait(timeout=READER_FIRST)
             for step in steps:
+                if self.stopping.is_set():
+                    return
                 step()
 
         self._thread = threading.Thread(target=run, name="dspapers-after-pages", daemon=True)
         self._thread.start()
+
+    def interrupt(self) -> None:
+        """For a rebuild: the steps not begun are left (the rebuild makes its own data
+        downloads), a step that looks at `stopping` ends early, and the one running ends.
+
+        The search entries of the server's first build take over a second to make: an edit
+        saved meanwhile no longer waits for them; the next rebuild's step makes them."""
+        self.stopping.set()
+        try:
+            self.wait()
+        finally:
+            self.stopping.clear()
 
     def wait(self) -> None:
         if self._thread is not None:
@@ -295,6 +311,8 @@ class IncrementalPreview:
     # the plugin's index type and settings to read them with.
     to_index: list[_PageText] = dataclasses.field(default_factory=list)
     search: tuple[Callable[..., Any], Any] | None = None
+    # Pages whose search entries an interrupted step did not make: the next step makes them.
+    unindexed: list[_PageText] = dataclasses.field(default_factory=list)
     sections: PreviewSections = dataclasses.field(default_factory=PreviewSections)
 
     def prepare(self, config: MkDocsConfig, shape: SiteShape) -> None:
@@ -305,6 +323,7 @@ class IncrementalPreview:
             _mark_all_changed(docs)
             self.titles.clear()
             self.search_docs.clear()
+            self.unindexed = []  # every page is converted, and indexed, again
         self.fingerprint = fingerprint
         self.built = set()
 
@@ -361,18 +380,27 @@ class IncrementalPreview:
         self.search_docs = merged
         self._write_index(index_path, index)
 
-    def index_later(self, site: Path, split: Callable[[], object]) -> Callable[[], None]:
-        """A step that indexes the pages this rebuild converted (`defer_search`), writes
-        the search index as a clean build has it, and then *split* (the languages' parts)."""
-        pages, self.to_index = self.to_index, []
+    def index_later(
+        self, site: Path, split: Callable[[], object], stopping: threading.Event
+    ) -> Callable[[], None]:
+        """A step that indexes the pages this rebuild converted (`defer_search`) and those
+        an interrupted step left, writes the search index as a clean build has it, and then
+        *split* (the languages' parts); it ends early, its pages left, once *stopping* is set."""
+        by_url = {page.url: page for page in self.unindexed}
+        by_url.update((page.url, page) for page in self.to_index)  # the newer text, same place
+        pages = list(by_url.values())
+        self.unindexed, self.to_index = pages, []
         search = self.search
 
         def index() -> None:
             if not pages or search is None:
+                self.unindexed = []
                 return
             kind, settings = search
             reader = kind(**settings)
             for page in pages:
+                if stopping.is_set():
+                    return
                 reader.add_entry_from_context(page)
             # As Material serializes its entries (values it cannot write become text).
             entries = json.loads(json.dumps(reader.entries, default=str))
@@ -380,6 +408,7 @@ class IncrementalPreview:
             for doc in entries:
                 fresh.setdefault(doc["location"].split("#")[0], []).append(doc)
             self.search_docs.update(fresh)  # a page new to the index goes last, as it is built
+            self.unindexed = []
             index_path = site / "search" / "search_index.json"
             if index_path.is_file():
                 self._write_index(index_path, json.loads(index_path.read_text(encoding="utf-8")))
