@@ -183,7 +183,7 @@ class PageCache:
 
     def watch(self, page: Page) -> None:
         """Convert *page* through the cache: its `render` looks for an entry first."""
-        setattr(page, "render", functools.partial(self._render, page, page.render))  # noqa: B010
+        _render_through(page, self._render)
 
     def _path(self, key: str) -> Path:
         return self.folder / f"{key}.pickle"
@@ -200,16 +200,11 @@ class PageCache:
             self.reused += 1
             return
         self.converted += 1
-        sections = page_sections.split(page.markdown)
-        if sections is not None:
-            entry = _by_sections(
-                page,
-                sections,
-                _Sections(self.common, self._kept, self._keep, convert, config, files),
-            )
-            if entry is not None and entry.apply(page, files):
-                atomic_write(path, pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL))
-                return
+        store = _Sections(self.common, self._kept, self._keep, convert, config, files)
+        entry = _by_sections(page, store)
+        if entry is not None:
+            atomic_write(path, pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL))
+            return
         with _logged() as records:
             convert(config, files)
         if not records:
@@ -251,16 +246,11 @@ class PreviewSections:
 
     def watch(self, page: Page) -> None:
         """Convert *page* section by section, reusing the sections kept."""
-        setattr(page, "render", functools.partial(self._render, page, page.render))  # noqa: B010
+        _render_through(page, self._render)
 
     def _render(
         self, page: Page, convert: Callable[[MkDocsConfig, Files], None], config: Any, files: Any
     ) -> None:
-        assert page.markdown is not None
-        sections = page_sections.split(page.markdown)
-        if sections is None:
-            convert(config, files)
-            return
         last = self._pages.get(page.file.src_uri, {})
         current: dict[str, _Entry] = {}
 
@@ -269,10 +259,9 @@ class PreviewSections:
             done, kept = self.counts.get(page.file.src_uri, (0, 0))
             self.counts[page.file.src_uri] = (done + converted, kept + (not converted))
 
-        sections_of = _Sections(self._common, last.get, keep, convert, config, files)
-        entry = _by_sections(page, sections, sections_of)
+        entry = _by_sections(page, _Sections(self._common, last.get, keep, convert, config, files))
         self._pages[page.file.src_uri] = current
-        if entry is None or not entry.apply(page, files):
+        if entry is None:
             convert(config, files)
 
 
@@ -288,11 +277,15 @@ class _Sections:
     files: Files
 
 
-def _by_sections(page: Page, sections: list[str], store: _Sections) -> _Entry | None:
+def _by_sections(page: Page, store: _Sections) -> _Entry | None:
     """The page's entry from its sections' entries, each converted on its own when not
-    kept; None when a section reported something (the page is then converted whole, so
-    that it reports as before), its end mark was taken into another block, or the sections
-    share an id."""
+    kept, and set on the page; None, the page to be converted whole, when it cannot be cut
+    (`page_sections.split`), a section reported something (so that the page reports as
+    before), an end mark was taken into another block, or the sections share an id."""
+    assert page.markdown is not None
+    sections = page_sections.split(page.markdown)
+    if sections is None:
+        return None
     whole, entries, keys = page.markdown, [], []
     last = len(sections) - 1
     try:
@@ -315,7 +308,13 @@ def _by_sections(page: Page, sections: list[str], store: _Sections) -> _Entry | 
         page.markdown = whole
     if not page_sections.distinct_anchors([entry.anchors for entry in entries]):
         return None
-    return _Entry.joined(entries, keys)
+    joined = _Entry.joined(entries, keys)
+    return joined if joined.apply(page, store.files) else None
+
+
+def _render_through(page: Page, render: Callable[..., None]) -> None:
+    """Make *page*'s `render` call *render* with the page and MkDocs' own `render`."""
+    setattr(page, "render", functools.partial(render, page, page.render))  # noqa: B010
 
 
 def _reuse(path: Path, page: Page, files: Files) -> _Entry | None:
