@@ -1,5 +1,6 @@
 """Charts read their fonts from memory (generators/charts/fonts.py): the same glyphs as
-the fonts opened by path, and no font object carried across a fork."""
+the fonts opened by path, only while charts draw, and no font object carried across a
+fork."""
 
 from __future__ import annotations
 
@@ -19,7 +20,8 @@ SAMPLES = {
 
 
 def _chart_font(lang: str, weight: str):  # type: ignore[no-untyped-def]
-    """What matplotlib finds for a chart's text in *lang*, and the font object it opens."""
+    """What matplotlib finds for a chart's text in *lang*, and the font object it opens
+    here (in memory or by path, depending on where it is called)."""
     from matplotlib import font_manager
 
     from generators.charts import style
@@ -51,30 +53,62 @@ def _drawn(font, text: str) -> tuple[object, ...]:  # type: ignore[no-untyped-de
 def test_fonts_read_from_memory_draw_the_glyphs_of_the_font_file(lang, weight):
     from matplotlib import ft2font
 
-    found, font = _chart_font(lang, weight)
+    from generators.charts.fonts import read_from_memory
+
+    with read_from_memory():
+        found, font = _chart_font(lang, weight)
     assert isinstance(font.fname, io.BytesIO), "matplotlib opened the chart font by path"
     by_path = ft2font.FT2Font(found.path, face_index=found.face_index)
     assert (font.family_name, font.style_name) == (by_path.family_name, by_path.style_name)
     assert _drawn(font, SAMPLES[lang]) == _drawn(by_path, SAMPLES[lang])
 
 
-def test_installing_twice_keeps_one_reader():
-    from generators.charts import fonts
+def test_fonts_come_from_memory_only_while_charts_draw(catalog, tmp_path):
+    """Outside the charts' drawing a font's `fname` stays its path, which matplotlib's PDF
+    backend opens the font by again: a PDF drawn after a chart embeds its font."""
+    import matplotlib.pyplot as plt
+    from matplotlib import font_manager
 
-    fonts.read_from_memory()
-    fonts.read_from_memory()
-    _found, font = _chart_font("en", "normal")
-    assert isinstance(font.fname, io.BytesIO)
+    from generators.charts import render as chart_render
+    from generators.charts.fonts import read_from_memory
+
+    job = next(j for j in _jobs(catalog) if j.lang == "zh-Hant" and j.target == "web")
+    with read_from_memory(), read_from_memory():  # nested and entered twice: still one reader
+        assert isinstance(_chart_font("zh-Hant", "normal")[1].fname, io.BytesIO)
+    from_memory = font_manager._get_font.from_memory
+    from_memory.cache_clear()
+    chart_render.draw_job(job)
+    assert from_memory.cache_info().currsize > 0, "the chart's fonts were opened by path"
+    _found, font = _chart_font("zh-Hant", "normal")
+    assert isinstance(font.fname, str), "a font opened outside the charts came from memory"
+    fig = plt.figure(figsize=(2, 1))
+    fig.text(0.1, 0.5, "DeepSeek 論文", family=font.family_name)
+    fig.savefig(tmp_path / "after-a-chart.pdf")
+    plt.close(fig)
+    assert (tmp_path / "after-a-chart.pdf").read_bytes().startswith(b"%PDF")
+
+
+def _jobs(catalog):  # type: ignore[no-untyped-def]
+    from generators.charts import plan as chart_plan
+    from generators.charts import render as chart_render
+    from generators.i18n import HansConverter
+
+    specs = chart_plan.plan(catalog, catalog.charts)
+    return chart_render.jobs(specs[:1], catalog, HansConverter(catalog.overrides))
 
 
 def test_a_forked_process_opens_its_own_fonts():
     """FreeType's state is not safe to share across a fork: the child's cache starts empty."""
     from matplotlib import font_manager
 
-    _chart_font("zh-Hant", "normal")
-    assert font_manager._get_font.cache_info().currsize > 0
+    from generators.charts.fonts import read_from_memory
+
+    with read_from_memory():
+        _chart_font("zh-Hant", "normal")
+    from_memory = font_manager._get_font.from_memory
+    assert from_memory.cache_info().currsize > 0
     pid = os.fork()
     if pid == 0:  # the child: report through the exit status only
-        os._exit(0 if font_manager._get_font.cache_info().currsize == 0 else 1)
+        os._exit(0 if from_memory.cache_info().currsize == 0 else 1)
     _pid, status = os.waitpid(pid, 0)
     assert os.waitstatus_to_exitcode(status) == 0, "the child kept its parent's font objects"

@@ -189,14 +189,16 @@ def draw_job(job: Job) -> dict[str, bytes]:
 def draw_jobs(group: Sequence[Job]) -> list[dict[str, bytes]]:
     """Worker: the outputs of each job of *group*, in order. A light and a dark job of one
     chart, language and target share a drawing (see `_both_themes`)."""
+    from .fonts import read_from_memory
     from .style import MissingGlyph
 
     try:
-        pair = _themes_of_one_drawing(group)
-        if pair is None:
-            return [_draw_job(job) for job in group]
-        light, dark = _both_themes(*pair)
-        return [light if job is pair[0] else dark for job in group]
+        with read_from_memory():
+            pair = _themes_of_one_drawing(group)
+            if pair is None:
+                return [_draw_job(job) for job in group]
+            light, dark = _both_themes(*pair)
+            return [light if job is pair[0] else dark for job in group]
     except MissingGlyph as exc:
         # Re-raised as a plain exception that the main process can catch without matplotlib.
         raise ChartError(str(exc)) from None
@@ -457,13 +459,15 @@ def _warm_worker() -> None:
     import matplotlib.pyplot as plt
 
     from . import style
+    from .fonts import read_from_memory
 
-    for lang in LANGUAGE_CODES:
-        style.apply(style.THEMES["light"], lang, 1.0)
-        fig = plt.figure(figsize=(1, 1))
-        fig.text(0.1, 0.5, "DeepSeek 論文 论文 0.5")
-        fig.savefig(io.BytesIO(), format="svg")
-        plt.close(fig)
+    with read_from_memory():  # the fonts the charts will use: read from memory
+        for lang in LANGUAGE_CODES:
+            style.apply(style.THEMES["light"], lang, 1.0)
+            fig = plt.figure(figsize=(1, 1))
+            fig.text(0.1, 0.5, "DeepSeek 論文 论文 0.5")
+            fig.savefig(io.BytesIO(), format="svg")
+            plt.close(fig)
 
 
 class _Drawing(NamedTuple):

@@ -21,12 +21,8 @@ import numpy as np  # noqa: E402
 from matplotlib import font_manager  # noqa: E402
 from PIL import Image  # noqa: E402
 
-from . import fonts  # noqa: E402
-
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
-
-fonts.read_from_memory()
 
 # The palette lives in `palette` (no matplotlib there: the slide decks use it too).
 from .palette import BLUE as BLUE  # noqa: E402
