@@ -8,6 +8,7 @@ import io
 import os
 
 import pytest
+from test_charts import _one_job
 
 from generators.i18n import LANGUAGE_CODES
 
@@ -72,7 +73,7 @@ def test_fonts_come_from_memory_only_while_charts_draw(catalog, tmp_path):
     from generators.charts import render as chart_render
     from generators.charts.fonts import read_from_memory
 
-    job = next(j for j in _jobs(catalog) if j.lang == "zh-Hant" and j.target == "web")
+    job = _one_job(catalog, lang="zh-Hant", target="web")
     with read_from_memory(), read_from_memory():  # nested and entered twice: still one reader
         assert isinstance(_chart_font("zh-Hant", "normal")[1].fname, io.BytesIO)
     from_memory = font_manager._get_font.from_memory
@@ -86,15 +87,6 @@ def test_fonts_come_from_memory_only_while_charts_draw(catalog, tmp_path):
     fig.savefig(tmp_path / "after-a-chart.pdf")
     plt.close(fig)
     assert (tmp_path / "after-a-chart.pdf").read_bytes().startswith(b"%PDF")
-
-
-def _jobs(catalog):  # type: ignore[no-untyped-def]
-    from generators.charts import plan as chart_plan
-    from generators.charts import render as chart_render
-    from generators.i18n import HansConverter
-
-    specs = chart_plan.plan(catalog, catalog.charts)
-    return chart_render.jobs(specs[:1], catalog, HansConverter(catalog.overrides))
 
 
 def test_a_forked_process_opens_its_own_fonts():

@@ -73,12 +73,7 @@ def _install() -> None:
         opened = from_memory if _FROM_MEMORY.get() else by_path
         return opened(font_filepaths, **settings)
 
-    def cache_clear() -> None:
-        by_path.cache_clear()
-        from_memory.cache_clear()
-
     get_font.from_memory = from_memory  # type: ignore[attr-defined]
-    get_font.cache_clear = cache_clear  # type: ignore[attr-defined]
     # Font objects must not cross a fork (they share FreeType's state): matplotlib empties
     # its own cache in a forked child, and this one too.
     if hasattr(os, "register_at_fork"):  # POSIX
